@@ -1,0 +1,31 @@
+# The documented entry points: `make run` and `make test` set up everything they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: install run test ingest lint clean
+
+# Re-install only when the project definition changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ingest: install
+	$(BIN)/tradeoffs ingest corpus
+
+run: ingest
+	$(BIN)/tradeoffs status
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check assistant ingest ui evals tests
+
+clean:
+	rm -rf $(VENV) .tradeoffs .pytest_cache

@@ -1,0 +1,81 @@
+"""The keyword side of hybrid search: a bm25s index over the same chunks as the vectors.
+
+Tokens keep technical names whole (`p5.48xlarge`, `trn1`, `gp3`) and also add their
+parts, so "p5" finds "p5.48xlarge" and the exact name ranks it first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.\-/][a-z0-9]+)*")
+_PART = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    "a about an and are as at be been but by can do does for from has have how i if in into "
+    "is it its me my of on or our should so than that the their them then there these they "
+    "this those to was we were what when where which while who why will with would you your "
+    "vs versus".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased terms without stop words; compound names yield the whole and its parts."""
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(text.lower()):
+        term = match.group()
+        if term in STOPWORDS:
+            continue
+        tokens.append(term)
+        parts = _PART.findall(term)
+        if len(parts) > 1:
+            tokens.extend(p for p in parts if p not in STOPWORDS)
+    return tokens
+
+
+class KeywordIndex:
+    """BM25 scores for every chunk, in the same order as `ids`."""
+
+    def __init__(self, ids: Sequence[str], retriever: object | None) -> None:
+        self.ids = list(ids)
+        self._retriever = retriever
+
+    @classmethod
+    def build(cls, ids: Sequence[str], texts: Sequence[str]) -> KeywordIndex:
+        if not ids:
+            return cls([], None)
+        import bm25s
+
+        retriever = bm25s.BM25()
+        # An empty chunk would otherwise break the sparse matrix; "_" never matches a query.
+        retriever.index([tokenize(t) or ["_"] for t in texts], show_progress=False)
+        return cls(ids, retriever)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "ids.json").write_text(json.dumps(self.ids))
+        if self._retriever is not None:
+            self._retriever.save(str(directory), show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path) -> KeywordIndex:
+        ids = json.loads((directory / "ids.json").read_text())
+        if not ids:
+            return cls([], None)
+        import bm25s
+
+        return cls(ids, bm25s.BM25.load(str(directory), show_progress=False))
+
+    def scores(self, query: str) -> np.ndarray:
+        """One BM25 score per chunk; all zeros when no query term is in the vocabulary."""
+        if self._retriever is None:
+            return np.zeros(0, dtype=np.float32)
+        vocab = self._retriever.vocab_dict
+        terms = [t for t in tokenize(query) if t in vocab]
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)

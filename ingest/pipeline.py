@@ -1,0 +1,183 @@
+"""Incremental, crash-safe ingestion: load, chunk, embed what is new, commit, clean up.
+
+Order of writes, so that a crash at any point leaves the previous index queryable:
+1. upsert vectors for new chunks (unnamed by the live manifest, so readers ignore them);
+2. write the new generation (chunk records, keyword index) beside the old one;
+3. commit by atomically replacing the manifest;
+4. delete vectors and generations the new manifest no longer names.
+A run after a crash finds its vectors already stored and embeds only the rest.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .chunking import Chunk, chunk_document
+from .embedding import MODEL_NAME, Embedder, load_embedder, model_dir
+from .errors import IndexLocked, ModelMismatch, UnreadableDocument
+from .keyword import KeywordIndex
+from .loaders import discover, file_digest, load, relative_name
+from .manifest import FileEntry, Manifest, now_iso, read_chunks, write_chunks
+from .settings import Settings
+from .tokens import TokenCounter
+
+# (phase, done, total): phase is "files" or "chunks".
+Progress = Callable[[str, int, int], None]
+EMBED_BATCH = 64
+
+
+@dataclass
+class IngestSummary:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # file -> one-line reason
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+    index: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": {
+                "added": len(self.added), "changed": len(self.changed),
+                "unchanged": len(self.unchanged), "removed": len(self.removed),
+                "failed": len(self.failed),
+            },
+            "failed": self.failed,
+            "chunks_embedded": self.chunks_embedded,
+            "chunks_total": self.chunks_total,
+            "seconds": round(self.seconds, 3),
+            "index": self.index,
+        }
+
+
+def chunker_signature(settings: Settings) -> str:
+    return f"v1:{settings.chunk_tokens}:{settings.max_tokens}"
+
+
+def ingest(root: Path, settings: Settings, progress: Progress | None = None,
+           rebuild: bool = False, wait: float = 0.0,
+           embedder: Embedder | None = None) -> IngestSummary:
+    """Bring the index at `settings.index_dir` in line with the files under `root`."""
+    started = time.perf_counter()
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = settings.index_dir / "ingest.lock"
+    lock = FileLock(str(lock_path))
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise IndexLocked(str(lock_path), wait) from None
+    try:
+        summary = _ingest_locked(root.resolve(), settings, progress, rebuild, embedder)
+    finally:
+        lock.release()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, rebuild: bool,
+                   embedder: Embedder | None) -> IngestSummary:
+    old = Manifest.load(settings.index_dir)
+    if old is not None and old.model != MODEL_NAME and not rebuild:
+        raise ModelMismatch(old.model, MODEL_NAME)
+    reusable = (old is not None and not rebuild
+                and old.chunker == chunker_signature(settings) and old.root == str(root))
+    old_files = old.files if (old is not None and reusable) else {}
+    summary = IngestSummary()
+
+    paths = discover(root)
+    current: dict[str, tuple[Path, str]] = {}
+    for path in paths:
+        name = relative_name(path, root)
+        try:
+            current[name] = (path, file_digest(path))
+        except OSError as exc:
+            summary.failed[name] = f"cannot read file: {exc.strerror or exc}"
+    summary.removed = sorted(set(old.files if old else {}) - set(current) - set(summary.failed))
+    to_load = [n for n, (_, sha) in current.items()
+               if n not in old_files or old_files[n].sha256 != sha]
+    summary.unchanged = sorted(set(current) - set(to_load))
+
+    nothing_to_do = (old is not None and reusable and not to_load and not summary.removed
+                     and not old.pending_delete)
+    if nothing_to_do:
+        # The common case: no model, no Chroma, just hashes.
+        summary.chunks_total = sum(e.chunks for e in old.files.values())
+        summary.index = str(settings.index_dir)
+        return summary
+
+    count_tokens = TokenCounter(model_dir())
+    new_chunks: dict[str, list[Chunk]] = {}
+    entries: dict[str, FileEntry] = {}
+    stamp = now_iso()
+    for i, name in enumerate(to_load, start=1):
+        path, sha = current[name]
+        try:
+            doc = load(path, root)
+            chunks = chunk_document(doc, count_tokens, settings.chunk_tokens, settings.max_tokens)
+            if not chunks:
+                raise UnreadableDocument("no text to index")
+        except UnreadableDocument as exc:
+            summary.failed[name] = str(exc)
+        else:
+            new_chunks[name] = chunks
+            entries[name] = FileEntry(sha, chunks[0].chapter, len(chunks), stamp)
+            (summary.changed if name in (old.files if old else {}) else summary.added).append(name)
+        if progress:
+            progress("files", i, len(to_load))
+
+    kept: list[Chunk] = []
+    if old is not None and reusable and summary.unchanged:
+        unchanged = set(summary.unchanged)
+        kept = [c for c in read_chunks(old.generation_dir(settings.index_dir) / "chunks.jsonl")
+                if c.file in unchanged]
+        entries.update({n: old.files[n] for n in summary.unchanged})
+    live = sorted(kept + [c for cs in new_chunks.values() for c in cs],
+                  key=lambda c: (c.file, c.position))
+
+    from .store import ChromaStore  # chromadb takes a second to import: only when writing
+
+    store = ChromaStore(settings)
+    stored = store.ids()
+    missing = [c for c in live if c.id not in stored]
+    if missing:
+        embedder = embedder or load_embedder(settings.embedder, purpose="ingest")
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start:start + EMBED_BATCH]
+            vectors = embedder.embed([c.embed_text for c in batch])
+            store.upsert([c.id for c in batch], vectors, [c.metadata() for c in batch])
+            summary.chunks_embedded += len(batch)
+            if progress:
+                progress("chunks", summary.chunks_embedded, len(missing))
+
+    live_ids = {c.id for c in live}
+    manifest = Manifest(
+        model=MODEL_NAME, chunker=chunker_signature(settings), root=str(root),
+        generation=(old.generation + 1) if old else 1, updated_at=now_iso(),
+        files=dict(sorted(entries.items())),
+        pending_delete=tuple(sorted((stored | {c.id for c in missing}) - live_ids)),
+    )
+    gen_dir = manifest.generation_dir(settings.index_dir)
+    shutil.rmtree(gen_dir, ignore_errors=True)  # a leftover from an interrupted run
+    gen_dir.mkdir(parents=True)
+    write_chunks(gen_dir / "chunks.jsonl", live)
+    KeywordIndex.build([c.id for c in live], [c.embed_text for c in live]).save(gen_dir / "keyword")
+    manifest.save(settings.index_dir)  # the commit point
+
+    store.delete(list(manifest.pending_delete))
+    Manifest(**{**manifest.__dict__, "pending_delete": ()}).save(settings.index_dir)
+    for stale in settings.index_dir.glob("gen-*"):
+        if stale != gen_dir:
+            shutil.rmtree(stale, ignore_errors=True)
+
+    summary.chunks_total = len(live)
+    summary.index = store.location
+    return summary

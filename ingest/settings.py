@@ -1,0 +1,71 @@
+"""One settings object: defaults, overridden by TRADEOFFS_* environment variables, then flags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "TRADEOFFS_"
+
+
+def _describe(text: str, default: Any) -> Any:
+    return field(default=default, metadata={"help": text})
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: Path = _describe("where the index lives (vectors, keyword index, manifest)",
+                                Path(".tradeoffs"))
+    corpus_dir: Path = _describe("the documents `make run` and `tradeoffs ingest` index by default",
+                                 Path("corpus"))
+    cache_dir: Path = _describe("where exported ONNX models are cached, keyed by model hash",
+                                Path.home() / ".cache" / "tradeoffs")
+    collection: str = _describe("Chroma collection name", "tradeoffs")
+    chroma_host: str | None = _describe("Chroma server host; unset means embedded Chroma", None)
+    chroma_port: int = _describe("Chroma server port", 8000)
+    embedder: str = _describe("embedding backend: auto, onnx or sentence-transformers", "auto")
+    chunk_tokens: int = _describe("target word pieces per chunk, heading prefix included", 200)
+    max_tokens: int = _describe("hard limit of word pieces the model reads", 256)
+    k: int = _describe("passages retrieved per question", 5)
+    max_context_chars: int = _describe("upper bound on the characters of all passages", 5000)
+    llm: str | None = _describe("LangChain chat model, e.g. openai:gpt-4o-mini; unset = extractive",
+                                None)
+    feedback_db: Path = _describe("SQLite file that stores answer feedback",
+                                  Path(".tradeoffs") / "feedback.sqlite3")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then TRADEOFFS_<FIELD> variables, then explicit (non-None) overrides."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.name, raw, f.default)
+        defaults = {f.name: f.default for f in fields(cls)}
+        values.update({k: _coerce(k, v, defaults[k]) if isinstance(v, str) else v
+                       for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        # The feedback file follows a relocated index unless it was set on its own.
+        if "feedback_db" not in values and "index_dir" in values:
+            settings = replace(settings, feedback_db=Path(settings.index_dir) / "feedback.sqlite3")
+        return settings
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        return {f.name: f.metadata["help"] for f in fields(cls)}
+
+
+def _coerce(name: str, raw: str, default: Any) -> Any:
+    if name == "chroma_port" or isinstance(default, int) and not isinstance(default, bool):
+        return int(raw)
+    if isinstance(default, Path) or name.endswith(("_dir", "_db")):
+        return Path(raw)
+    return raw

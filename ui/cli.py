@@ -1,0 +1,125 @@
+"""The `tradeoffs` command line. Each subcommand imports only what it needs, so a
+one-shot command does not pay for libraries it never calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ingest.errors import TradeoffsError, UsageError
+from ingest.settings import Settings
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(index_dir=getattr(args, "index", None))
+
+
+def _progress_bar() -> Callable[[str, int, int], None] | None:
+    """A tqdm bar per phase on a terminal; nothing when output is piped or logged."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+    units = {"files": "file", "chunks": "chunk"}
+
+    def update(phase: str, done: int, total: int) -> None:
+        bar = bars.get(phase)
+        if bar is None:
+            bar = bars[phase] = tqdm(total=total, unit=units.get(phase, "it"),
+                                     desc=f"{phase:>6}", file=sys.stderr, leave=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import ingest
+
+    settings = _settings(args)
+    root = Path(args.path) if args.path else settings.corpus_dir
+    if not root.exists():
+        raise UsageError(f"{root} does not exist")
+    summary = ingest(root, settings, progress=None if args.json else _progress_bar(),
+                     rebuild=args.rebuild, wait=args.wait)
+    if args.json:
+        print(json.dumps(summary.as_dict(), indent=2))
+    else:
+        for name, reason in summary.failed.items():
+            print(f"skipped {name}: {reason}", file=sys.stderr)
+        print(f"files: {len(summary.added)} added, {len(summary.changed)} changed, "
+              f"{len(summary.unchanged)} unchanged, {len(summary.removed)} removed, "
+              f"{len(summary.failed)} failed; chunks embedded: {summary.chunks_embedded} "
+              f"(of {summary.chunks_total}); {summary.seconds:.2f}s")
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ingest.snapshot import IndexSnapshot
+
+    settings = _settings(args)
+    status = IndexSnapshot.open(settings.index_dir).status()
+    status["store"] = (f"chroma server {settings.chroma_host}:{settings.chroma_port}"
+                       if settings.server_mode else str(settings.index_dir / "chroma"))
+    if args.json:
+        print(json.dumps(status, indent=2))
+        return EXIT_OK
+    print(f"index:   {status['index']} (store: {status['store']})")
+    print(f"root:    {status['root']}")
+    print(f"model:   {status['model']}")
+    print(f"updated: {status['updated_at']}")
+    print(f"{status['documents']} documents, {status['chunks']} chunks")
+    files = status["files"]
+    width = max((len(f["file"]) for f in files), default=4)
+    for f in files:
+        print(f"  {f['file']:<{width}}  {f['chunks']:>4} chunks  {f['indexed_at']}  {f['chapter']}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tradeoffs",
+        description="Cited answers on AI/ML-on-EKS architecture decisions.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index a folder of documents (incremental)")
+    p.add_argument("path", nargs="?", help="folder or file to index (default: corpus/)")
+    p.add_argument("--index", help="index directory (default: .tradeoffs)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--rebuild", action="store_true", help="re-chunk and re-embed everything")
+    p.add_argument("--wait", type=float, default=0.0,
+                   help="seconds to wait for another ingest to finish (default: fail at once)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("status", help="show what is indexed")
+    p.add_argument("--index", help="index directory (default: .tradeoffs)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on usage errors, as argparse does
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"tradeoffs: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TradeoffsError as exc:
+        print(f"tradeoffs: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
+    except KeyboardInterrupt:
+        print("tradeoffs: interrupted; the previous index is intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
