@@ -1,0 +1,20 @@
+"""tradeoffs: cited answers on AI/ML-on-EKS architecture decisions."""
+
+from ingest.errors import IndexMissing, TradeoffsError, UsageError
+from ingest.settings import Settings
+
+from .core import Assistant
+from .models import Answer, Cell, Citation, Comparison, Passage
+
+__all__ = [
+    "Answer",
+    "Assistant",
+    "Cell",
+    "Citation",
+    "Comparison",
+    "IndexMissing",
+    "Passage",
+    "Settings",
+    "TradeoffsError",
+    "UsageError",
+]

@@ -83,6 +83,28 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.core import Assistant, prepare_question
+
+    question, notice = prepare_question(args.question)
+    if notice:
+        print(f"tradeoffs: note: {notice}", file=sys.stderr)
+    settings = _settings(args)
+    assistant = Assistant.open(settings=settings)
+    answer = assistant.ask(question, chapters=args.chapter or None, k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            print(f"  [{c.n}] {c.label}  ({c.file})")
+    elif answer.refused and answer.passages:
+        print("\n(no answer given: nothing in the documents covers this)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tradeoffs",
@@ -97,6 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", type=float, default=0.0,
                    help="seconds to wait for another ingest to finish (default: fail at once)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question")
+    p.add_argument("--index", help="index directory (default: .tradeoffs)")
+    p.add_argument("--chapter", action="append", metavar="FILE",
+                   help="only search this chapter file (repeatable)")
+    p.add_argument("--k", type=int, help="number of passages (default: 5)")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("status", help="show what is indexed")
     p.add_argument("--index", help="index directory (default: .tradeoffs)")

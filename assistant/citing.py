@@ -1,0 +1,34 @@
+"""Numbering citations as an answer quotes its sources: one [n] per cited section."""
+
+from __future__ import annotations
+
+from .models import Citation, Passage
+from .units import Unit
+
+_Key = tuple[str, tuple[str, ...]]
+
+
+class Citer:
+    def __init__(self, passages: list[Passage]) -> None:
+        self._passages = passages
+        self._numbers: dict[_Key, int] = {}
+        self._quotes: dict[int, list[str]] = {}
+        self._sources: dict[int, tuple[Passage, tuple[str, ...]]] = {}
+
+    def cite(self, unit: Unit, quote: str | None = None) -> int:
+        """The [n] for the unit's section, recording the quoted text under it."""
+        passage = self._passages[unit.passage]
+        key = (passage.file, unit.section_path)
+        n = self._numbers.setdefault(key, len(self._numbers) + 1)
+        self._sources.setdefault(n, (passage, unit.section_path))
+        quotes = self._quotes.setdefault(n, [])
+        text = quote or unit.text
+        if text not in quotes:
+            quotes.append(text)
+        return n
+
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(
+            Citation(n, passage.file, passage.chapter, path, " … ".join(self._quotes[n]))
+            for n, (passage, path) in sorted(self._sources.items())
+        )

@@ -1,0 +1,181 @@
+"""The public entry point: `Assistant.open(...)`, then `ask`, `stream` and `retrieve`.
+
+Data flows one way: question -> retrieval query -> passages -> answerer -> Answer.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ingest.embedding import Embedder, load_embedder
+from ingest.errors import UsageError
+from ingest.settings import Settings
+from ingest.snapshot import IndexSnapshot
+from ingest.store import ChromaStore
+
+from .comparison import detect_options
+from .extractive import compose, refusal
+from .followup import Turn, carry_over
+from .models import Answer, Passage
+from .retrieval import Retriever
+from .terms import Vocabulary, key_terms, uncovered_phrases
+
+MAX_QUESTION_CHARS = 2000
+# Below this cosine similarity the best chunk is not about the question at all.
+MIN_SIMILARITY = 0.25
+# Refuse when names the documents never mention carry this share of the question.
+UNCOVERED_SHARE_TO_REFUSE = 0.15
+
+
+def prepare_question(question: str) -> tuple[str, str | None]:
+    """The question to answer and a notice when it had to be shortened."""
+    question = (question or "").strip()
+    if not question:
+        raise UsageError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        return question[:MAX_QUESTION_CHARS], (
+            f"the question was {len(question):,} characters; only the first "
+            f"{MAX_QUESTION_CHARS:,} were used")
+    return question, None
+
+
+class Assistant:
+    def __init__(self, settings: Settings, snapshot: IndexSnapshot, store: ChromaStore,
+                 embedder: Embedder) -> None:
+        self.settings = settings
+        self.snapshot = snapshot
+        self.retriever = Retriever(snapshot, store, embedder)
+
+    @classmethod
+    def open(cls, index_dir: str | Path | None = None,
+             settings: Settings | None = None) -> Assistant:
+        """Open an existing index; raises IndexMissing with the command that builds one."""
+        settings = settings or Settings.from_env(index_dir=index_dir)
+        if index_dir is not None and Path(index_dir) != settings.index_dir:
+            settings = Settings.from_env(index_dir=index_dir)
+        snapshot = IndexSnapshot.open(settings.index_dir)
+        return cls(settings, snapshot, ChromaStore(settings),
+                   load_embedder(settings.embedder, purpose="query"))
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary.build(c.embed_text for c in self.snapshot.chunks)
+
+    @cached_property
+    def _corpus_text(self) -> str:
+        return "\n".join(c.embed_text.lower() for c in self.snapshot.chunks)
+
+    def knows(self, phrase: str) -> bool:
+        """Whether the documents contain the phrase (case-insensitive)."""
+        return len(phrase) > 1 and phrase.lower() in self._corpus_text
+
+    def retrieve(self, question: str, k: int = 5, chapters: Sequence[str] | None = None,
+                 parts: Sequence[str] | None = None) -> list[Passage]:
+        question, _ = prepare_question(question)
+        return self._retrieve(question, k, chapters, parts, {})
+
+    def ask(self, question: str, history: Sequence[Turn] | None = None,
+            chapters: Sequence[str] | None = None, k: int | None = None,
+            parts: Sequence[str] | None = None) -> Answer:
+        """Answer with citations; refuse plainly what the documents do not cover."""
+        answer: Answer | None = None
+        for piece in self.stream(question, history, chapters, k, parts):
+            if isinstance(piece, Answer):
+                answer = piece
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: Sequence[Turn] | None = None,
+               chapters: Sequence[str] | None = None, k: int | None = None,
+               parts: Sequence[str] | None = None) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces, then the final Answer."""
+        started = time.perf_counter()
+        question, notice = prepare_question(question)
+        if notice:
+            warnings.warn(notice, stacklevel=2)
+        k = k or self.settings.k
+        timings: dict[str, float] = {}
+        query = carry_over(question, history)
+        not_covered = uncovered_phrases(question, self.vocabulary)
+        passages = self._retrieve(query, k, chapters, parts, timings)
+        clock = time.perf_counter()
+        if self._should_refuse(question, not_covered, passages, timings):
+            answer = refusal(not_covered, passages)
+        else:
+            options = detect_options(question, self.knows)
+            answer = compose(question, query, passages, self.vocabulary, options, not_covered)
+        timings["answer"] = _ms(clock)
+        timings["total"] = _ms(started)
+        answer = Answer(**{**answer.__dict__, "timings_ms": timings})
+        for line in answer.text.splitlines(keepends=True):
+            yield line
+        yield answer
+
+    def _should_refuse(self, question: str, not_covered: list[str], passages: list[Passage],
+                       timings: dict[str, float]) -> bool:
+        if not passages or timings.get("best_similarity", 1.0) < MIN_SIMILARITY:
+            return True
+        if not not_covered:
+            return False
+        terms = key_terms(question)
+        missing = {t for phrase in not_covered for t in key_terms(phrase)
+                   if not self.vocabulary.knows(t)}
+        total = sum(self.vocabulary.idf(t) for t in terms) or 1.0
+        share = sum(self.vocabulary.idf(t) for t in terms if t in missing) / total
+        return share >= UNCOVERED_SHARE_TO_REFUSE
+
+    def _retrieve(self, query: str, k: int, chapters: Sequence[str] | None,
+                  parts: Sequence[str] | None, timings: dict[str, float]) -> list[Passage]:
+        max_chars = self.settings.max_context_chars
+        result = self.retriever.retrieve(query, k, max_chars, chapters, parts)
+        timings.update(result.timings_ms)
+        timings["best_similarity"] = round(result.best_similarity, 4)
+        options = detect_options(query, self.knows)
+        if not options:
+            return result.passages
+        # A comparison gets each option's best section, so no option goes unheard.
+        per_option = [self.retriever.retrieve(f"{option} {query}", 2, max_chars // k,
+                                              chapters, parts).passages for option in options]
+        return _interleave(result.passages, per_option, k, max_chars)
+
+    def status(self) -> dict[str, Any]:
+        return self.snapshot.status()
+
+    def as_retriever(self) -> Any:
+        """This index as a LangChain BaseRetriever (imports LangChain on first use)."""
+        from .langchain_retriever import TradeoffsRetriever
+
+        return TradeoffsRetriever(assistant=self)
+
+
+def _interleave(main: list[Passage], per_option: list[list[Passage]], k: int,
+                max_chars: int) -> list[Passage]:
+    """The best main passage, then each option's best, then the rest of the main list."""
+    chosen: list[Passage] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+
+    def add(passage: Passage) -> None:
+        key = (passage.file, passage.section_path)
+        if key not in seen and len(chosen) < k:
+            seen.add(key)
+            chosen.append(passage)
+
+    for passage in main[:1]:
+        add(passage)
+    for passages in per_option:
+        for passage in passages[:1]:
+            add(passage)
+    for passage in main[1:]:
+        add(passage)
+    while sum(len(p.text) for p in chosen) > max_chars and len(chosen) > 1:
+        chosen.pop()
+    return chosen
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)

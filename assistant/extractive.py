@@ -1,0 +1,128 @@
+"""The default answerer: composes an answer from the retrieved passages' own sentences.
+
+No LLM, no invented words: every sentence is quoted from a passage and cited [n].
+The answer reads as one: a short direct answer, then the trade-offs, then the
+recommendation when the documents give one; a comparison adds a side-by-side table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.keyword import tokenize
+from ingest.parts import decision_part
+
+from .citing import Citer
+from .comparison import build_comparison
+from .models import Answer, Passage
+from .terms import Vocabulary, key_terms
+from .units import Unit, split_units
+
+_TRADE_OFF = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|risk|cost of|"
+                        r"at the (?:cost|price)|limit|cons?|pros?|penalty|complex|harder|"
+                        r"expensive|lock-in|caveat)\b", re.I)
+_ADVICE = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|default to|reach for|"
+                     r"consider|keep|run|put|plan|reserve|do not|don't)\b", re.I)
+
+MIN_RELEVANCE = 0.12
+
+
+def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
+                passage_count: int) -> list[float]:
+    """Relevance of each unit: the idf-weighted share of query terms it contains
+    (terms only in its heading count half), plus a prior for higher-ranked passages."""
+    terms = key_terms(query)
+    weights = {t: vocabulary.idf(t) for t in terms}
+    total = sum(weights.values()) or 1.0
+    scores = []
+    for unit in units:
+        own = set(tokenize(unit.text))
+        heading = set(tokenize(" ".join(unit.section_path[1:])))
+        covered = sum(w for t, w in weights.items() if t in own)
+        covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
+        prior = 0.15 * (1 - unit.passage / max(passage_count, 1))
+        scores.append(covered / total + prior)
+    return scores
+
+
+def compose(question: str, query: str, passages: list[Passage], vocabulary: Vocabulary,
+            options: list[str], not_covered: Sequence[str]) -> Answer:
+    """An extractive, cited answer from `passages` (best first)."""
+    units, tables = split_units(passages)
+    scores = score_units(units, query, vocabulary, len(passages))
+    ranked = sorted(range(len(units)), key=lambda i: -scores[i])
+    citer = Citer(passages)
+    used: set[int] = set()
+
+    def pick(limit: int, want: str | None = None) -> list[int]:
+        chosen = []
+        for i in ranked:
+            if len(chosen) >= limit or scores[i] < MIN_RELEVANCE:
+                break
+            if i in used or _near_duplicate(units[i], [units[j] for j in used]):
+                continue
+            part = decision_part(units[i].section_path)
+            if want == "direct" and part == "Real-world Examples":
+                continue
+            if want == "trade-offs" and not (part == "Trade-offs"
+                                             or _TRADE_OFF.search(units[i].text)):
+                continue
+            if want == "advice" and not (part == "Recommendations"
+                                         or _ADVICE.match(units[i].text)):
+                continue
+            chosen.append(i)
+            used.add(i)
+        return chosen
+
+    lines: list[str] = [f"The documents don't cover {phrase}." for phrase in not_covered]
+    comparison = None
+    if options:
+        comparison = build_comparison(options, units, scores, tables, citer)
+        lines.append(f"Comparing {_join(options)}:")
+        lines.append("")
+        lines.append(comparison.to_markdown())
+        lines.append("")
+    direct = pick(2, "direct")
+    if direct:
+        lines.append(" ".join(_cited(units[i], citer) for i in direct))
+    trade_offs = pick(3, "trade-offs")
+    if trade_offs:
+        lines += ["", "**Trade-offs**"] + [f"- {_cited(units[i], citer)}" for i in trade_offs]
+    advice = pick(2, "advice")
+    if advice:
+        lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
+    return Answer(text="\n".join(lines).strip(), citations=citer.citations(),
+                  passages=tuple(passages), refused=False, not_covered=tuple(not_covered),
+                  comparison=comparison)
+
+
+def _cited(unit: Unit, citer: Citer) -> str:
+    text = unit.text.rstrip()
+    if text and text[-1] not in ".!?:":
+        text += "."
+    return f"{text} [{citer.cite(unit)}]"
+
+
+def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:
+    words = set(tokenize(unit.text))
+    for other in others:
+        theirs = set(tokenize(other.text))
+        if words and theirs and len(words & theirs) / len(words | theirs) > 0.6:
+            return True
+    return False
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def refusal(not_covered: Sequence[str], related: list[Passage]) -> Answer:
+    """Say plainly what is not covered and offer the nearest sections as reading."""
+    subject = _join(list(not_covered)) if not_covered else "this question"
+    lines = [f"The documents don't cover {subject}."]
+    if related:
+        lines += ["", "Related reading:"]
+        lines += [f"- {p.chapter} — {p.section}" for p in related[:3]]
+    return Answer(text="\n".join(lines), citations=(), passages=tuple(related), refused=True,
+                  not_covered=tuple(not_covered) or ("this question",))

@@ -1,0 +1,224 @@
+"""Hybrid, structure-aware retrieval: match small chunks, return whole (sub)sections.
+
+1. Score chunks by cosine similarity (Chroma) plus normalised BM25 (bm25s).
+2. Keep the best chunk per section, so one long section cannot fill every slot.
+3. Optionally diversify the sections with MMR over their word sets.
+4. Expand each section into a passage: the whole section when it fits its share of the
+   context budget, else the best chunk and its neighbours within that section.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from ingest.chunking import Chunk
+from ingest.embedding import Embedder
+from ingest.keyword import tokenize
+from ingest.snapshot import IndexSnapshot
+from ingest.store import ChromaStore
+
+from .fusion import fuse, mmr
+from .models import Passage
+
+SectionKey = tuple[str, tuple[str, ...]]
+
+
+class Mode(StrEnum):
+    DENSE = "dense"
+    KEYWORD = "keyword"
+    HYBRID = "hybrid"
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    mode: Mode = Mode.HYBRID
+    diversity: bool = True
+    keyword_weight: float = 0.3
+    dense_candidates: int = 100
+    mmr_lambda: float = 0.8
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    passages: list[Passage]
+    best_similarity: float  # top cosine similarity among allowed chunks: a coverage signal
+    timings_ms: dict[str, float]
+
+
+class Retriever:
+    def __init__(self, snapshot: IndexSnapshot, store: ChromaStore, embedder: Embedder,
+                 config: RetrievalConfig | None = None) -> None:
+        self.snapshot = snapshot
+        self.store = store
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        self._row = {c.id: i for i, c in enumerate(snapshot.chunks)}
+        self._sections: dict[SectionKey, list[int]] = defaultdict(list)
+        for i, chunk in enumerate(snapshot.chunks):
+            self._sections[(chunk.file, chunk.section_path)].append(i)
+
+    def retrieve(self, query: str, k: int, max_chars: int,
+                 chapters: Sequence[str] | None = None, parts: Sequence[str] | None = None,
+                 config: RetrievalConfig | None = None) -> Retrieval:
+        config = config or self.config
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        chunks = self.snapshot.chunks
+        allowed = self._allowed(chapters, parts)
+        if not allowed.any():
+            return Retrieval([], 0.0, timings)
+
+        dense = np.zeros(len(chunks), dtype=np.float32)
+        seen = np.zeros(len(chunks), dtype=bool)
+        if config.mode is not Mode.KEYWORD:
+            vector = self.embedder.embed([query])[0]
+            timings["embed"] = _ms(clock)
+            clock = time.perf_counter()
+            n = min(config.dense_candidates, len(chunks))
+            files = _files_filter(chapters, self.snapshot)
+            for hit in self.store.query(vector, n, files=files):
+                row = self._row.get(hit.id)  # vectors no manifest names yet are ignored
+                if row is not None:
+                    dense[row] = 1.0 - hit.distance
+                    seen[row] = True
+            # Chunks beyond the dense candidates count as no more similar than the last one.
+            floor = float(dense[seen].min()) if seen.any() else 0.0
+            dense[~seen] = floor
+            timings["dense"] = _ms(clock)
+            clock = time.perf_counter()
+        best_similarity = float(dense[allowed & seen].max()) if (allowed & seen).any() else 0.0
+
+        keyword = np.zeros(len(chunks), dtype=np.float32)
+        if config.mode is not Mode.DENSE:
+            keyword = self.snapshot.keyword.scores(query)
+        if config.mode is Mode.KEYWORD:
+            scores = keyword.copy()
+        elif config.mode is Mode.DENSE:
+            scores = dense.copy()
+        else:
+            scores = fuse(dense, keyword * allowed, config.keyword_weight)
+        scores[~allowed] = -np.inf
+        timings["keyword"] = _ms(clock)
+        clock = time.perf_counter()
+
+        sections = self._rank_sections(scores, limit=max(3 * k, 10))
+        if config.diversity and len(sections) > k:
+            words = [set(tokenize(" ".join(chunks[i].text for i in self._sections[key])))
+                     for key, _, _ in sections]
+            similarity = np.array([[_jaccard(a, b) for b in words] for a in words])
+            relevance = _unit([s for _, s, _ in sections])
+            order = mmr(list(range(len(sections))), relevance, similarity, k, config.mmr_lambda)
+            sections = [sections[i] for i in order]
+        passages = self._passages(sections[:k], k, max_chars)
+        timings["assemble"] = _ms(clock)
+        return Retrieval(passages, best_similarity, timings)
+
+    def _allowed(self, chapters: Sequence[str] | None, parts: Sequence[str] | None) -> np.ndarray:
+        chunks = self.snapshot.chunks
+        mask = np.ones(len(chunks), dtype=bool)
+        if chapters:
+            wanted = set(_files_filter(chapters, self.snapshot) or ())
+            mask &= np.array([c.file in wanted for c in chunks])
+        if parts:
+            wanted_parts = {p.lower() for p in parts}
+            mask &= np.array([(c.part or "").lower() in wanted_parts for c in chunks])
+        return mask
+
+    def _rank_sections(self, scores: np.ndarray, limit: int) -> list[tuple[SectionKey, float, int]]:
+        """(section, score, best chunk row), best first; one entry per section."""
+        best: dict[SectionKey, tuple[float, int]] = {}
+        for row in np.argsort(-scores):
+            score = float(scores[row])
+            if not np.isfinite(score):
+                break
+            chunk = self.snapshot.chunks[row]
+            key = (chunk.file, chunk.section_path)
+            if key not in best:
+                best[key] = (score, int(row))
+                if len(best) >= limit:
+                    break
+        return [(key, score, row) for key, (score, row) in best.items()]
+
+    def _passages(self, sections: list[tuple[SectionKey, float, int]], k: int,
+                  max_chars: int) -> list[Passage]:
+        passages: list[Passage] = []
+        remaining = max_chars
+        for i, (key, score, row) in enumerate(sections):
+            share = remaining // max(k - i, 1)
+            rows = _window(self._sections[key], row, self.snapshot.chunks, share)
+            chosen = [self.snapshot.chunks[r] for r in rows]
+            text = join_chunks(chosen)
+            remaining -= len(text)
+            head = chosen[0]
+            passages.append(Passage(head.file, head.chapter, head.section_path, head.start,
+                                    chosen[-1].end, text, round(score, 4)))
+        return passages
+
+
+def join_chunks(chunks: Sequence[Chunk]) -> str:
+    """Chunk texts back into readable source order: pieces of one split block rejoin
+    with a space, and a split table's repeated header is dropped."""
+    text = chunks[0].text if chunks else ""
+    for prev, chunk in zip(chunks, chunks[1:], strict=False):
+        body = chunk.text
+        if prev.end == chunk.start:  # the same block, cut at a line or between words
+            header = "\n".join(prev.text.splitlines()[:2])
+            if header.startswith("|") and body.startswith(header):
+                body = body[len(header):].lstrip("\n")
+                text += "\n" + body
+            else:
+                text += (" " if not body.startswith("|") else "\n") + body
+        else:
+            text += "\n\n" + body
+    return text
+
+
+def _window(rows: list[int], best: int, chunks: Sequence[Chunk], budget: int) -> list[int]:
+    """The whole section if it fits `budget` characters, else the best chunk grown
+    outwards one neighbour at a time while it still fits."""
+    if sum(len(chunks[r].text) for r in rows) <= budget:
+        return rows
+    at = rows.index(best)
+    lo, hi = at, at + 1
+    size = len(chunks[best].text)
+    while True:
+        grown = False
+        for candidate in (hi, lo - 1):
+            if 0 <= candidate < len(rows) and candidate not in range(lo, hi):
+                extra = len(chunks[rows[candidate]].text) + 2
+                if size + extra <= budget:
+                    size += extra
+                    lo, hi = min(lo, candidate), max(hi, candidate + 1)
+                    grown = True
+        if not grown:
+            return rows[lo:hi]
+
+
+def _files_filter(chapters: Sequence[str] | None, snapshot: IndexSnapshot) -> list[str] | None:
+    """Chapter filters name files by relative path or by file name alone."""
+    if not chapters:
+        return None
+    names = set(snapshot.manifest.files)
+    wanted = set()
+    for chapter in chapters:
+        wanted |= {n for n in names if n == chapter or n.rsplit("/", 1)[-1] == chapter}
+    return sorted(wanted) or list(chapters)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _unit(values: list[float]) -> list[float]:
+    lo, hi = min(values), max(values)
+    return [(v - lo) / (hi - lo) if hi > lo else 1.0 for v in values]
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)

@@ -1,0 +1,109 @@
+"""What a question asks about, and whether the documents know those words at all.
+
+Pure functions over token lists plus a document-frequency table built once per index.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ingest.keyword import tokenize
+
+# Words that shape a question but do not name its subject.
+QUESTION_WORDS = frozenset(
+    "use using used best better good should need needs way ways approach choose choosing "
+    "pick go recommend recommended recommendation recommendations help make get right "
+    "considerations consider option options between difference differences compare "
+    "comparison does guide documents docs say tell know explain mean work works set "
+    "setup configure run running really most more less much many any some also other "
+    "there here like want our we us team teams company".split()
+)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Document frequency of every token over the index's chunks."""
+
+    df: Counter[str]
+    n_docs: int
+
+    @classmethod
+    def build(cls, texts: Iterable[str]) -> Vocabulary:
+        df: Counter[str] = Counter()
+        n = 0
+        for text in texts:
+            df.update(set(tokenize(text)))
+            n += 1
+        return cls(df, n)
+
+    def idf(self, term: str) -> float:
+        return math.log(1 + (self.n_docs + 1) / (self.df.get(term, 0) + 0.5))
+
+    def knows(self, term: str) -> bool:
+        return self.df.get(term, 0) > 0
+
+
+def key_terms(question: str) -> list[str]:
+    """The question's content tokens, in order, without question words; compound
+    names keep their whole form only (their parts are not separate subjects)."""
+    terms: list[str] = []
+    for token in tokenize(question):
+        if token in QUESTION_WORDS or token in terms:
+            continue
+        if any(token in t.split(".") or token in re.split(r"[.\-/]", t) for t in terms):
+            continue  # a part of a compound already taken
+        terms.append(token)
+    return terms
+
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/+]*")
+_QUANTITY = re.compile(r"\d+(?:[.,]\d+)?[A-Za-z]{0,2}")
+
+
+def _is_name(word: str, sentence_start: bool) -> bool:
+    """Product names, instance types and acronyms: digits, inner capitals, or a capital
+    where a sentence does not begin. Plain words the documents lack are paraphrase,
+    not a missing subject."""
+    if _QUANTITY.fullmatch(word.split("-")[0]):
+        return False  # "70B", "13B-parameter", "2x": sizes, not names
+    return (any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:])
+            or (word[:1].isupper() and not sentence_start))
+
+
+def uncovered_phrases(question: str, vocabulary: Vocabulary) -> list[str]:
+    """Names in the question that no indexed chunk contains, as the user wrote them.
+    A run of such names also takes the one word that follows it, so the phrase reads
+    as a subject ("MIG partitioning", not "MIG")."""
+    phrases: list[str] = []
+    run: list[str] = []
+    sentence_start = True
+    for match in _WORD.finditer(question):
+        word = match.group().rstrip(".-/")
+        tokens = [t for t in tokenize(word) if t not in QUESTION_WORDS]
+        unknown = (bool(tokens) and _is_name(word, sentence_start)
+                   and not vocabulary.knows(tokens[0]) and not _parts_known(tokens[0], vocabulary))
+        sentence_start = question[match.end():match.end() + 2].strip()[:1] in {".", "?", "!"}
+        if unknown:
+            run.append(word)
+            continue
+        if run:
+            if tokens and len(run) == 1:
+                run.append(word)
+            phrases.append(" ".join(run))
+            run = []
+    if run:
+        phrases.append(" ".join(run))
+    return phrases
+
+
+def _parts_known(token: str, vocabulary: Vocabulary) -> bool:
+    """A compound like `p5.48xlarge` counts as known only if the whole is known; a
+    hyphenated phrase like `cost-aware` counts as known when all its parts are."""
+    if "." in token or any(ch.isdigit() for ch in token):
+        return False
+    parts = re.split(r"[\-/]", token)
+    return len(parts) > 1 and all(vocabulary.knows(p) for p in parts if p)
