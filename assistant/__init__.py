@@ -5,6 +5,7 @@ from ingest.settings import Settings
 
 from .core import Assistant
 from .models import Answer, Cell, Citation, Comparison, Passage
+from .retrieval import Mode, RetrievalConfig
 
 __all__ = [
     "Answer",
@@ -13,7 +14,9 @@ __all__ = [
     "Citation",
     "Comparison",
     "IndexMissing",
+    "Mode",
     "Passage",
+    "RetrievalConfig",
     "Settings",
     "TradeoffsError",
     "UsageError",

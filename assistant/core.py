@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from .comparison import detect_options
 from .extractive import compose, refusal
 from .followup import Turn, carry_over
 from .models import Answer, Passage
-from .retrieval import Retriever
+from .retrieval import RetrievalConfig, Retriever
 from .terms import Vocabulary, key_terms, uncovered_phrases
 
 MAX_QUESTION_CHARS = 2000
@@ -46,21 +47,26 @@ def prepare_question(question: str) -> tuple[str, str | None]:
 
 class Assistant:
     def __init__(self, settings: Settings, snapshot: IndexSnapshot, store: ChromaStore,
-                 embedder: Embedder) -> None:
+                 embedder: Embedder, retrieval: RetrievalConfig | None = None) -> None:
         self.settings = settings
         self.snapshot = snapshot
-        self.retriever = Retriever(snapshot, store, embedder)
+        self.retriever = Retriever(snapshot, store, embedder, retrieval)
 
     @classmethod
-    def open(cls, index_dir: str | Path | None = None,
-             settings: Settings | None = None) -> Assistant:
-        """Open an existing index; raises IndexMissing with the command that builds one."""
-        settings = settings or Settings.from_env(index_dir=index_dir)
-        if index_dir is not None and Path(index_dir) != settings.index_dir:
-            settings = Settings.from_env(index_dir=index_dir)
+    def open(cls, index_dir: str | Path | None = None, settings: Settings | None = None,
+             retrieval: RetrievalConfig | None = None,
+             embedder: Embedder | None = None) -> Assistant:
+        """Open an existing index; raises IndexMissing with the command that builds one.
+
+        `retrieval` picks a retrieval configuration (the evals compare several);
+        `embedder` shares an already loaded model between several assistants.
+        """
+        settings = settings or Settings.from_env()
+        if index_dir is not None:
+            settings = replace(settings, index_dir=Path(index_dir))
         snapshot = IndexSnapshot.open(settings.index_dir)
-        return cls(settings, snapshot, ChromaStore(settings),
-                   load_embedder(settings.embedder, purpose="query"))
+        embedder = embedder or load_embedder(settings.embedder, purpose="query")
+        return cls(settings, snapshot, ChromaStore(settings), embedder, retrieval)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

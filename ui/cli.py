@@ -133,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", help="index directory (default: .tradeoffs)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
+
+    # Subcommands owned by other packages; these modules import nothing heavy.
+    from evals.cli import register as register_evals
+    from ui.commands import register as register_ui
+
+    register_ui(sub)
+    register_evals(sub)
     return parser
 
 
