@@ -21,12 +21,14 @@ from ingest.store import ChromaStore
 
 from .comparison import detect_options
 from .extractive import compose, refusal
-from .followup import Turn, carry_over
+from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .models import Answer, Passage
 from .retrieval import RetrievalConfig, Retriever
 from .terms import Vocabulary, key_terms, uncovered_phrases
 
 MAX_QUESTION_CHARS = 2000
+LLM_FALLBACK_NOTICE = ("_The language model could not answer; this is the extractive answer "
+                       "from the documents._")
 # Below this cosine similarity the best chunk is not about the question at all.
 MIN_SIMILARITY = 0.25
 # Refuse when names the documents never mention carry this share of the question.
@@ -47,26 +49,41 @@ def prepare_question(question: str) -> tuple[str, str | None]:
 
 class Assistant:
     def __init__(self, settings: Settings, snapshot: IndexSnapshot, store: ChromaStore,
-                 embedder: Embedder, retrieval: RetrievalConfig | None = None) -> None:
+                 embedder: Embedder, retrieval: RetrievalConfig | None = None,
+                 chat_model: Any | None = None) -> None:
         self.settings = settings
         self.snapshot = snapshot
         self.retriever = Retriever(snapshot, store, embedder, retrieval)
+        self._chat_model = chat_model
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None, settings: Settings | None = None,
              retrieval: RetrievalConfig | None = None,
-             embedder: Embedder | None = None) -> Assistant:
+             embedder: Embedder | None = None, chat_model: Any | None = None) -> Assistant:
         """Open an existing index; raises IndexMissing with the command that builds one.
 
         `retrieval` picks a retrieval configuration (the evals compare several);
-        `embedder` shares an already loaded model between several assistants.
+        `embedder` shares an already loaded model between several assistants;
+        `chat_model` is a LangChain chat model to use instead of `settings.llm`.
         """
         settings = settings or Settings.from_env()
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
         snapshot = IndexSnapshot.open(settings.index_dir)
         embedder = embedder or load_embedder(settings.embedder, purpose="query")
-        return cls(settings, snapshot, ChromaStore(settings), embedder, retrieval)
+        return cls(settings, snapshot, ChromaStore(settings), embedder, retrieval, chat_model)
+
+    @property
+    def llm_available(self) -> bool:
+        return self._chat_model is not None or bool(self.settings.llm)
+
+    def chat_model(self) -> Any:
+        """The configured LangChain chat model, created on first use."""
+        if self._chat_model is None:
+            from .llm import load_chat_model
+
+            self._chat_model = load_chat_model(self.settings.llm or "")
+        return self._chat_model
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -87,10 +104,13 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[Turn] | None = None,
             chapters: Sequence[str] | None = None, k: int | None = None,
-            parts: Sequence[str] | None = None) -> Answer:
-        """Answer with citations; refuse plainly what the documents do not cover."""
+            parts: Sequence[str] | None = None, mode: str | None = None) -> Answer:
+        """Answer with citations; refuse plainly what the documents do not cover.
+
+        `mode` is "extractive" or "llm"; by default the LLM when one is configured.
+        """
         answer: Answer | None = None
-        for piece in self.stream(question, history, chapters, k, parts):
+        for piece in self.stream(question, history, chapters, k, parts, mode):
             if isinstance(piece, Answer):
                 answer = piece
         assert answer is not None
@@ -98,29 +118,62 @@ class Assistant:
 
     def stream(self, question: str, history: Sequence[Turn] | None = None,
                chapters: Sequence[str] | None = None, k: int | None = None,
-               parts: Sequence[str] | None = None) -> Iterator[str | Answer]:
+               parts: Sequence[str] | None = None,
+               mode: str | None = None) -> Iterator[str | Answer]:
         """Yield the answer text in pieces, then the final Answer."""
         started = time.perf_counter()
         question, notice = prepare_question(question)
         if notice:
             warnings.warn(notice, stacklevel=2)
         k = k or self.settings.k
+        use_llm = mode == "llm" or (mode is None and self.llm_available)
         timings: dict[str, float] = {}
-        query = carry_over(question, history)
+        query = self._query(question, history, use_llm)
         not_covered = uncovered_phrases(question, self.vocabulary)
         passages = self._retrieve(query, k, chapters, parts, timings)
         clock = time.perf_counter()
+        answer: Answer | None = None
         if self._should_refuse(question, not_covered, passages, timings):
             answer = refusal(not_covered, passages)
-        else:
+        elif use_llm:
+            answer = yield from self._stream_llm(question, passages, not_covered)
+        if answer is None:
             options = detect_options(question, self.knows)
             answer = compose(question, query, passages, self.vocabulary, options, not_covered)
+            if use_llm and not answer.refused:
+                answer = replace(answer, text=f"{LLM_FALLBACK_NOTICE}\n\n{answer.text}")
+            yield from answer.text.splitlines(keepends=True)
+        elif not use_llm or answer.refused:
+            yield from answer.text.splitlines(keepends=True)
         timings["answer"] = _ms(clock)
         timings["total"] = _ms(started)
-        answer = Answer(**{**answer.__dict__, "timings_ms": timings})
-        for line in answer.text.splitlines(keepends=True):
-            yield line
-        yield answer
+        yield replace(answer, timings_ms=timings)
+
+    def _query(self, question: str, history: Sequence[Turn] | None, use_llm: bool) -> str:
+        """The retrieval query: follow-ups take their subject from the conversation."""
+        previous = previous_questions(history)
+        if use_llm and previous and is_follow_up(question):
+            try:
+                from .llm import rewrite_query
+
+                return rewrite_query(self.chat_model(), question, previous)
+            except Exception:  # the deterministic carry-over below still works
+                pass
+        return carry_over(question, history)
+
+    def _stream_llm(self, question: str, passages: list[Passage],
+                    not_covered: list[str]) -> Iterator[str]:
+        """Stream the LLM's reply; returns the checked Answer, or None if the LLM failed."""
+        from .llm import llm_answer, stream_reply
+
+        pieces: list[str] = []
+        try:
+            for piece in stream_reply(self.chat_model(), question, passages):
+                pieces.append(piece)
+                yield piece
+        except Exception:  # any provider error: the extractive answer stands in
+            return None
+        return llm_answer("".join(pieces), passages, not_covered)
 
     def _should_refuse(self, question: str, not_covered: list[str], passages: list[Passage],
                        timings: dict[str, float]) -> bool:

@@ -63,8 +63,9 @@ def compose(question: str, query: str, passages: list[Passage], vocabulary: Voca
             if i in used or _near_duplicate(units[i], [units[j] for j in used]):
                 continue
             part = decision_part(units[i].section_path)
-            if want == "direct" and part == "Real-world Examples":
-                continue
+            if want == "direct" and (part == "Real-world Examples"
+                                     or units[i].text.endswith("?")):
+                continue  # a scenario or the decision's own question is not an answer
             if want == "trade-offs" and not (part == "Trade-offs"
                                              or _TRADE_OFF.search(units[i].text)):
                 continue
