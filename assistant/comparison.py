@@ -14,7 +14,7 @@ from ingest.keyword import tokenize
 
 from .citing import Citer
 from .models import Cell, Comparison
-from .units import Table, Unit
+from .units import Kind, Table, Unit
 
 NOT_COVERED = "not covered"
 
@@ -142,7 +142,7 @@ def _from_tables(option: str, criterion: str, words: frozenset[str], tables: lis
                 text = row[column].strip()
                 if text:
                     quote = f"{row[0].strip()}: {text}"
-                    unit = Unit(quote, table.passage, table.section_path, False)
+                    unit = Unit(quote, table.passage, table.section_path, Kind.ROW)
                     return Cell(text, citer.cite(unit))
     return None
 

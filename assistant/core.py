@@ -41,7 +41,10 @@ def prepare_question(question: str) -> tuple[str, str | None]:
     if not question:
         raise UsageError("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
-        return question[:MAX_QUESTION_CHARS], (
+        head = question[:MAX_QUESTION_CHARS]
+        if not question[MAX_QUESTION_CHARS].isspace() and len(head.split()) > 1:
+            head = head.rsplit(maxsplit=1)[0]  # half a name would read as an unknown name
+        return head.rstrip(), (
             f"the question was {len(question):,} characters; only the first "
             f"{MAX_QUESTION_CHARS:,} were used")
     return question, None
@@ -70,7 +73,8 @@ class Assistant:
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
         snapshot = IndexSnapshot.open(settings.index_dir)
-        embedder = embedder or load_embedder(settings.embedder, purpose="query")
+        embedder = embedder or load_embedder(settings.embedder, purpose="query",
+                                              cache_dir=settings.cache_dir)
         return cls(settings, snapshot, ChromaStore(settings), embedder, retrieval, chat_model)
 
     @property
@@ -129,7 +133,7 @@ class Assistant:
         use_llm = mode == "llm" or (mode is None and self.llm_available)
         timings: dict[str, float] = {}
         query = self._query(question, history, use_llm)
-        not_covered = uncovered_phrases(question, self.vocabulary)
+        not_covered = uncovered_phrases(question, self.vocabulary, self.knows)
         passages = self._retrieve(query, k, chapters, parts, timings)
         clock = time.perf_counter()
         answer: Answer | None = None
@@ -182,8 +186,7 @@ class Assistant:
         if not not_covered:
             return False
         terms = key_terms(question)
-        missing = {t for phrase in not_covered for t in key_terms(phrase)
-                   if not self.vocabulary.knows(t)}
+        missing = {t for phrase in not_covered for t in key_terms(phrase)}
         total = sum(self.vocabulary.idf(t) for t in terms) or 1.0
         share = sum(self.vocabulary.idf(t) for t in terms if t in missing) / total
         return share >= UNCOVERED_SHARE_TO_REFUSE

@@ -17,7 +17,7 @@ from .citing import Citer
 from .comparison import build_comparison
 from .models import Answer, Passage
 from .terms import Vocabulary, key_terms
-from .units import Unit, split_units
+from .units import Kind, Unit, split_units
 
 _TRADE_OFF = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|risk|cost of|"
                         r"at the (?:cost|price)|limit|cons?|pros?|penalty|complex|harder|"
@@ -26,6 +26,11 @@ _ADVICE = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|defaul
                      r"consider|keep|run|put|plan|reserve|do not|don't)\b", re.I)
 
 MIN_RELEVANCE = 0.12
+# A passage scoring below this share of the best one is related reading, not a source.
+PASSAGE_GATE = 0.85
+# How much a unit's passage rank counts beside its own word overlap with the query.
+PRIOR = 0.3
+DIRECT_UNITS = 4
 
 
 def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
@@ -41,18 +46,22 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         heading = set(tokenize(" ".join(unit.section_path[1:])))
         covered = sum(w for t, w in weights.items() if t in own)
         covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
-        prior = 0.15 * (1 - unit.passage / max(passage_count, 1))
-        scores.append(covered / total + prior)
+        prior = PRIOR * (1 - unit.passage / max(passage_count, 1))
+        # Prose explains; rows and code lines only state values, so they rank lower.
+        weight = 1.0 if unit.kind in (Kind.SENTENCE, Kind.BULLET) else 0.85
+        scores.append(weight * covered / total + prior)
     return scores
 
 
 def compose(question: str, query: str, passages: list[Passage], vocabulary: Vocabulary,
             options: list[str], not_covered: Sequence[str]) -> Answer:
     """An extractive, cited answer from `passages` (best first)."""
-    units, tables = split_units(passages)
-    scores = score_units(units, query, vocabulary, len(passages))
+    top = max((p.score for p in passages), default=0.0)
+    sources = [p for p in passages if p.score >= PASSAGE_GATE * top] if top > 0 else passages
+    units, tables = split_units(sources)
+    scores = score_units(units, query, vocabulary, len(sources))
     ranked = sorted(range(len(units)), key=lambda i: -scores[i])
-    citer = Citer(passages)
+    citer = Citer(sources)
     used: set[int] = set()
 
     def pick(limit: int, want: str | None = None) -> list[int]:
@@ -84,7 +93,7 @@ def compose(question: str, query: str, passages: list[Passage], vocabulary: Voca
         lines.append("")
         lines.append(comparison.to_markdown())
         lines.append("")
-    direct = pick(2, "direct")
+    direct = pick(DIRECT_UNITS, "direct")
     if direct:
         lines.append(" ".join(_cited(units[i], citer) for i in direct))
     trade_offs = pick(3, "trade-offs")
@@ -100,6 +109,8 @@ def compose(question: str, query: str, passages: list[Passage], vocabulary: Voca
 
 def _cited(unit: Unit, citer: Citer) -> str:
     text = unit.text.rstrip()
+    if unit.kind is Kind.CODE:
+        return f"`{text.replace('`', '')}` [{citer.cite(unit)}]"
     if text and text[-1] not in ".!?:":
         text += "."
     return f"{text} [{citer.cite(unit)}]"

@@ -16,6 +16,9 @@ from .models import Answer, Citation, Passage
 
 UNSUPPORTED = "[unsupported]"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*_\[])")
+# A reply's sentence ends at . ! or ? together with the citations written after it
+# ("... each. [1] Next"), so those citations stay with the sentence they support.
+_REPLY_SENTENCE_END = re.compile(r"[.!?](?:\s*\[\d+\])*\s+(?=[A-Z0-9\"'(*_]|\[(?!\d+\]))")
 
 SYSTEM_PROMPT = """You answer architecture questions about AI/ML on Amazon EKS using ONLY \
 the numbered passages provided. Rules:
@@ -75,7 +78,7 @@ def check_citations(reply: str, passages: Sequence[Passage]) -> tuple[str, list[
     lines = []
     for line in reply.splitlines():
         sentences = []
-        for sentence in _SENTENCE.split(line):
+        for sentence in _reply_sentences(line):
             numbers = [int(n) for n in CITATION.findall(sentence)]
             kept = [n for n in numbers if n in valid]
             sentence = CITATION.sub(lambda m: m.group(0) if int(m.group(1)) in valid else "",
@@ -97,6 +100,11 @@ def check_citations(reply: str, passages: Sequence[Passage]) -> tuple[str, list[
         for n in sorted(cited)
     ]
     return "\n".join(lines).strip(), citations
+
+
+def _reply_sentences(line: str) -> list[str]:
+    cuts = [m.end() for m in _REPLY_SENTENCE_END.finditer(line)]
+    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
 
 
 def _best_quote(claims: list[str], text: str) -> str:

@@ -62,6 +62,7 @@ class Retriever:
         self._sections: dict[SectionKey, list[int]] = defaultdict(list)
         for i, chunk in enumerate(snapshot.chunks):
             self._sections[(chunk.file, chunk.section_path)].append(i)
+        self._words: dict[SectionKey, frozenset[str]] = {}  # a section's terms, for MMR
 
     def retrieve(self, query: str, k: int, max_chars: int,
                  chapters: Sequence[str] | None = None, parts: Sequence[str] | None = None,
@@ -109,8 +110,7 @@ class Retriever:
 
         sections = self._rank_sections(scores, limit=max(3 * k, 10))
         if config.diversity and len(sections) > k:
-            words = [set(tokenize(" ".join(chunks[i].text for i in self._sections[key])))
-                     for key, _, _ in sections]
+            words = [self._section_words(key) for key, _, _ in sections]
             similarity = np.array([[_jaccard(a, b) for b in words] for a in words])
             relevance = _unit([s for _, s, _ in sections])
             order = mmr(list(range(len(sections))), relevance, similarity, k, config.mmr_lambda)
@@ -118,6 +118,14 @@ class Retriever:
         passages = self._passages(sections[:k], k, max_chars)
         timings["assemble"] = _ms(clock)
         return Retrieval(passages, best_similarity, timings)
+
+    def _section_words(self, key: SectionKey) -> frozenset[str]:
+        # The snapshot never changes, so each section is tokenized once, not per question.
+        if key not in self._words:
+            chunks = self.snapshot.chunks
+            self._words[key] = frozenset(tokenize(" ".join(chunks[i].text
+                                                           for i in self._sections[key])))
+        return self._words[key]
 
     def _allowed(self, chapters: Sequence[str] | None, parts: Sequence[str] | None) -> np.ndarray:
         chunks = self.snapshot.chunks
@@ -154,6 +162,8 @@ class Retriever:
             rows = _window(self._sections[key], row, self.snapshot.chunks, share)
             chosen = [self.snapshot.chunks[r] for r in rows]
             text = join_chunks(chosen)
+            if passages and len(text) > remaining:
+                continue  # even its best chunk would overrun the context budget
             remaining -= len(text)
             head = chosen[0]
             passages.append(Passage(head.file, head.chapter, head.section_path, head.start,
@@ -168,8 +178,8 @@ def join_chunks(chunks: Sequence[Chunk]) -> str:
     for prev, chunk in zip(chunks, chunks[1:], strict=False):
         body = chunk.text
         if prev.end == chunk.start:  # the same block, cut at a line or between words
-            header = "\n".join(prev.text.splitlines()[:2])
-            if header.startswith("|") and body.startswith(header):
+            header = _table_header(prev.text)
+            if header and body.startswith(header):
                 body = body[len(header):].lstrip("\n")
                 text += "\n" + body
             else:
@@ -177,6 +187,17 @@ def join_chunks(chunks: Sequence[Chunk]) -> str:
         else:
             text += "\n\n" + body
     return text
+
+
+def _table_header(text: str) -> str:
+    """The header and rule lines of the last table in a chunk's text ("" if none); the
+    chunk may begin with its section heading, so the table need not start it."""
+    lines = text.splitlines()
+    for i in range(len(lines) - 2, -1, -1):
+        rule = lines[i + 1].strip()
+        if lines[i].startswith("|") and rule.startswith("|") and set(rule) <= set("|:- "):
+            return f"{lines[i]}\n{lines[i + 1]}"
+    return ""
 
 
 def _window(rows: list[int], best: int, chunks: Sequence[Chunk], budget: int) -> list[int]:
@@ -211,7 +232,7 @@ def _files_filter(chapters: Sequence[str] | None, snapshot: IndexSnapshot) -> li
     return sorted(wanted) or list(chapters)
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.keyword import tokenize
@@ -22,6 +22,12 @@ QUESTION_WORDS = frozenset(
     "setup configure run running really most more less much many any some also other "
     "there here like want our we us team teams company".split()
 )
+
+
+# Plain nouns that often trail a name without being part of it.
+GENERIC_HEADS = frozenset(
+    "gpu gpus instance instances node nodes cluster clusters model models service services "
+    "chip chips accelerator accelerators family families type types".split())
 
 
 @dataclass(frozen=True)
@@ -74,29 +80,43 @@ def _is_name(word: str, sentence_start: bool) -> bool:
             or (word[:1].isupper() and not sentence_start))
 
 
-def uncovered_phrases(question: str, vocabulary: Vocabulary) -> list[str]:
-    """Names in the question that no indexed chunk contains, as the user wrote them.
-    A run of such names also takes the one word that follows it, so the phrase reads
-    as a subject ("MIG partitioning", not "MIG")."""
-    phrases: list[str] = []
-    run: list[str] = []
+def uncovered_phrases(question: str, vocabulary: Vocabulary,
+                      knows: Callable[[str], bool] | None = None) -> list[str]:
+    """Names in the question that the documents never mention, as the user wrote them.
+
+    A name is one unknown word ("LeaderWorkerSet") or, given `knows`, a run of
+    capitalised words the documents never use together ("Amazon Managed Service").
+    A single unknown word also takes the word after it, so the phrase reads as a
+    subject ("MIG partitioning", not "MIG")."""
+    words: list[tuple[str, bool, bool]] = []  # (word, is a name, unknown on its own)
     sentence_start = True
     for match in _WORD.finditer(question):
         word = match.group().rstrip(".-/")
         tokens = [t for t in tokenize(word) if t not in QUESTION_WORDS]
-        unknown = (bool(tokens) and _is_name(word, sentence_start)
-                   and not vocabulary.knows(tokens[0]) and not _parts_known(tokens[0], vocabulary))
+        name = bool(tokens) and _is_name(word, sentence_start)
+        unknown = name and not vocabulary.knows(tokens[0]) \
+            and not _parts_known(tokens[0], vocabulary)
+        words.append((word, name, unknown))
         sentence_start = question[match.end():match.end() + 2].strip()[:1] in {".", "?", "!"}
-        if unknown:
-            run.append(word)
-            continue
-        if run:
-            if tokens and len(run) == 1:
-                run.append(word)
+
+    phrases: list[str] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and words[j][1]:
+            j += 1
+        run = [w for w, _, _ in words[i:j]]
+        if j > i and any(unknown for _, _, unknown in words[i:j]):
+            if j - i == 1 and j < len(words) and tokenize(words[j][0]) \
+                    and tokenize(words[j][0])[0] not in QUESTION_WORDS:
+                run.append(words[j][0])
             phrases.append(" ".join(run))
-            run = []
-    if run:
-        phrases.append(" ".join(run))
+        else:
+            while run and run[-1].lower() in GENERIC_HEADS:
+                run.pop()  # "A100 GPUs" names the A100, which is known
+            if len(run) >= 2 and knows is not None and not knows(" ".join(run)):
+                phrases.append(" ".join(run))
+        i = max(j, i + 1)
     return phrases
 
 

@@ -13,10 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ingest.keyword import tokenize
+from assistant.grounding import is_supported
 
 Json = Mapping[str, Any]
-_CITE = re.compile(r"\s*\[\d+\]")
 
 
 def _name(file: str) -> str:
@@ -50,13 +49,15 @@ def section_hit(q: Json, r: Json, k: int) -> float:
 
 
 def file_rr(q: Json, r: Json, k: int) -> float:
-    """file_mrr (per question): 1/rank of the first top-k passage from an expected file; 0 if none."""
+    """file_mrr (per question): 1/rank of the first top-k passage from an expected file;
+    0 if none."""
     rank = _first_rank(r["passages"][:k], q["expected"], _file_match)
     return 1.0 / rank if rank else 0.0
 
 
 def section_rr(q: Json, r: Json, k: int) -> float:
-    """section_mrr (per question): 1/rank of the first top-k passage matching a section; 0 if none."""
+    """section_mrr (per question): 1/rank of the first top-k passage matching a section;
+    0 if none."""
     rank = _first_rank(r["passages"][:k], q["expected"], _section_match)
     return 1.0 / rank if rank else 0.0
 
@@ -108,24 +109,28 @@ def citation_precision(q: Json, r: Json, k: int) -> float | None:
     return len(cited & expected) / len(cited)
 
 
+_CITED_SEGMENT = re.compile(r"(.+?)((?:\s*\[\d+\])+)[.!?]?(?=\s|$)")
+
+
 def answer_sentences(answer: str) -> list[tuple[str, list[int]]]:
-    """Answer lines/sentences that carry citations, with the numbers they cite."""
+    """Cited claims of an answer: each run of text up to and including its [n] markers
+    (a sentence, list item or table cell), with the numbers it cites."""
     out = []
     for line in answer.splitlines():
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z*_`])", line.strip(" -*|")):
-            cites = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
-            if cites:
-                out.append((_CITE.sub("", sentence).strip(), cites))
+        for cell in line.split("|"):
+            for match in _CITED_SEGMENT.finditer(cell.strip(" -*")):
+                text = match.group(1).strip(" .;:-*_`")
+                cites = [int(n) for n in re.findall(r"\[(\d+)\]", match.group(2))]
+                if text:
+                    out.append((text, cites))
     return out
 
 
 def supported(sentence: str, quote: str) -> bool:
-    """Deterministic support test: at least 60% of the sentence's content words (our
-    keyword tokenizer, stop words removed) occur in the cited quote."""
-    words = set(tokenize(sentence))
-    if not words:
-        return True
-    return len(words & set(tokenize(quote))) / len(words) >= 0.6
+    """Deterministic support test (`assistant.grounding.is_supported`): at least 60% of
+    the claim's content words (our keyword tokenizer, stop words removed) occur in the
+    cited quote."""
+    return is_supported(sentence, quote)
 
 
 def groundedness(q: Json, r: Json, k: int) -> float | None:
