@@ -24,6 +24,8 @@ TokenCounter = Callable[[str], int]
 # Sections shorter than this are merged with their next sibling rather than left as fragments.
 MIN_SECTION_TOKENS = 40
 
+_HEADING_LINE = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -77,7 +79,8 @@ def chunk_document(doc: Document, count_tokens: TokenCounter, chunk_tokens: int 
     seen: dict[str, int] = {}
     for path, pieces in drafts:
         path = path or (chapter,)  # text before any heading belongs to the chapter
-        for start, end, text in _pack(pieces, _prefix(path), count_tokens, budget, max_tokens):
+        for start, end, text in _pack(pieces, doc.text, _prefix(path), count_tokens, budget,
+                                      max_tokens):
             embed_text = f"{_prefix(path)}\n{text}"
             base = _chunk_id(doc.file, path, text)
             seen[base] = seen.get(base, 0) + 1
@@ -156,8 +159,8 @@ def _merge_small(sections: list[Section], text: str,
     return drafts
 
 
-def _pack(pieces: list[_Piece], prefix: str, count_tokens: TokenCounter, budget: int,
-          max_tokens: int) -> Iterator[tuple[int, int, str]]:
+def _pack(pieces: list[_Piece], source: str, prefix: str, count_tokens: TokenCounter,
+          budget: int, max_tokens: int) -> Iterator[tuple[int, int, str]]:
     """Greedily pack whole pieces into chunks of at most `budget` tokens with the prefix."""
     # Token counts of pieces each include [CLS]/[SEP], so their sum over-estimates the
     # joined text: packing by the sum keeps every chunk within the limit.
@@ -167,16 +170,21 @@ def _pack(pieces: list[_Piece], prefix: str, count_tokens: TokenCounter, budget:
     for piece in _split_oversized(pieces, count_tokens, room):
         n = count_tokens(piece.text)
         if group and size + n > room:
-            yield _joined(group)
+            yield _joined(group, source)
             group, size = [], 0
         group.append(piece)
         size += n
     if group:
-        yield _joined(group)
+        yield _joined(group, source)
 
 
-def _joined(group: list[_Piece]) -> tuple[int, int, str]:
-    return group[0].start, group[-1].end, "\n\n".join(p.text for p in group)
+def _joined(group: list[_Piece], source: str) -> tuple[int, int, str]:
+    # Keep the source's own blank lines between pieces, so an unsplit chunk is its span.
+    text = group[0].text
+    for prev, piece in zip(group, group[1:], strict=False):
+        gap = source[prev.end:piece.start]
+        text += (gap if gap and not gap.strip() else "\n\n") + piece.text
+    return group[0].start, group[-1].end, text
 
 
 def _split_oversized(pieces: list[_Piece], count_tokens: TokenCounter,
@@ -189,29 +197,39 @@ def _split_oversized(pieces: list[_Piece], count_tokens: TokenCounter,
 
 
 def _split_lines(piece: _Piece, count_tokens: TokenCounter, room: int) -> Iterator[_Piece]:
-    """Split at line boundaries; a table repeats its header, a fence its opening line."""
+    """Split at line boundaries; a table repeats its header, a fence its opening line.
+
+    A section heading at the start of the piece stays with the first part, and the
+    block's own header is looked for after it.
+    """
     lines = piece.text.splitlines(keepends=True)
+    lead = 0
+    if lines and _HEADING_LINE.match(lines[0]):
+        lead = 1
+        while lead < len(lines) and not lines[lead].strip():
+            lead += 1
+    block = lines[lead:]
     header: list[str] = []
-    if len(lines) > 2 and lines[0].lstrip().startswith("|") and set(lines[1].strip()) <= set("|:- "):
-        header = lines[:2]
-    elif lines and lines[0].lstrip().startswith(("```", "~~~")):
-        header = lines[:1]
-    offset = piece.start + sum(map(len, header))
-    body = lines[len(header):]
+    if (len(block) > 2 and block[0].lstrip().startswith("|")
+            and set(block[1].strip()) <= set("|:- ")):
+        header = block[:2]
+    elif block and block[0].lstrip().startswith(("```", "~~~")):
+        header = block[:1]
     head_text = "".join(header)
+    first = "".join(lines[:lead]) + head_text  # what the first part starts with
+    offset = piece.start + len(first)
     group: list[str] = []
-    group_start = offset
-    for line in body:
-        for part in _split_words(line, count_tokens, room - count_tokens(head_text)):
-            candidate = head_text + "".join(group) + part
+    group_start = piece.start
+    for line in block[len(header):]:
+        for part in _split_words(line, count_tokens, room - count_tokens(first)):
+            candidate = first + "".join(group) + part
             if group and count_tokens(candidate) > room:
-                text = (head_text + "".join(group)).rstrip()
-                yield _Piece(group_start, offset, text)
-                group, group_start = [], offset
+                yield _Piece(group_start, offset, (first + "".join(group)).rstrip())
+                group, group_start, first = [], offset, head_text
             group.append(part)
             offset += len(part)
     if group:
-        yield _Piece(group_start, min(offset, piece.end), (head_text + "".join(group)).rstrip())
+        yield _Piece(group_start, min(offset, piece.end), (first + "".join(group)).rstrip())
 
 
 def _split_words(line: str, count_tokens: TokenCounter, room: int) -> Iterator[str]:

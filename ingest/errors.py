@@ -17,7 +17,7 @@ class IndexMissing(TradeoffsError):
 class IndexLocked(TradeoffsError):
     def __init__(self, lock_path: str, waited: float) -> None:
         super().__init__(
-            f"another ingest is writing this index (lock {lock_path} held for {waited:.0f}s); "
+            f"another ingest is writing this index (waited {waited:.0f}s for lock {lock_path}); "
             "wait for it to finish or pass --wait SECONDS"
         )
 

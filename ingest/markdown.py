@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 class BlockKind(StrEnum):
@@ -58,6 +60,9 @@ class Section:
 
 
 def _parser() -> MarkdownIt:
+    # Imported on first parse: answering a question reads chunks, it never parses Markdown.
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable("table")
 
 

@@ -25,6 +25,7 @@ from .keyword import KeywordIndex
 from .loaders import discover, file_digest, load, relative_name
 from .manifest import FileEntry, Manifest, now_iso, read_chunks, write_chunks
 from .settings import Settings
+from .store import store_location
 from .tokens import TokenCounter
 
 # (phase, done, total): phase is "files" or "chunks".
@@ -60,7 +61,8 @@ class IngestSummary:
 
 
 def chunker_signature(settings: Settings) -> str:
-    return f"v1:{settings.chunk_tokens}:{settings.max_tokens}"
+    # Bump the version when chunking output changes, so existing indexes are re-chunked.
+    return f"v2:{settings.chunk_tokens}:{settings.max_tokens}"
 
 
 def ingest(root: Path, settings: Settings, progress: Progress | None = None,
@@ -111,7 +113,7 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
     if nothing_to_do:
         # The common case: no model, no Chroma, just hashes.
         summary.chunks_total = sum(e.chunks for e in old.files.values())
-        summary.index = str(settings.index_dir)
+        summary.index = store_location(settings)
         return summary
 
     count_tokens = TokenCounter(model_dir())
@@ -147,9 +149,11 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
 
     store = ChromaStore(settings)
     stored = store.ids()
-    missing = [c for c in live if c.id not in stored]
+    # A rebuild re-embeds everything: ids name the text, not the model that embedded it.
+    missing = [c for c in live if rebuild or c.id not in stored]
     if missing:
-        embedder = embedder or load_embedder(settings.embedder, purpose="ingest")
+        embedder = embedder or load_embedder(settings.embedder, purpose="ingest",
+                                              cache_dir=settings.cache_dir)
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start:start + EMBED_BATCH]
             vectors = embedder.embed([c.embed_text for c in batch])

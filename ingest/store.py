@@ -25,6 +25,13 @@ class VectorHit:
     distance: float  # cosine distance: 0 is identical
 
 
+def store_location(settings: Settings) -> str:
+    """Where the vectors live, as a user would look for them."""
+    if settings.server_mode:
+        return f"chroma server {settings.chroma_host}:{settings.chroma_port}"
+    return str(settings.index_dir / "chroma")
+
+
 class ChromaStore:
     def __init__(self, settings: Settings, create: bool = True) -> None:
         import chromadb
@@ -39,8 +46,7 @@ class ChromaStore:
             settings.index_dir.mkdir(parents=True, exist_ok=True)
             self._client = chromadb.PersistentClient(path=str(settings.index_dir / "chroma"),
                                                      settings=chroma_settings)
-        self.location = (f"chroma server {settings.chroma_host}:{settings.chroma_port}"
-                         if settings.server_mode else str(settings.index_dir / "chroma"))
+        self.location = store_location(settings)
         # We embed ourselves: no embedding function, so Chroma never fetches a model.
         self._collection = self._client.get_or_create_collection(
             settings.collection, embedding_function=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -157,6 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tradeoffs: interrupted; the previous index is intact", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`tradeoffs status | head`); point stdout at /dev/null so
+        # the interpreter's final flush does not print a traceback either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PARTIAL
 
 
 if __name__ == "__main__":

@@ -1,0 +1,44 @@
+"""Finding the options a comparison question weighs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.comparison import detect_options
+
+
+def knowing(*phrases: str) -> Callable[[str], bool]:
+    """A `known` that knows exactly these phrases, case-insensitively."""
+    known = {p.lower() for p in phrases}
+    return lambda phrase: phrase.lower() in known
+
+
+def test_known_phrases_decide_where_an_option_ends():
+    question = "S3 or FSx for Lustre for training data?"
+    assert detect_options(question, knowing("S3", "FSx for Lustre")) == ["S3", "FSx for Lustre"]
+
+
+def test_vs_separates_two_options():
+    assert detect_options("Trainium vs GPUs", knowing()) == ["Trainium", "GPUs"]
+    assert detect_options("Trainium versus GPUs?", knowing("Trainium")) == ["Trainium", "GPUs"]
+
+
+def test_a_bare_quantifier_borrows_the_noun_of_the_first_option():
+    options = detect_options("Should we run one cluster or several?", knowing("one cluster"))
+    assert "several clusters" in options
+    assert options == ["one cluster", "several clusters"]
+
+
+def test_compare_and_difference_questions_list_their_options():
+    known = knowing("IRSA", "EKS Pod Identity")
+    assert detect_options("Compare IRSA and EKS Pod Identity", known) == [
+        "IRSA", "EKS Pod Identity"]
+    assert detect_options("What is the difference between IRSA and EKS Pod Identity?",
+                          known) == ["IRSA", "EKS Pod Identity"]
+
+
+def test_a_question_that_compares_nothing_has_no_options():
+    known = knowing("p5.48xlarge", "S3")
+    assert detect_options("What does a p5.48xlarge carry?", known) == []
+    assert detect_options("Which storage should hold training data?", known) == []
+    assert detect_options("How do I configure GKE Autopilot?", known) == []

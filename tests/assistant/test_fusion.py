@@ -1,0 +1,57 @@
+"""Ranking arithmetic: score normalisation, score fusion, rank fusion and MMR diversity."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.fusion import fuse, mmr, normalise, reciprocal_rank_fusion
+
+
+def test_normalise_scales_scores_by_their_maximum():
+    np.testing.assert_allclose(normalise(np.array([0.0, 2.0, 4.0])), [0.0, 0.5, 1.0])
+
+
+def test_normalise_keeps_all_zero_and_empty_scores_at_zero():
+    np.testing.assert_array_equal(normalise(np.zeros(3)), np.zeros(3))
+    assert normalise(np.array([])).size == 0
+
+
+def test_fuse_lets_the_only_chunk_naming_a_term_beat_a_merely_similar_one():
+    dense = np.array([0.50, 0.60])  # chunk 1 reads more like the question
+    keyword = np.array([7.5, 0.0])  # but only chunk 0 names the exact term
+    fused = fuse(dense, keyword, keyword_weight=0.3)
+    np.testing.assert_allclose(fused, [0.80, 0.60])
+    assert int(np.argmax(fused)) == 0
+
+
+def test_fuse_without_keyword_matches_keeps_the_dense_scores():
+    dense = np.array([0.2, 0.9, 0.4])
+    np.testing.assert_allclose(fuse(dense, np.zeros(3), 0.3), dense)
+
+
+def test_reciprocal_rank_fusion_ranks_items_found_by_both_lists_first():
+    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1, 4]], k=60)
+    assert fused[1] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused[3] == pytest.approx(1 / 63 + 1 / 61)
+    assert fused[2] == pytest.approx(1 / 62)
+    assert sorted(fused, key=fused.get, reverse=True) == [1, 3, 2, 4]
+
+
+def test_mmr_picks_a_diverse_item_over_a_near_duplicate_of_the_first():
+    candidates = [10, 11, 12]
+    relevance = [1.0, 0.95, 0.7]
+    similarity = np.array([[1.0, 0.95, 0.1],
+                           [0.95, 1.0, 0.1],
+                           [0.1, 0.1, 1.0]])
+    assert mmr(candidates, relevance, similarity, k=2, lambda_=0.7) == [10, 12]
+    # With diversity switched off (lambda 1) it is plain relevance order.
+    assert mmr(candidates, relevance, similarity, k=2, lambda_=1.0) == [10, 11]
+
+
+def test_mmr_returns_each_candidate_at_most_once_and_at_most_k():
+    similarity = np.eye(4)
+    picked = mmr([5, 6, 7, 8], [0.4, 0.9, 0.1, 0.6], similarity, k=10)
+    assert sorted(picked) == [5, 6, 7, 8]
+    assert picked[0] == 6
+    assert len(mmr([5, 6, 7, 8], [0.4, 0.9, 0.1, 0.6], similarity, k=2)) == 2

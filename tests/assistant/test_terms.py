@@ -1,0 +1,56 @@
+"""What a question is about, and which of its names the documents never mention."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.terms import Vocabulary, key_terms, uncovered_phrases
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return Vocabulary.build([
+        "A p5.48xlarge carries 8 NVIDIA H100 GPUs for model training on Amazon EKS.",
+        "Karpenter provisions nodes; managed node groups upgrade with a rolling update.",
+        "FSx for Lustre serves training data to many nodes with sub-millisecond latency.",
+    ])
+
+
+def test_key_terms_drop_question_words_and_stop_words():
+    assert key_terms("Which option should we choose for training data storage?") == [
+        "training", "data", "storage"]
+
+
+def test_key_terms_keep_a_compound_name_whole_without_its_parts():
+    terms = key_terms("Is a p5.48xlarge better than p5 for training?")
+    assert terms == ["p5.48xlarge", "training"]
+
+
+def test_an_unknown_product_name_is_named_as_the_user_wrote_it(vocabulary):
+    assert uncovered_phrases("How do I configure GKE Autopilot?", vocabulary) == ["GKE Autopilot"]
+
+
+def test_a_single_unknown_name_takes_the_word_after_it(vocabulary):
+    assert uncovered_phrases("Can we use MIG partitioning on EKS?", vocabulary) == [
+        "MIG partitioning"]
+
+
+def test_ordinary_unknown_words_are_paraphrase_not_missing_subjects(vocabulary):
+    assert uncovered_phrases("How do we keep the schedulers humming along nicely?",
+                             vocabulary) == []
+
+
+def test_model_sizes_are_not_names(vocabulary):
+    assert uncovered_phrases("Can a 70B model train on a p5.48xlarge?", vocabulary) == []
+    assert uncovered_phrases("Does a 13B-parameter model fit on H100 GPUs?", vocabulary) == []
+
+
+def test_names_the_documents_know_are_covered(vocabulary):
+    assert uncovered_phrases("Does Karpenter work with FSx for Lustre on EKS?", vocabulary) == []
+
+
+def test_the_real_index_vocabulary_knows_its_names_but_not_gke(assistant):
+    vocabulary = assistant.vocabulary
+    assert vocabulary.knows("irsa") and vocabulary.knows("p5.48xlarge")
+    assert not vocabulary.knows("gke")
+    assert vocabulary.idf("gke") > vocabulary.idf("training")

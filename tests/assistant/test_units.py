@@ -1,0 +1,80 @@
+"""Splitting passages into quotable units: sentences and list items; tables apart;
+code and headings never quoted."""
+
+from __future__ import annotations
+
+from assistant import Passage
+from assistant.units import Kind, split_units
+
+SECTION = ("Storage for training data", "Training Data Storage", "Trade-offs")
+TEXT = """### Trade-offs
+
+FSx for Lustre gives sub-millisecond latency to every node. It costs more than S3 while idle!
+
+- Choose **S3** for datasets and checkpoints.
+- Use [EFS](https://example.com/efs) for notebooks,
+  never as the training data pipe.
+
+| Criterion | S3 | FSx for Lustre |
+|---|---|---|
+| Latency | Tens of milliseconds | Sub-millisecond |
+| Scope | Regional | One Availability Zone |
+
+```bash
+# List the FSx file systems in this account
+aws fsx describe-file-systems --query "FileSystems[].FileSystemId"
+```
+
+#### Sizing
+
+Each file system needs at least 1.2 TiB of SSD capacity.
+"""
+
+
+def split():
+    return split_units([Passage("storage.md", SECTION[0], SECTION, 0, len(TEXT), TEXT, 1.0)])
+
+
+def test_paragraphs_split_into_sentences_without_markup():
+    units, _ = split()
+    texts = [u.text for u in units]
+    assert "FSx for Lustre gives sub-millisecond latency to every node." in texts
+    assert "It costs more than S3 while idle!" in texts
+
+
+def test_each_list_item_is_one_unit_even_across_lines():
+    units, _ = split()
+    bullets = [u.text for u in units if u.kind is Kind.BULLET]
+    assert bullets == ["Choose S3 for datasets and checkpoints.",
+                       "Use EFS for notebooks, never as the training data pipe."]
+
+
+def test_table_rows_are_kept_apart_as_cells_not_sentences():
+    units, tables = split()
+    assert len(tables) == 1
+    assert tables[0].header == ("Criterion", "S3", "FSx for Lustre")
+    assert tables[0].rows == (("Latency", "Tens of milliseconds", "Sub-millisecond"),
+                              ("Scope", "Regional", "One Availability Zone"))
+    assert tables[0].section_path == SECTION
+    prose = [u for u in units if u.kind in (Kind.SENTENCE, Kind.BULLET)]
+    assert not any("|" in u.text or "Tens of milliseconds" in u.text for u in prose)
+    rows = [u for u in units if u.kind is Kind.ROW]
+    # One unit per body row, each reading only its own row.
+    assert len(rows) == 2
+    assert "Tens of milliseconds" in rows[0].text and "Regional" not in rows[0].text
+    assert "Regional" in rows[1].text and "Sub-millisecond" not in rows[1].text
+
+
+def test_commands_in_code_and_headings_are_never_quoted():
+    units, _ = split()
+    texts = " ".join(u.text for u in units)
+    for never in ("describe-file-systems", "List the FSx file systems", "FileSystemId"):
+        assert never not in texts
+    assert not any(u.text in {"Trade-offs", "Sizing"} or u.text.startswith("#") for u in units)
+
+
+def test_units_under_an_inner_heading_carry_its_path():
+    units, _ = split()
+    sizing = [u for u in units if "1.2 TiB" in u.text]
+    assert [u.section_path for u in sizing] == [(*SECTION, "Sizing")]
+    assert all(u.section_path == SECTION for u in units if u not in sizing)
