@@ -13,13 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# The ONNX export (into TRADEOFFS_CACHE_DIR, default ~/.cache/tradeoffs) spares queries the
+# torch start; made once, then this step only checks that it exists. Without it (or if it
+# fails) sentence-transformers embeds instead, so a failure here does not stop the install.
 install: $(STAMP)
+	-$(BIN)/python -m ingest.onnx_export
 
 ingest: install
 	$(BIN)/tradeoffs ingest corpus
 
 run: ingest
-	$(BIN)/tradeoffs status
+	$(BIN)/tradeoffs ui --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

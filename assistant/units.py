@@ -51,69 +51,91 @@ def plain(text: str) -> str:
 
 
 def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
+    """Every quotable unit and every table of the passages, in reading order."""
     units: list[Unit] = []
     tables: list[Table] = []
     for index, passage in enumerate(passages):
-        path = passage.section_path
-        in_code = False
-        paragraph: list[str] = []  # lines of a paragraph or of one list item
-        bullet = False
-        table: list[str] = []
-
-        def flush_paragraph() -> None:
-            text = " ".join(line.strip() for line in paragraph)
-            paragraph.clear()
-            # A list item is one thought; a paragraph is quoted sentence by sentence.
-            pieces = [text] if bullet and len(text.split()) <= 60 else _SENTENCE_END.split(text)
-            kind = Kind.BULLET if bullet else Kind.SENTENCE
-            for piece in pieces:
-                if len(piece.split()) >= (3 if bullet else 4):
-                    units.append(Unit(plain(piece), index, path, kind))
-
-        def flush_table() -> None:
-            rows = [tuple(plain(c) for c in row.strip().strip("|").split("|")) for row in table]
-            table.clear()
-            body = [r for r in rows[1:] if not all(set(c.strip()) <= set(":- ") for c in r)]
-            if rows and body:
-                tables.append(Table(rows[0], tuple(body), index, path))
-                for row in body:
-                    pairs = [f"{h.strip()}: {c.strip()}" if h.strip() else c.strip()
-                             for h, c in zip(rows[0], row, strict=False) if c.strip()]
-                    units.append(Unit("; ".join(pairs), index, path, Kind.ROW))
-
+        reader = _PassageReader(index, passage.section_path)
         for line in passage.text.splitlines():
-            stripped = line.strip()
-            if stripped.startswith(("```", "~~~")):
-                in_code = not in_code
-                flush_paragraph()
-                continue
-            if in_code:
-                if _VALUE_LINE.search(stripped):
-                    units.append(Unit(stripped, index, path, Kind.CODE))
-                continue
-            if stripped.startswith("|"):
-                flush_paragraph()
-                table.append(stripped)
-                continue
-            if table:
-                flush_table()
-            heading = _HEADING.match(stripped)
-            if heading:
-                flush_paragraph()
-                title = plain(heading.group(2))
-                base = passage.section_path
-                path = base if title == base[-1] else (*base, title)
-            elif not stripped:
-                flush_paragraph()
-            elif _BULLET.match(line):
-                flush_paragraph()
-                bullet = True
-                paragraph.append(_BULLET.sub("", line))
-            else:
-                if not paragraph:
-                    bullet = False
-                paragraph.append(stripped)
-        flush_paragraph()
-        if table:
-            flush_table()
+            reader.read(line)
+        reader.finish()
+        units += reader.units
+        tables += reader.tables
     return units, tables
+
+
+class _PassageReader:
+    """Line-by-line state machine over one passage's Markdown."""
+
+    def __init__(self, index: int, section_path: tuple[str, ...]) -> None:
+        self.index = index
+        self.base = section_path
+        self.path = section_path
+        self.in_code = False
+        self.paragraph: list[str] = []  # lines of a paragraph or of one list item
+        self.bullet = False
+        self.table: list[str] = []
+        self.units: list[Unit] = []
+        self.tables: list[Table] = []
+
+    def read(self, line: str) -> None:
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            self.in_code = not self.in_code
+            self._flush_paragraph()
+            return
+        if self.in_code:
+            if _VALUE_LINE.search(stripped):
+                self._add(stripped, Kind.CODE)
+            return
+        if stripped.startswith("|"):
+            self._flush_paragraph()
+            self.table.append(stripped)
+            return
+        if self.table:
+            self._flush_table()
+        heading = _HEADING.match(stripped)
+        if heading:
+            self._flush_paragraph()
+            title = plain(heading.group(2))
+            self.path = self.base if title == self.base[-1] else (*self.base, title)
+        elif not stripped:
+            self._flush_paragraph()
+        elif _BULLET.match(line):
+            self._flush_paragraph()
+            self.bullet = True
+            self.paragraph.append(_BULLET.sub("", line))
+        else:
+            if not self.paragraph:
+                self.bullet = False
+            self.paragraph.append(stripped)
+
+    def finish(self) -> None:
+        self._flush_paragraph()
+        if self.table:
+            self._flush_table()
+
+    def _add(self, text: str, kind: Kind) -> None:
+        self.units.append(Unit(text, self.index, self.path, kind))
+
+    def _flush_paragraph(self) -> None:
+        text = " ".join(line.strip() for line in self.paragraph)
+        self.paragraph.clear()
+        # A list item is one thought; a paragraph is quoted sentence by sentence.
+        whole = self.bullet and len(text.split()) <= 60
+        pieces = [text] if whole else _SENTENCE_END.split(text)
+        for piece in pieces:
+            if len(piece.split()) >= (3 if self.bullet else 4):
+                self._add(plain(piece), Kind.BULLET if self.bullet else Kind.SENTENCE)
+
+    def _flush_table(self) -> None:
+        rows = [tuple(plain(c) for c in row.strip().strip("|").split("|")) for row in self.table]
+        self.table.clear()
+        body = [r for r in rows[1:] if not all(set(c.strip()) <= set(":- ") for c in r)]
+        if not rows or not body:
+            return
+        self.tables.append(Table(rows[0], tuple(body), self.index, self.path))
+        for row in body:
+            pairs = [f"{h.strip()}: {c.strip()}" if h.strip() else c.strip()
+                     for h, c in zip(rows[0], row, strict=False) if c.strip()]
+            self._add("; ".join(pairs), Kind.ROW)

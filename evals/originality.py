@@ -1,6 +1,7 @@
 """Check that no run of N consecutive words in our corpus appears in a reference corpus.
 
-Usage: python -m evals.originality corpus/ai-on-eks-why ../shared/corpora/ai-on-eks-education [--n 8]
+Usage:
+    python -m evals.originality corpus/ai-on-eks-why ../shared/corpora/ai-on-eks-education
 
 Words are lower-cased runs of letters, digits and a few joiners, so punctuation and
 Markdown markup do not hide a copied sentence. Exits 1 when any shared run is found.

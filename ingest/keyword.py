@@ -66,6 +66,9 @@ class KeywordIndex:
         ids = json.loads((directory / "ids.json").read_text())
         if not ids:
             return cls([], None)
+        saved = SavedScores.load(directory)
+        if saved is not None:
+            return cls(ids, saved)
         import bm25s
 
         return cls(ids, bm25s.BM25.load(str(directory), show_progress=False))
@@ -79,3 +82,41 @@ class KeywordIndex:
         if not terms:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)
+
+
+class SavedScores:
+    """bm25s's saved index, scored with numpy alone. Importing bm25s pulls in scipy,
+    a large share of a one-shot `ask`; a query only needs to sum precomputed scores."""
+
+    # Variants whose score is the sum of the saved per-term columns (bm25l and bm25+ also
+    # add a non-occurrence term; those load through bm25s).
+    METHODS = frozenset({"lucene", "robertson", "atire"})
+
+    def __init__(self, vocab_dict: dict[str, int], data: np.ndarray, indices: np.ndarray,
+                 indptr: np.ndarray, num_docs: int, dtype: str) -> None:
+        self.vocab_dict = vocab_dict
+        self._data, self._indices, self._indptr = data, indices, indptr
+        self._num_docs, self._dtype = num_docs, dtype
+
+    @classmethod
+    def load(cls, directory: Path) -> SavedScores | None:
+        """The index in `directory`, or None when only bm25s itself can score it."""
+        try:
+            params = json.loads((directory / "params.index.json").read_text())
+            if params.get("method") not in cls.METHODS:
+                return None
+            vocab = json.loads((directory / "vocab.index.json").read_text(encoding="utf-8"))
+            arrays = [np.load(directory / f"{name}.csc.index.npy")
+                      for name in ("data", "indices", "indptr")]
+            return cls(vocab, *arrays, int(params["num_docs"]), params.get("dtype", "float32"))
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def get_scores(self, terms: list[str]) -> np.ndarray:
+        """bm25s.BM25.get_scores: each query term (repeats count) adds its column."""
+        scores = np.zeros(self._num_docs, dtype=self._dtype)
+        for term_id in (self.vocab_dict[t] for t in terms):
+            start, end = self._indptr[term_id], self._indptr[term_id + 1]
+            np.add.at(scores, self._indices[start:end], self._data[start:end])
+        return scores
+
