@@ -116,24 +116,40 @@ def _stems(text: str) -> set[str]:
             for t in tokenize(text)}
 
 
-def _mentions(option: str, text: str) -> bool:
+def mentions(option: str, text: str) -> bool:
+    """Whether the text names the option (all its words, plurals folded)."""
     wanted = _stems(option)
     return bool(wanted) and wanted <= _stems(text)
 
 
+def _first_mention(option: str, text: str) -> int | None:
+    """Token position where the option is first named in the text, if it is."""
+    if not mentions(option, text):
+        return None
+    wanted = _stems(option)
+    tokens = [t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t
+              for t in tokenize(text)]
+    return next((i for i, t in enumerate(tokens) if t in wanted), len(tokens))
+
+
 def _is_about(unit: Unit, option: str, others: list[str]) -> bool:
-    """The unit names the option, or sits under a heading that names it and no rival."""
-    if _mentions(option, unit.text):
-        return True
+    """The unit speaks of the option: it names the option before any rival, or it names
+    none and sits under a heading that names only this option."""
+    mine = _first_mention(option, unit.text)
+    rivals = [m for o in others if (m := _first_mention(o, unit.text)) is not None]
+    if mine is not None:
+        return not rivals or mine <= min(rivals)
+    if rivals:
+        return False
     heading = " ".join(unit.section_path[1:])
-    return _mentions(option, heading) and not any(_mentions(o, heading) for o in others)
+    return mentions(option, heading) and not any(mentions(o, heading) for o in others)
 
 
 def _from_tables(option: str, criterion: str, words: frozenset[str], tables: list[Table],
                  citer: Citer) -> Cell | None:
     for table in tables:
         column = next((i for i, head in enumerate(table.header)
-                       if i > 0 and (_mentions(option, head) or _mentions(head, option))), None)
+                       if i > 0 and (mentions(option, head) or mentions(head, option))), None)
         if column is None:
             continue
         for row in table.rows:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore
 
-from .comparison import detect_options
+from .comparison import detect_options, mentions
 from .extractive import compose, refusal
 from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .models import Answer, Passage
@@ -104,7 +104,7 @@ class Assistant:
     def retrieve(self, question: str, k: int = 5, chapters: Sequence[str] | None = None,
                  parts: Sequence[str] | None = None) -> list[Passage]:
         question, _ = prepare_question(question)
-        return self._retrieve(question, k, chapters, parts, {})
+        return self._retrieve(question, k, chapters, parts, {}).passages
 
     def ask(self, question: str, history: Sequence[Turn] | None = None,
             chapters: Sequence[str] | None = None, k: int | None = None,
@@ -134,7 +134,8 @@ class Assistant:
         timings: dict[str, float] = {}
         query = self._query(question, history, use_llm)
         not_covered = uncovered_phrases(question, self.vocabulary, self.knows)
-        passages = self._retrieve(query, k, chapters, parts, timings)
+        retrieved = self._retrieve(query, k, chapters, parts, timings)
+        passages = retrieved.passages
         clock = time.perf_counter()
         answer: Answer | None = None
         if self._should_refuse(question, not_covered, passages, timings):
@@ -143,7 +144,8 @@ class Assistant:
             answer = yield from self._stream_llm(question, passages, not_covered)
         if answer is None:
             options = detect_options(question, self.knows)
-            answer = compose(question, query, passages, self.vocabulary, options, not_covered)
+            answer = compose(question, query, passages, self.vocabulary, options, not_covered,
+                             table_material=retrieved.extra)
             if use_llm and not answer.refused:
                 answer = replace(answer, text=f"{LLM_FALLBACK_NOTICE}\n\n{answer.text}")
             yield from answer.text.splitlines(keepends=True)
@@ -192,18 +194,26 @@ class Assistant:
         return share >= UNCOVERED_SHARE_TO_REFUSE
 
     def _retrieve(self, query: str, k: int, chapters: Sequence[str] | None,
-                  parts: Sequence[str] | None, timings: dict[str, float]) -> list[Passage]:
+                  parts: Sequence[str] | None, timings: dict[str, float]) -> _Retrieved:
         max_chars = self.settings.max_context_chars
         result = self.retriever.retrieve(query, k, max_chars, chapters, parts)
         timings.update(result.timings_ms)
         timings["best_similarity"] = round(result.best_similarity, 4)
         options = detect_options(query, self.knows)
         if not options:
-            return result.passages
-        # A comparison gets each option's best section, so no option goes unheard.
-        per_option = [self.retriever.retrieve(f"{option} {query}", 2, max_chars // k,
-                                              chapters, parts).passages for option in options]
-        return _interleave(result.passages, per_option, k, max_chars)
+            return _Retrieved(result.passages, [])
+        # A comparison gets each option's own best section, so no option goes unheard.
+        # The option alone finds that section; the full question drowns it out.
+        per_option = [self.retriever.retrieve(option, 2, max_chars // k, chapters, parts).passages
+                      for option in options]
+        passages = _interleave(result.passages, per_option, options, k, max_chars)
+        # The decision's own recommendations fill the "when to choose" row.
+        advice = self.retriever.retrieve(query, 2, max_chars // k, chapters,
+                                         ["Recommendations"]).passages
+        seen = {(p.file, p.section_path) for p in passages}
+        extra = [p for found in [*per_option, advice] for p in found
+                 if (p.file, p.section_path) not in seen]
+        return _Retrieved(passages, list({(p.file, p.section_path): p for p in extra}.values()))
 
     def status(self) -> dict[str, Any]:
         return self.snapshot.status()
@@ -215,25 +225,27 @@ class Assistant:
         return TradeoffsRetriever(assistant=self)
 
 
-def _interleave(main: list[Passage], per_option: list[list[Passage]], k: int,
-                max_chars: int) -> list[Passage]:
-    """The best main passage, then each option's best, then the rest of the main list."""
-    chosen: list[Passage] = []
-    seen: set[tuple[str, tuple[str, ...]]] = set()
+@dataclass(frozen=True)
+class _Retrieved:
+    passages: list[Passage]  # the k passages, best first
+    extra: list[Passage]  # each option's own sections, for a comparison table
 
-    def add(passage: Passage) -> None:
-        key = (passage.file, passage.section_path)
-        if key not in seen and len(chosen) < k:
-            seen.add(key)
-            chosen.append(passage)
 
-    for passage in main[:1]:
-        add(passage)
-    for passages in per_option:
-        for passage in passages[:1]:
-            add(passage)
-    for passage in main[1:]:
-        add(passage)
+def _interleave(main: list[Passage], per_option: list[list[Passage]], options: list[str],
+                k: int, max_chars: int) -> list[Passage]:
+    """The main ranking, except that an option no top passage names gets its own best
+    section in place of the lowest-ranked passage."""
+    chosen = list(main[:k])
+    keys = {(p.file, p.section_path) for p in chosen}
+    for option, found in zip(options, per_option, strict=True):
+        if any(mentions(option, f"{' '.join(p.section_path)} {p.text}") for p in chosen):
+            continue
+        best = next((p for p in found if (p.file, p.section_path) not in keys), None)
+        if best is not None:
+            if len(chosen) >= k:
+                chosen.pop()
+            chosen.append(best)
+            keys.add((best.file, best.section_path))
     while sum(len(p.text) for p in chosen) > max_chars and len(chosen) > 1:
         chosen.pop()
     return chosen

@@ -54,14 +54,22 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
 
 
 def compose(question: str, query: str, passages: list[Passage], vocabulary: Vocabulary,
-            options: list[str], not_covered: Sequence[str]) -> Answer:
-    """An extractive, cited answer from `passages` (best first)."""
+            options: list[str], not_covered: Sequence[str],
+            table_material: Sequence[Passage] = ()) -> Answer:
+    """An extractive, cited answer from `passages` (best first).
+
+    `table_material` adds each option's own sections for the comparison table only.
+    """
     top = max((p.score for p in passages), default=0.0)
     sources = [p for p in passages if p.score >= PASSAGE_GATE * top] if top > 0 else passages
-    units, tables = split_units(sources)
+    # Passages below the gate still serve the comparison table, as does table material.
+    material = [*sources, *(p for p in passages if p not in sources), *table_material]
+    units, tables = split_units(material)
     scores = score_units(units, query, vocabulary, len(sources))
-    ranked = sorted(range(len(units)), key=lambda i: -scores[i])
-    citer = Citer(sources)
+    # Prose answers quote the gated sources only; table material serves the table.
+    ranked = sorted((i for i in range(len(units)) if units[i].passage < len(sources)),
+                    key=lambda i: -scores[i])
+    citer = Citer(material)
     used: set[int] = set()
 
     def pick(limit: int, want: str | None = None) -> list[int]:
@@ -102,9 +110,12 @@ def compose(question: str, query: str, passages: list[Passage], vocabulary: Voca
     advice = pick(2, "advice")
     if advice:
         lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
+    cited = {(c.file, c.section_path[:len(p.section_path)]) for c in citer.citations()
+             for p in table_material}
+    used_material = [p for p in table_material if (p.file, p.section_path) in cited]
     return Answer(text="\n".join(lines).strip(), citations=citer.citations(),
-                  passages=tuple(passages), refused=False, not_covered=tuple(not_covered),
-                  comparison=comparison)
+                  passages=(*passages, *used_material), refused=False,
+                  not_covered=tuple(not_covered), comparison=comparison)
 
 
 def _cited(unit: Unit, citer: Citer) -> str:
