@@ -80,6 +80,8 @@ def compose(question: str, query: str, passages: list[Passage], vocabulary: Voca
             if i in used or _near_duplicate(units[i], [units[j] for j in used]):
                 continue
             part = decision_part(units[i].section_path)
+            if want != "direct" and units[i].kind is Kind.CODE:
+                continue  # a code line states a value; it is no trade-off or advice
             if want == "direct" and (part == "Real-world Examples"
                                      or units[i].text.endswith("?")):
                 continue  # a scenario or the decision's own question is not an answer

@@ -136,6 +136,7 @@ class _PassageReader:
             return
         self.tables.append(Table(rows[0], tuple(body), self.index, self.path))
         for row in body:
+            # "Cost — S3: Lowest; FSx for Lustre: Medium": the row label, then its cells.
             pairs = [f"{h.strip()}: {c.strip()}" if h.strip() else c.strip()
-                     for h, c in zip(rows[0], row, strict=False) if c.strip()]
-            self._add("; ".join(pairs), Kind.ROW)
+                     for h, c in zip(rows[0][1:], row[1:], strict=False) if c.strip()]
+            self._add(f"{row[0].strip()} — {'; '.join(pairs)}" if pairs else row[0], Kind.ROW)

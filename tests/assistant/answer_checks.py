@@ -54,10 +54,12 @@ def tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
 
 
 def row_quotes(header: list[str], row: list[str]) -> set[str]:
-    """What quoting one table row may read: the whole row as "column: value" pairs,
-    or one cell under its row label ("Latency: Sub-millisecond")."""
-    pairs = [f"{h}: {c}" if h else c for h, c in zip(header, row, strict=False) if c]
-    return {"; ".join(pairs)} | {f"{row[0]}: {c}" for c in row[1:] if c}
+    """What quoting one table row may read: the row label, then its cells as
+    "column: value" pairs ("Cost — S3: Lowest; EFS: Medium"), or one cell under its
+    row label ("Latency: Sub-millisecond")."""
+    pairs = [f"{h}: {c}" if h else c for h, c in zip(header[1:], row[1:], strict=False) if c]
+    whole = f"{row[0]} — {'; '.join(pairs)}" if pairs else row[0]
+    return {whole} | {f"{row[0]}: {c}" for c in row[1:] if c}
 
 
 def quote_in_text(quote: str, text: str) -> bool:
