@@ -72,10 +72,10 @@ def compose(question: str, query: str, passages: list[Passage], vocabulary: Voca
     citer = Citer(material)
     used: set[int] = set()
 
-    def pick(limit: int, want: str | None = None) -> list[int]:
+    def pick(limit: int, want: str | None = None, floor: float = MIN_RELEVANCE) -> list[int]:
         chosen = []
         for i in ranked:
-            if len(chosen) >= limit or scores[i] < MIN_RELEVANCE:
+            if len(chosen) >= limit or scores[i] < floor:
                 break
             if i in used or _near_duplicate(units[i], [units[j] for j in used]):
                 continue
@@ -103,7 +103,8 @@ def compose(question: str, query: str, passages: list[Passage], vocabulary: Voca
         lines.append("")
         lines.append(comparison.to_markdown())
         lines.append("")
-    direct = pick(DIRECT_UNITS, "direct")
+    # When no sentence shares the question's words, the best passages still answer it.
+    direct = pick(DIRECT_UNITS, "direct") or pick(2, "direct", floor=0.0)
     if direct:
         lines.append(" ".join(_cited(units[i], citer) for i in direct))
     trade_offs = pick(3, "trade-offs")
