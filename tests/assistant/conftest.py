@@ -70,4 +70,7 @@ def recording_chat_model() -> type:
             self.received.append(list(messages))
             yield from super()._stream(messages, *args, **kwargs)
 
+    # Resolve `Any` here: pydantic would look it up in sys.modules["conftest"], which is
+    # whichever conftest.py pytest imported last, not necessarily this one.
+    RecordingChatModel.model_rebuild(_types_namespace={"Any": Any})
     return RecordingChatModel

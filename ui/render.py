@@ -1,0 +1,167 @@
+"""Pure helpers that turn an Answer into what the chat shows.
+
+Nothing here touches Streamlit: the page modules call these and draw the results, so the
+shaping of answers, tables, links and follow-up questions is testable on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from assistant import Answer, Citation, Comparison
+from assistant.core import LLM_FALLBACK_NOTICE
+from ingest.parts import part_of_heading
+
+NOT_COVERED = "not covered"
+SECTION_SEPARATOR = " > "  # joins a heading path in a link, as the index's prefixes do
+
+STARTER_QUESTIONS: tuple[str, ...] = (
+    "EKS or SageMaker for our ML platform?",
+    "S3 or FSx for Lustre for training data?",
+    "GPUs or Trainium for training large models?",
+    "How should model inference scale on EKS?",
+)
+
+_PART_SUFFIX = re.compile(r"[\s:,-]*(pros and cons|trade[\s-]?offs?)\s*$", re.I)
+_NUMBERING = re.compile(r"^\s*\d+[.)]\s*")
+
+
+@dataclass(frozen=True)
+class AnswerParts:
+    """An answer cut where the chat draws something other than Markdown."""
+
+    before: str  # text up to the comparison table (all of it when there is no table)
+    after: str  # text after the table
+    not_covered: tuple[str, ...]  # what the documents do not cover, said once, apart
+    fell_back: bool  # the language model failed and this is the extractive answer
+
+
+def split_answer(answer: Answer) -> AnswerParts:
+    """Separate the comparison table and the "not covered" lines from the answer's prose."""
+    text = answer.text
+    fell_back = text.startswith(LLM_FALLBACK_NOTICE)
+    if fell_back:
+        text = text[len(LLM_FALLBACK_NOTICE):]
+    if not answer.refused:
+        # The coverage lines come back as a warning of their own, so drop them from the prose.
+        skip = {f"The documents don't cover {phrase}." for phrase in answer.not_covered}
+        text = "\n".join(line for line in text.splitlines() if line.strip() not in skip)
+    before, after = text, ""
+    if answer.comparison is not None:
+        table = answer.comparison.to_markdown()
+        if table in text:
+            before, after = text.split(table, 1)
+    return AnswerParts(before.strip(), after.strip(), answer.not_covered, fell_back)
+
+
+def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """One row per criterion; each cell shows its text and [n], or "not covered"."""
+    rows = []
+    for criterion, cells in zip(comparison.criteria, comparison.cells, strict=True):
+        row = {"Criterion": criterion}
+        for option, cell in zip(comparison.options, cells, strict=True):
+            covered = cell.citation is not None and cell.text.strip().lower() != NOT_COVERED
+            row[option] = f"{cell.text} [{cell.citation}]" if covered else NOT_COVERED
+        rows.append(row)
+    return rows
+
+
+def source_query(citation: Citation) -> dict[str, str]:
+    """Query parameters that open the cited chapter at the cited section."""
+    return {"file": citation.file, "section": SECTION_SEPARATOR.join(citation.section_path)}
+
+
+def parse_section(value: str | None) -> tuple[str, ...]:
+    """The heading path from a `section` query parameter (empty when absent)."""
+    if not value:
+        return ()
+    return tuple(part.strip() for part in value.split(SECTION_SEPARATOR) if part.strip())
+
+
+def quote_markdown(quote: str) -> str:
+    """A quoted passage as a Markdown block quote, each line kept."""
+    lines = quote.strip().splitlines() or [""]
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+
+
+def topic(section_path: Sequence[str]) -> str | None:
+    """What a section is about, for a question: its innermost heading that names a subject,
+    not a decision part ("Options", "Trade-offs"), without "pros and cons", numbering or
+    a subtitle after a colon.
+    The chapter title (the first heading) is too broad to ask about and is never used."""
+    for heading in reversed(section_path[1:]):
+        name = _PART_SUFFIX.sub("", _NUMBERING.sub("", heading)).strip(" :-")
+        name = name.split(": ")[0].strip()  # "Storage by Use Case: Matching ..." is long
+        if name and part_of_heading(name) is None:
+            return name
+    return None
+
+
+def decision_of(section_path: Sequence[str]) -> tuple[str, ...]:
+    """The heading path of the decision a section belongs to: everything above its first
+    decision-part heading ("Options", "Trade-offs", ...); the path itself if it has none."""
+    for i, heading in enumerate(section_path):
+        if i > 0 and part_of_heading(heading):
+            return tuple(section_path[:i])
+    return tuple(section_path)
+
+
+CHOOSE = "When should I choose {}?"
+TRADE_OFFS = "What are the trade-offs of {}?"
+# Follow-ups about a decision, for the parts of it the answer did not draw on.
+_PART_QUESTIONS = (
+    ("Trade-offs", TRADE_OFFS),
+    ("Recommendations", "What do the documents recommend for {}?"),
+    ("Real-world Examples", "Which real-world examples cover {}?"),
+)
+
+
+def follow_ups(question: str, answer: Answer, index_paths: Iterable[Sequence[str]] = (),
+               limit: int = 3) -> list[str]:
+    """Two or three next questions about sections related to the answer, deterministically.
+
+    In order: other sections the answer drew on; other options of the same decision; then
+    the decision's trade-offs, recommendations or examples when the answer cited none.
+    The main section (the first citation's) and anything the question names are left out.
+    `index_paths` are the section paths of the index, in document order.
+    """
+    drawn = [c.section_path for c in answer.citations] + [p.section_path for p in answer.passages]
+    if not drawn or answer.refused:
+        return []
+    asked = question.lower()
+    named = {(topic(drawn[0]) or "").lower()}  # subjects already offered (or the main one)
+    questions: list[str] = []
+
+    def offer(name: str | None, template: str) -> None:
+        if name and name.lower() not in named and name.lower() not in asked:
+            named.add(name.lower())
+            questions.append(template.format(name))
+
+    for path in drawn[1:]:
+        is_option = len(path) > 1 and part_of_heading(path[-2]) == "Options"
+        offer(topic(path), CHOOSE if is_option else TRADE_OFFS)
+    # The decision the answer is about: the first one drawn on below chapter level.
+    decision = next((d for d in map(decision_of, drawn) if len(d) > 1), decision_of(drawn[0]))
+    depth = len(decision)
+    below = [tuple(p) for p in index_paths if len(p) > depth and tuple(p[:depth]) == decision]
+    for path in below:
+        if len(path) == depth + 2 and part_of_heading(path[depth]) == "Options":
+            offer(topic(path), CHOOSE)
+    subject = topic(decision)
+    cited = {part_of_heading(h) for c in answer.citations for h in c.section_path[1:]}
+    present = {part_of_heading(p[depth]) for p in below}
+    for part, template in _PART_QUESTIONS:
+        if subject and part in present and part not in cited:
+            questions.append(template.format(subject))
+    return questions[:limit]
+
+
+def chapter_titles(files: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """file -> a label for pickers: the chapter title, with the file name when titles repeat."""
+    pairs = list(files)
+    counts: dict[str, int] = {}
+    for _, title in pairs:
+        counts[title] = counts.get(title, 0) + 1
+    return {file: title if counts[title] == 1 else f"{title} ({file})" for file, title in pairs}

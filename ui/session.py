@@ -1,0 +1,72 @@
+"""Process-wide resources and the error boundary around user actions.
+
+The embedding model and the assistant load once per process (st.cache_resource) and
+are shared by every browser session; a re-index drops the assistant, not the model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import astuple, replace
+from pathlib import Path
+
+import streamlit as st
+
+from assistant import Assistant, IndexMissing, Settings, TradeoffsError
+from ingest.embedding import Embedder, load_embedder
+
+log = logging.getLogger("tradeoffs.ui")
+
+
+@st.cache_resource(show_spinner=False)
+def shared_embedder(backend: str, cache_dir: Path) -> Embedder:
+    """The embedding model, loaded once for queries and re-indexing alike."""
+    return load_embedder(backend, purpose="query", cache_dir=cache_dir)
+
+
+@st.cache_resource(show_spinner="Loading the index and the embedding model…")
+def _assistant(key: tuple[object, ...], _settings: Settings) -> Assistant:
+    del key  # only identifies the cache entry; `_settings` is not hashed
+    embedder = shared_embedder(_settings.embedder, _settings.cache_dir)
+    assistant = Assistant.open(settings=_settings, embedder=embedder)
+    # The first query pays for warming up the model; pay it here, under the spinner.
+    assistant.retrieve("warm up", k=1)
+    return assistant
+
+
+def assistant_key(settings: Settings) -> tuple[object, ...]:
+    """The settings that change what the assistant answers (not where feedback goes)."""
+    return astuple(replace(settings, feedback_db=Path(), corpus_dir=Path()))
+
+
+def open_assistant(settings: Settings) -> Assistant | None:
+    """The assistant for these settings, or None when no index has been built yet."""
+    try:
+        return _assistant(assistant_key(settings), settings)
+    except IndexMissing:
+        return None
+
+
+def forget_assistant() -> None:
+    """Drop the cached assistant so the next page run opens the index afresh."""
+    _assistant.clear()
+
+
+@contextmanager
+def reported(action: str) -> Iterator[None]:
+    """Turn any failure of a user action into a one-line message instead of a traceback."""
+    try:
+        yield
+    except TradeoffsError as exc:
+        st.error(f"{action}: {exc}", icon=":material/error:")
+    except Exception as exc:  # the reader gets one line; the log keeps the details
+        log.exception("%s failed", action)
+        st.error(f"{action} failed ({type(exc).__name__}: {_first_line(exc)}).",
+                 icon=":material/error:")
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:160] if text else "no details"
