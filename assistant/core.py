@@ -198,7 +198,8 @@ class Assistant:
         max_chars = self.settings.max_context_chars
         result = self.retriever.retrieve(query, k, max_chars, chapters, parts)
         timings.update(result.timings_ms)
-        timings["best_similarity"] = round(result.best_similarity, 4)
+        if result.best_similarity is not None:
+            timings["best_similarity"] = round(result.best_similarity, 4)
         options = detect_options(query, self.knows)
         if not options:
             return _Retrieved(result.passages, [])

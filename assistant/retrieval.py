@@ -47,7 +47,7 @@ class RetrievalConfig:
 @dataclass(frozen=True)
 class Retrieval:
     passages: list[Passage]
-    best_similarity: float  # top cosine similarity among allowed chunks: a coverage signal
+    best_similarity: float | None  # best cosine similarity; None when no dense query ran
     timings_ms: dict[str, float]
 
 
@@ -73,7 +73,7 @@ class Retriever:
         chunks = self.snapshot.chunks
         allowed = self._allowed(chapters, parts)
         if not allowed.any():
-            return Retrieval([], 0.0, timings)
+            return Retrieval([], None, timings)
 
         dense = np.zeros(len(chunks), dtype=np.float32)
         seen = np.zeros(len(chunks), dtype=bool)
@@ -93,7 +93,9 @@ class Retriever:
             dense[~seen] = floor
             timings["dense"] = _ms(clock)
             clock = time.perf_counter()
-        best_similarity = float(dense[allowed & seen].max()) if (allowed & seen).any() else 0.0
+        # Keyword-only retrieval has no similarity to judge coverage by.
+        best_similarity = (float(dense[allowed & seen].max()) if (allowed & seen).any()
+                           else None if config.mode is Mode.KEYWORD else 0.0)
 
         keyword = np.zeros(len(chunks), dtype=np.float32)
         if config.mode is not Mode.DENSE:

@@ -1,0 +1,60 @@
+"""Fixtures of the eval tests: the gold sets, their corpora and one eval run of the bundled set.
+
+The bundled eval (index of corpus/ai-on-eks-why + every gold question) runs once per
+session with the shared `embedder`; the CI gate and the report tests read its result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+EVALS_DATA = REPO / "evals" / "data"
+BUNDLED_CORPUS = REPO / "corpus" / "ai-on-eks-why"
+BUNDLED_QUESTIONS = EVALS_DATA / "questions.jsonl"
+WHY_QUESTIONS = EVALS_DATA / "questions_02why.jsonl"
+# The education corpus is shared beside the repository, not shipped in it.
+WHY_CORPUS_CANDIDATES = (
+    Path("/work/shared/corpora/ai-on-eks-education/02-why"),
+    REPO.parent / "shared" / "corpora" / "ai-on-eks-education" / "02-why",
+)
+
+
+@pytest.fixture(scope="session")
+def bundled_corpus() -> Path:
+    return BUNDLED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def bundled_questions() -> Path:
+    return BUNDLED_QUESTIONS
+
+
+@pytest.fixture(scope="session")
+def why_questions() -> Path:
+    return WHY_QUESTIONS
+
+
+@pytest.fixture(scope="session")
+def why_corpus() -> Path:
+    """The 02-why chapters of the education corpus; skips when they are not here."""
+    for candidate in WHY_CORPUS_CANDIDATES:
+        if candidate.is_dir():
+            return candidate
+    pytest.skip("the ai-on-eks-education/02-why corpus is not present")
+
+
+@pytest.fixture(scope="session")
+def bundled_eval(tmp_path_factory: pytest.TempPathFactory, embedder):
+    """`run_eval` over the bundled corpus and gold set, default configuration, k = 5."""
+    from evals.evaluate import EvalRequest, run_eval
+
+    base = tmp_path_factory.mktemp("bundled-eval")
+    settings = Settings.from_env(environ={}, index_dir=base / "index", cache_dir=base / "cache")
+    request = EvalRequest(questions=BUNDLED_QUESTIONS, corpus=BUNDLED_CORPUS, out=base / "out",
+                          index_dir=base / "index", k=5)
+    return run_eval(request, settings, embedder=embedder)
