@@ -51,6 +51,8 @@ class SentenceTransformerEmbedder:
     def __init__(self, path: Path | None = None, batch_size: int = 64) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are local; never call a hub
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        # No "Loading weights" bar on stderr: a notice there should be the only line.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         # torch and sentence-transformers take seconds to import: only load them here.
         from sentence_transformers import SentenceTransformer
 
@@ -83,7 +85,7 @@ def load_embedder(settings_embedder: str = "auto", purpose: str = "query",
     into `cache_dir` (default: `Settings.from_env().cache_dir`) if no export is there.
     "auto" uses an existing export (made by `make install` or `python -m
     ingest.onnx_export`) for queries, which then start seconds sooner, and for ingest
-    when the export measured ONNX faster than sentence-transformers for batches.
+    unless the export measured sentence-transformers clearly faster for batches.
     If the ONNX backend fails, one line on stderr says why and sentence-transformers
     takes over.
     """
