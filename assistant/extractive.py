@@ -42,7 +42,7 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     total = sum(weights.values()) or 1.0
     scores = []
     for unit in units:
-        own = set(tokenize(unit.text))
+        own = unit.words
         heading = set(tokenize(" ".join(unit.section_path[1:])))
         covered = sum(w for t, w in weights.items() if t in own)
         covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
@@ -82,6 +82,8 @@ def compose(question: str, query: str, passages: list[Passage], vocabulary: Voca
             part = decision_part(units[i].section_path)
             if want != "direct" and units[i].kind is Kind.CODE:
                 continue  # a code line states a value; it is no trade-off or advice
+            if want != "direct" and comparison is not None and units[i].kind is Kind.ROW:
+                continue  # the comparison table already sets the rows side by side
             if want == "direct" and (part == "Real-world Examples"
                                      or units[i].text.endswith("?")):
                 continue  # a scenario or the decision's own question is not an answer
@@ -131,9 +133,9 @@ def _cited(unit: Unit, citer: Citer) -> str:
 
 
 def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:
-    words = set(tokenize(unit.text))
+    words = unit.words
     for other in others:
-        theirs = set(tokenize(other.text))
+        theirs = other.words
         if words and theirs and len(words & theirs) / len(words | theirs) > 0.6:
             return True
     return False

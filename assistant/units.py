@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
+
+from ingest.keyword import tokenize
 
 from .models import Passage
 
@@ -36,6 +39,11 @@ class Unit:
     passage: int  # index of its passage
     section_path: tuple[str, ...]  # the deepest heading it sits under
     kind: Kind = Kind.SENTENCE
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Its keyword tokens, computed once: scoring and de-duplication both need them."""
+        return frozenset(tokenize(self.text))
 
 
 @dataclass(frozen=True)
