@@ -22,15 +22,6 @@ def fuse(dense: np.ndarray, keyword: np.ndarray, keyword_weight: float) -> np.nd
     return dense + keyword_weight * normalise(keyword)
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = 60) -> dict[int, float]:
-    """Classic RRF: sum of 1 / (k + rank) over the rankings each item appears in."""
-    fused: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking):
-            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank + 1)
-    return fused
-
-
 def mmr(candidates: Sequence[int], relevance: Sequence[float], similarity: np.ndarray,
         k: int, lambda_: float = 0.7) -> list[int]:
     """Maximal marginal relevance over candidate indices; `similarity` is candidate x candidate."""

@@ -58,10 +58,6 @@ class Settings:
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
 
-    @classmethod
-    def help(cls) -> dict[str, str]:
-        return {f.name: f.metadata["help"] for f in fields(cls)}
-
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
     if name == "chroma_port" or isinstance(default, int) and not isinstance(default, bool):

@@ -1,11 +1,10 @@
-"""Ranking arithmetic: score normalisation, score fusion, rank fusion and MMR diversity."""
+"""Ranking arithmetic: score normalisation, score fusion and MMR diversity."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from assistant.fusion import fuse, mmr, normalise, reciprocal_rank_fusion
+from assistant.fusion import fuse, mmr, normalise
 
 
 def test_normalise_scales_scores_by_their_maximum():
@@ -28,14 +27,6 @@ def test_fuse_lets_the_only_chunk_naming_a_term_beat_a_merely_similar_one():
 def test_fuse_without_keyword_matches_keeps_the_dense_scores():
     dense = np.array([0.2, 0.9, 0.4])
     np.testing.assert_allclose(fuse(dense, np.zeros(3), 0.3), dense)
-
-
-def test_reciprocal_rank_fusion_ranks_items_found_by_both_lists_first():
-    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1, 4]], k=60)
-    assert fused[1] == pytest.approx(1 / 61 + 1 / 62)
-    assert fused[3] == pytest.approx(1 / 63 + 1 / 61)
-    assert fused[2] == pytest.approx(1 / 62)
-    assert sorted(fused, key=fused.get, reverse=True) == [1, 3, 2, 4]
 
 
 def test_mmr_picks_a_diverse_item_over_a_near_duplicate_of_the_first():
