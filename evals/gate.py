@@ -82,10 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.suggest:
         print(suggest(metrics), end="")
         return 0
-    found = violations(metrics, load_bounds())
+    bounds = load_bounds()
+    found = violations(metrics, bounds)
     for problem in found:
         print(problem)
-    print(f"{len(load_bounds())} bounds, {len(found)} violated")
+    print(f"{len(bounds)} bounds, {len(found)} violated")
     return 1 if found else 0
 
 
