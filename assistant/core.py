@@ -143,8 +143,10 @@ class Assistant:
         elif use_llm:
             answer = yield from self._stream_llm(question, passages, not_covered)
         if answer is None:
-            options = detect_options(question, self.knows)
-            answer = compose(question, query, passages, self.vocabulary, options, not_covered,
+            # Options were found in the retrieval query; a follow-up's own words decide.
+            options = (retrieved.options if query == question
+                       else detect_options(question, self.knows))
+            answer = compose(query, passages, self.vocabulary, options, not_covered,
                              table_material=retrieved.extra)
             if use_llm and not answer.refused:
                 answer = replace(answer, text=f"{LLM_FALLBACK_NOTICE}\n\n{answer.text}")
@@ -202,7 +204,7 @@ class Assistant:
             timings["best_similarity"] = round(result.best_similarity, 4)
         options = detect_options(query, self.knows)
         if not options:
-            return _Retrieved(result.passages, [])
+            return _Retrieved(result.passages, [], [])
         # A comparison gets each option's own best section, so no option goes unheard.
         # The option alone finds that section; the full question drowns it out.
         per_option = [self.retriever.retrieve(option, 2, max_chars // k, chapters, parts).passages
@@ -214,7 +216,8 @@ class Assistant:
         seen = {(p.file, p.section_path) for p in passages}
         extra = [p for found in [*per_option, advice] for p in found
                  if (p.file, p.section_path) not in seen]
-        return _Retrieved(passages, list({(p.file, p.section_path): p for p in extra}.values()))
+        unique = list({(p.file, p.section_path): p for p in extra}.values())
+        return _Retrieved(passages, unique, options)
 
     def status(self) -> dict[str, Any]:
         return self.snapshot.status()
@@ -230,6 +233,7 @@ class Assistant:
 class _Retrieved:
     passages: list[Passage]  # the k passages, best first
     extra: list[Passage]  # each option's own sections, for a comparison table
+    options: list[str]  # what the query compares; empty for any other question
 
 
 def _interleave(main: list[Passage], per_option: list[list[Passage]], options: list[str],

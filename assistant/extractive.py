@@ -53,7 +53,7 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     return scores
 
 
-def compose(question: str, query: str, passages: list[Passage], vocabulary: Vocabulary,
+def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
             options: list[str], not_covered: Sequence[str],
             table_material: Sequence[Passage] = ()) -> Answer:
     """An extractive, cited answer from `passages` (best first).
