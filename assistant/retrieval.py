@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -174,21 +175,28 @@ class Retriever:
 
 
 def join_chunks(chunks: Sequence[Chunk]) -> str:
-    """Chunk texts back into readable source order: pieces of one split block rejoin
-    with a space, and a split table's repeated header is dropped."""
+    """Chunk texts back into readable source order. Pieces of one split block rejoin on
+    a new line, or with a space where a long line was cut between words; the header a
+    split table or code block repeats (its header rows, its opening fence) is dropped."""
     text = chunks[0].text if chunks else ""
     for prev, chunk in zip(chunks, chunks[1:], strict=False):
         body = chunk.text
-        if prev.end == chunk.start:  # the same block, cut at a line or between words
-            header = _table_header(prev.text)
-            if header and body.startswith(header):
-                body = body[len(header):].lstrip("\n")
-                text += "\n" + body
-            else:
-                text += (" " if not body.startswith("|") else "\n") + body
-        else:
+        if prev.end != chunk.start:
             text += "\n\n" + body
+            continue
+        header = _table_header(prev.text) or _open_fence(prev.text)
+        if header and body.startswith(header):
+            text += "\n" + body[len(header):].lstrip("\n")
+        elif _STARTS_LINE.match(body) or _open_fence(prev.text):
+            text += "\n" + body
+        else:
+            text += " " + body
     return text
+
+
+# A split block's next piece starting with one of these was cut at a line boundary.
+_STARTS_LINE = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\|)")
+_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}).*$", re.M)
 
 
 def _table_header(text: str) -> str:
@@ -200,6 +208,12 @@ def _table_header(text: str) -> str:
         if lines[i].startswith("|") and rule.startswith("|") and set(rule) <= set("|:- "):
             return f"{lines[i]}\n{lines[i + 1]}"
     return ""
+
+
+def _open_fence(text: str) -> str:
+    """The opening line of a code block the text leaves unclosed ("" if none)."""
+    fences = _FENCE.findall(text)
+    return fences[-1] if len(fences) % 2 else ""
 
 
 def _window(rows: list[int], best: int, chunks: Sequence[Chunk], budget: int) -> list[int]:

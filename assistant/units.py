@@ -1,8 +1,9 @@
 """Split passages into the units an extractive answer quotes.
 
 Pure functions. Prose gives sentences and list items. Tables are kept whole for the
-comparison table and also give one unit per row. Code gives only the lines that state
-a value (`throughput: 125 MB/s`), since documents often keep their figures there.
+comparison table and also give one unit per row. Code gives only the values it states
+(`persistent_2: throughput_per_tib: 125-1000 MB/s; cost_per_tib_month: 290`), grouped
+under their key, since documents often keep their figures there.
 Headings are never quoted.
 """
 
@@ -15,13 +16,13 @@ from functools import cached_property
 
 from ingest.keyword import tokenize
 
+from .code_values import value_stanzas
 from .models import Passage
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`*_\[])")
 # A code line worth quoting states a value with a number: `cost_per_tib_month: 290`.
-_VALUE_LINE = re.compile(r"^[\w\"'#/ -]{3,}[:=]\s*.*\d|^#\s+\w+.*\d")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
@@ -30,7 +31,7 @@ class Kind(StrEnum):
     SENTENCE = "sentence"
     BULLET = "bullet"
     ROW = "row"  # a table row, read as "column: value" pairs
-    CODE = "code"  # one line of a code block that states a value
+    CODE = "code"  # values a code block states, led by their key (see code_values)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class _PassageReader:
         self.paragraph: list[str] = []  # lines of a paragraph or of one list item
         self.bullet = False
         self.table: list[str] = []
+        self.code: list[str] = []
         self.units: list[Unit] = []
         self.tables: list[Table] = []
 
@@ -91,10 +93,10 @@ class _PassageReader:
         if stripped.startswith(("```", "~~~")):
             self.in_code = not self.in_code
             self._flush_paragraph()
+            self._flush_code()
             return
         if self.in_code:
-            if _VALUE_LINE.search(stripped):
-                self._add(stripped, Kind.CODE)
+            self.code.append(line)
             return
         if stripped.startswith("|"):
             self._flush_paragraph()
@@ -120,11 +122,17 @@ class _PassageReader:
 
     def finish(self) -> None:
         self._flush_paragraph()
+        self._flush_code()  # a passage may end inside a block that was split
         if self.table:
             self._flush_table()
 
     def _add(self, text: str, kind: Kind) -> None:
         self.units.append(Unit(text, self.index, self.path, kind))
+
+    def _flush_code(self) -> None:
+        for stanza in value_stanzas(self.code):
+            self._add(stanza, Kind.CODE)
+        self.code.clear()
 
     def _flush_paragraph(self) -> None:
         text = " ".join(line.strip() for line in self.paragraph)

@@ -1,0 +1,79 @@
+"""Code blocks are quoted as the values they state, each run led by its key."""
+
+from __future__ import annotations
+
+from assistant import Passage
+from assistant.code_values import MAX_VALUES, value_stanzas
+from assistant.units import Kind, split_units
+
+SIZING = """\
+# Training instance guide
+Training:
+  Small models (<1B params):
+    - Instance: g5.xlarge (A10G)
+    - Cost: ~$1.01/hour
+  Very large models (70B+ params):
+    - Instance: p5.48xlarge (H100)
+    - Cost: ~$98.32/hour
+"""
+
+
+def test_values_under_one_key_are_quoted_together_led_by_that_key():
+    assert value_stanzas(SIZING.splitlines()) == [
+        "Small models (<1B params): Instance: g5.xlarge (A10G); Cost: ~$1.01/hour",
+        "Very large models (70B+ params): Instance: p5.48xlarge (H100); Cost: ~$98.32/hour",
+    ]
+
+
+def test_manifest_values_keep_their_key_and_boilerplate_is_dropped():
+    manifest = """\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ml-training
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+"""
+    assert value_stanzas(manifest.splitlines()) == [
+        "metadata: name: ml-training",
+        "labels: pod-security.kubernetes.io/enforce: restricted",
+    ]
+
+
+def test_dict_literals_and_brace_blocks_group_like_yaml():
+    code = """\
+fsx_prices = {
+    'scratch_2': 0.140,
+    'persistent_2': 0.290,
+}
+ingress {
+  from_port = 443
+}
+"""
+    assert value_stanzas(code.splitlines()) == [
+        "fsx_prices: scratch_2: 0.140; persistent_2: 0.290",
+        "ingress: from_port: 443",
+    ]
+
+
+def test_a_long_run_is_quoted_in_pieces_each_led_by_its_key():
+    lines = ["limits:"] + [f"  gpu_{i}: {i}" for i in range(MAX_VALUES + 2)]
+    quotes = value_stanzas(lines)
+    assert len(quotes) == 2
+    assert all(q.startswith("limits: ") for q in quotes)
+    last, after = MAX_VALUES, MAX_VALUES + 1
+    assert quotes[1] == f"limits: gpu_{last}: {last}; gpu_{after}: {after}"
+
+
+def test_commands_and_keyless_words_are_not_values():
+    code = ["aws eks update-kubeconfig --name ml", "kind: Deployment", "replicas: 3"]
+    assert value_stanzas(code) == ["replicas: 3"]  # a keyless value needs a figure
+
+
+def test_a_passage_that_ends_inside_a_split_block_still_yields_its_values():
+    # The block's closing fence is in the next chunk.
+    text = "### GPU Selection Criteria\n\n```yaml\n" + SIZING
+    path = ("Compute", "GPU Selection Criteria")
+    units, _ = split_units([Passage("compute.md", "Compute", path, 0, len(text), text, 1.0)])
+    code = [u.text for u in units if u.kind is Kind.CODE]
+    assert code[-1].endswith("Cost: ~$98.32/hour") and len(code) == 2

@@ -1,0 +1,50 @@
+"""A passage made of several chunks reads exactly as its source: split code blocks,
+tables and lists rejoin line by line, without the headers their pieces repeat."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieval import join_chunks
+from ingest.chunking import chunk_document
+from ingest.documents import Document, Format
+from ingest.embedding import model_dir
+from ingest.tokens import TokenCounter
+
+SIZES = "\n".join(f"  Model class {i}:\n    - Instance: p{i}.48xlarge\n    - Cost: ~${i}.50/hour\n"
+                  for i in range(12))
+ROWS = "\n".join(f"| Option {i} | {i} GiB | ${i}.00 per month |" for i in range(30))
+STEPS = "\n".join(f"- Step {i}: drain the node group and wait for the pods to move."
+                  for i in range(30))
+SOURCE = f"""# Sizing
+
+## Instance sizes
+
+```yaml
+Training:
+{SIZES}```
+
+## Prices
+
+| Option | Size | Price |
+|---|---|---|
+{ROWS}
+
+## Upgrade steps
+
+{STEPS}
+"""
+
+
+def lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("section", ["Instance sizes", "Prices", "Upgrade steps"])
+def test_a_split_block_rejoins_as_its_source(section):
+    doc = Document("sizing.md", SOURCE, Format.MARKDOWN, "0" * 64)
+    chunks = [c for c in chunk_document(doc, TokenCounter(model_dir()), chunk_tokens=80)
+              if c.section_path[-1] == section]
+    assert len(chunks) > 2  # the block really was split
+    joined = join_chunks(chunks)
+    assert lines(joined) == lines(SOURCE[chunks[0].start:chunks[-1].end])
