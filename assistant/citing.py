@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Citation, Passage
+from .models import QUOTE_JOINER, Citation, Passage
 from .units import Unit
 
 _Key = tuple[str, tuple[str, ...]]
@@ -22,13 +22,13 @@ class Citer:
         n = self._numbers.setdefault(key, len(self._numbers) + 1)
         self._sources.setdefault(n, (passage, unit.section_path))
         quotes = self._quotes.setdefault(n, [])
-        text = quote or unit.text
+        text = quote or unit.quote
         if text not in quotes:
             quotes.append(text)
         return n
 
     def citations(self) -> tuple[Citation, ...]:
         return tuple(
-            Citation(n, passage.file, passage.chapter, path, " … ".join(self._quotes[n]))
+            Citation(n, passage.file, passage.chapter, path, QUOTE_JOINER.join(self._quotes[n]))
             for n, (passage, path) in sorted(self._sources.items())
         )

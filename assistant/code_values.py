@@ -7,7 +7,7 @@ Decision documents keep many of their figures in YAML or dict literals:
       - Cost: ~$98.32/hour
 
 A single line ("Cost: ~$98.32/hour") does not say what it is the cost of, so the
-values directly under one key are quoted together, led by that key:
+values directly under one key are read together, led by that key:
 "Very Large Models (70B+ params): Instance: p5.48xlarge (H100); Cost: ~$98.32/hour".
 A value with no key above it stands alone, and only when it holds a number.
 """
@@ -17,67 +17,103 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .models import QUOTE_JOINER
+
 # `key: value` or `key = value`; keys may be quoted (dict literals) or hold spaces (YAML).
 _PAIR = re.compile(r"""^["']?(?P<key>[\w][\w .()+<>/-]{0,79}?)["']?\s*[:=]\s*(?P<value>.*?),?$""")
 _OPENS = {"", "{", "[", "|", ">", "|-", ">-"}
+_FIGURE_COMMENT = re.compile(r"#\s+\w+.*\d")
 # Lines every Kubernetes manifest carries; they never answer a question.
 _BOILERPLATE = {"apiVersion"}
 MAX_VALUES = 6  # a longer run is quoted in pieces, each led by its key
+
+
+@dataclass(frozen=True)
+class Stanza:
+    text: str  # how it reads: "key: value; value"
+    quote: str  # the source lines it reads, each verbatim, joined by QUOTE_JOINER
 
 
 @dataclass
 class _Group:
     label: str
     indent: int
-    values: list[str] = field(default_factory=list)
+    label_line: str = ""  # the source line that opens the group, if any
+    values: list[tuple[str, str]] = field(default_factory=list)  # (reading, source line)
 
 
-def value_stanzas(lines: list[str]) -> list[str]:
+def value_stanzas(lines: list[str]) -> list[Stanza]:
     """The quotable values of one code block, in reading order."""
     open_keys: list[_Group] = []  # the keys enclosing the current line, outermost first
     groups: list[_Group] = []
-    for raw in lines:
-        body = raw.strip()
-        if not body or body.startswith(("//", "/*")):
-            continue
+    lines = [line for line in lines if line.strip()]
+    for at, raw in enumerate(lines):
+        source = raw.strip()
+        body = source
         indent = len(raw) - len(raw.lstrip())
-        if body.startswith("- "):
+        item = body.startswith("- ")
+        if item:
             body, indent = body[2:].strip(), indent + 2
-        if body.startswith("#"):
-            if re.match(r"#\s+\w+.*\d", body):  # a comment that states a figure
-                _place(open_keys, groups, indent, body)
+        if body.startswith(("#", "//", "/*")):
+            if _FIGURE_COMMENT.match(body):
+                _place(open_keys, groups, indent, body, source)
             continue
         pair = _PAIR.match(body)
         if pair is None and body.endswith(("{", "[")):  # `ingress {`: a block opens
             pair = _PAIR.match(f"{body[:-1].strip()}:")
         if pair is None:
-            if raw.lstrip().startswith("- "):
-                _place(open_keys, groups, indent, body)  # a bare list item: a value
+            if item:
+                _place(open_keys, groups, indent, body, source)  # a bare list item
             continue
         key, value = pair["key"].strip(), pair["value"].strip()
         if key in _BOILERPLATE:
             continue
+        if item and _continues(lines, at, indent):
+            # "- name: training-gpu" then more keys: one item of a list of mappings,
+            # read as a whole under the list's own key.
+            _close(open_keys, indent - 2)
+            group = _Group(open_keys[-1].label if open_keys else "", indent - 1)
+            open_keys.append(group)
+            groups.append(group)
         if value.split("#")[0].strip() in _OPENS:
-            while open_keys and open_keys[-1].indent >= indent:
-                open_keys.pop()
-            group = _Group(key, indent)
+            _close(open_keys, indent)
+            group = _Group(key, indent, source)
             open_keys.append(group)
             groups.append(group)
         else:
-            _place(open_keys, groups, indent, f"{key}: {value}")
-    return [text for group in groups for text in _quotes(group)]
+            _place(open_keys, groups, indent, f"{key}: {value}", source)
+    return [stanza for group in groups for stanza in _stanzas(group)]
 
 
-def _place(open_keys: list[_Group], groups: list[_Group], indent: int, value: str) -> None:
+def _continues(lines: list[str], at: int, indent: int) -> bool:
+    """Whether the line after `at` is another key of the same list item."""
+    if at + 1 >= len(lines):
+        return False
+    after = lines[at + 1]
+    return len(after) - len(after.lstrip()) == indent and not after.lstrip().startswith("- ")
+
+
+def _close(open_keys: list[_Group], indent: int) -> None:
+    """Leave every group the line at `indent` is not nested in."""
     while open_keys and open_keys[-1].indent >= indent:
         open_keys.pop()
+
+
+def _place(open_keys: list[_Group], groups: list[_Group], indent: int, value: str,
+           source: str) -> None:
+    _close(open_keys, indent)
     if open_keys:
-        open_keys[-1].values.append(value)
+        open_keys[-1].values.append((value, source))
     elif re.search(r"\d", value):
-        groups.append(_Group("", indent, [value]))
+        groups.append(_Group("", indent, values=[(value, source)]))
 
 
-def _quotes(group: _Group) -> list[str]:
-    runs = [group.values[i:i + MAX_VALUES] for i in range(0, len(group.values), MAX_VALUES)]
+def _stanzas(group: _Group) -> list[Stanza]:
     lead = f"{group.label}: " if group.label else ""
-    return [lead + "; ".join(run) for run in runs]
+    stanzas = []
+    for i in range(0, len(group.values), MAX_VALUES):
+        run = group.values[i:i + MAX_VALUES]
+        lines = [group.label_line] if group.label_line else []
+        stanzas.append(Stanza(lead + "; ".join(text for text, _ in run),
+                              QUOTE_JOINER.join(lines + [line for _, line in run])))
+    return stanzas

@@ -22,13 +22,17 @@ class Passage:
         return self.section_path[-1] if self.section_path else self.chapter
 
 
+# Between quoted pieces that are not adjacent in the source.
+QUOTE_JOINER = " … "
+
+
 @dataclass(frozen=True)
 class Citation:
     n: int
     file: str
     chapter: str
     section_path: tuple[str, ...]
-    quote: str
+    quote: str  # verbatim pieces of the section, joined by QUOTE_JOINER
 
     @property
     def label(self) -> str:

@@ -17,12 +17,13 @@ from functools import cached_property
 from ingest.keyword import tokenize
 
 from .code_values import value_stanzas
-from .models import Passage
+from .models import QUOTE_JOINER, Passage
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`*_\[])")
 # A code line worth quoting states a value with a number: `cost_per_tib_month: 290`.
+MAX_LEAD_WORDS = 12  # a longer line ending in ":" is a sentence of its own
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
@@ -40,6 +41,13 @@ class Unit:
     passage: int  # index of its passage
     section_path: tuple[str, ...]  # the deepest heading it sits under
     kind: Kind = Kind.SENTENCE
+    # The source it reads, verbatim, when `text` reads differently: pieces that are not
+    # adjacent in the source are joined by " … ". Citations quote this.
+    source: str = ""
+
+    @property
+    def quote(self) -> str:
+        return self.source or self.text
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -85,6 +93,9 @@ class _PassageReader:
         self.bullet = False
         self.table: list[str] = []
         self.code: list[str] = []
+        self.lead = ""  # "Choose S3 when:", read before each item of the list it opens
+        self.lead_indent = -1  # a lead-in list item leads only the items nested in it
+        self.indent = 0  # of the current list item
         self.units: list[Unit] = []
         self.tables: list[Table] = []
 
@@ -93,6 +104,7 @@ class _PassageReader:
         if stripped.startswith(("```", "~~~")):
             self.in_code = not self.in_code
             self._flush_paragraph()
+            self.lead = ""
             self._flush_code()
             return
         if self.in_code:
@@ -100,6 +112,7 @@ class _PassageReader:
             return
         if stripped.startswith("|"):
             self._flush_paragraph()
+            self.lead = ""
             self.table.append(stripped)
             return
         if self.table:
@@ -107,6 +120,7 @@ class _PassageReader:
         heading = _HEADING.match(stripped)
         if heading:
             self._flush_paragraph()
+            self.lead = ""
             title = plain(heading.group(2))
             self.path = self.base if title == self.base[-1] else (*self.base, title)
         elif not stripped:
@@ -114,10 +128,12 @@ class _PassageReader:
         elif _BULLET.match(line):
             self._flush_paragraph()
             self.bullet = True
+            self.indent = len(line) - len(line.lstrip())
             self.paragraph.append(_BULLET.sub("", line))
         else:
             if not self.paragraph:
                 self.bullet = False
+                self.lead = ""  # prose after the list ends what a lead-in opened
             self.paragraph.append(stripped)
 
     def finish(self) -> None:
@@ -126,23 +142,34 @@ class _PassageReader:
         if self.table:
             self._flush_table()
 
-    def _add(self, text: str, kind: Kind) -> None:
-        self.units.append(Unit(text, self.index, self.path, kind))
+    def _add(self, text: str, kind: Kind, source: str = "") -> None:
+        self.units.append(Unit(text, self.index, self.path, kind, source))
 
     def _flush_code(self) -> None:
         for stanza in value_stanzas(self.code):
-            self._add(stanza, Kind.CODE)
+            self._add(stanza.text, Kind.CODE, stanza.quote)
         self.code.clear()
 
     def _flush_paragraph(self) -> None:
         text = " ".join(line.strip() for line in self.paragraph)
         self.paragraph.clear()
+        if self.bullet and self.indent <= self.lead_indent:
+            self.lead = ""  # the list it led has ended
+        if plain(text).endswith(":") and len(text.split()) <= MAX_LEAD_WORDS:
+            self.lead = plain(text)  # alone it says nothing; it leads the items below
+            self.lead_indent = self.indent if self.bullet else -1
+            return
+        lead = self.lead if self.bullet else ""
         # A list item is one thought; a paragraph is quoted sentence by sentence.
         whole = self.bullet and len(text.split()) <= 60
         pieces = [text] if whole else _SENTENCE_END.split(text)
         for piece in pieces:
             if len(piece.split()) >= (3 if self.bullet else 4):
-                self._add(plain(piece), Kind.BULLET if self.bullet else Kind.SENTENCE)
+                kind = Kind.BULLET if self.bullet else Kind.SENTENCE
+                if lead:
+                    self._add(f"{lead} {plain(piece)}", kind, f"{lead}{QUOTE_JOINER}{plain(piece)}")
+                else:
+                    self._add(plain(piece), kind)
 
     def _flush_table(self) -> None:
         rows = [tuple(plain(c) for c in row.strip().strip("|").split("|")) for row in self.table]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant import Passage
-from assistant.code_values import MAX_VALUES, value_stanzas
+from assistant.code_values import MAX_VALUES
+from assistant.code_values import value_stanzas as stanzas
 from assistant.units import Kind, split_units
 
 SIZING = """\
@@ -16,6 +17,10 @@ Training:
     - Instance: p5.48xlarge (H100)
     - Cost: ~$98.32/hour
 """
+
+
+def value_stanzas(lines: list[str]) -> list[str]:
+    return [s.text for s in stanzas(lines)]
 
 
 def test_values_under_one_key_are_quoted_together_led_by_that_key():
@@ -77,3 +82,9 @@ def test_a_passage_that_ends_inside_a_split_block_still_yields_its_values():
     units, _ = split_units([Passage("compute.md", "Compute", path, 0, len(text), text, 1.0)])
     code = [u.text for u in units if u.kind is Kind.CODE]
     assert code[-1].endswith("Cost: ~$98.32/hour") and len(code) == 2
+
+
+def test_a_stanza_quotes_its_source_lines_verbatim():
+    quote = stanzas(SIZING.splitlines())[1].quote
+    assert quote.split(" … ") == ["Very large models (70B+ params):",
+                                  "- Instance: p5.48xlarge (H100)", "- Cost: ~$98.32/hour"]

@@ -78,3 +78,33 @@ def test_units_under_an_inner_heading_carry_its_path():
     sizing = [u for u in units if "1.2 TiB" in u.text]
     assert [u.section_path for u in sizing] == [(*SECTION, "Sizing")]
     assert all(u.section_path == SECTION for u in units if u not in sizing)
+
+
+LEAD_IN = """### When to choose
+
+**Choose several clusters when:**
+- Teams need hard isolation
+- Compliance scopes differ
+
+- **Pros:**
+  - Each team upgrades on its own schedule
+- One control plane fee per cluster adds up
+
+A paragraph after the list stands on its own.
+"""
+
+
+def test_a_lead_in_line_is_read_before_each_item_of_its_list_and_quoted_verbatim():
+    path = ("Clusters", "When to choose")
+    passage = Passage("clusters.md", "Clusters", path, 0, len(LEAD_IN), LEAD_IN, 1.0)
+    units, _ = split_units([passage])
+    assert [u.text for u in units] == [
+        "Choose several clusters when: Teams need hard isolation",
+        "Choose several clusters when: Compliance scopes differ",
+        "Pros: Each team upgrades on its own schedule",
+        "One control plane fee per cluster adds up",  # back at the level of "Pros:"
+        "A paragraph after the list stands on its own.",
+    ]
+    assert units[0].quote == "Choose several clusters when: … Teams need hard isolation"
+    flat = " ".join(LEAD_IN.replace("**", "").split())
+    assert all(piece in flat for u in units for piece in u.quote.split(" … "))
