@@ -4,7 +4,8 @@
 2. Keep the best chunk per section, so one long section cannot fill every slot.
 3. Optionally diversify the sections with MMR over their word sets.
 4. Expand each section into a passage: the whole section when it fits its share of the
-   context budget, else the best chunk and its neighbours within that section.
+   context budget, else the best chunk and its neighbours within that section. Sections
+   smaller than an equal share leave the rest of theirs to the larger ones.
 """
 
 from __future__ import annotations
@@ -70,12 +71,30 @@ class Retriever:
                  config: RetrievalConfig | None = None) -> Retrieval:
         config = config or self.config
         timings: dict[str, float] = {}
-        clock = time.perf_counter()
-        chunks = self.snapshot.chunks
         allowed = self._allowed(chapters, parts)
         if not allowed.any():
             return Retrieval([], None, timings)
 
+        scores, best_similarity = self._scores(query, allowed, chapters, config, timings)
+        clock = time.perf_counter()
+
+        sections = self._rank_sections(scores, limit=max(3 * k, 10))
+        if config.diversity and len(sections) > k:
+            words = [self._section_words(key) for key, _, _ in sections]
+            similarity = np.array([[_jaccard(a, b) for b in words] for a in words])
+            relevance = _unit([s for _, s, _ in sections])
+            order = mmr(list(range(len(sections))), relevance, similarity, k, config.mmr_lambda)
+            sections = [sections[i] for i in order]
+        passages = self._passages(sections[:k], k, max_chars)
+        timings["assemble"] = _ms(clock)
+        return Retrieval(passages, best_similarity, timings)
+
+    def _scores(self, query: str, allowed: np.ndarray, chapters: Sequence[str] | None,
+                config: RetrievalConfig,
+                timings: dict[str, float]) -> tuple[np.ndarray, float | None]:
+        """One score per chunk (-inf where filtered out), and the best cosine similarity."""
+        clock = time.perf_counter()
+        chunks = self.snapshot.chunks
         dense = np.zeros(len(chunks), dtype=np.float32)
         seen = np.zeros(len(chunks), dtype=bool)
         if config.mode is not Mode.KEYWORD:
@@ -109,18 +128,7 @@ class Retriever:
             scores = fuse(dense, keyword * allowed, config.keyword_weight)
         scores[~allowed] = -np.inf
         timings["keyword"] = _ms(clock)
-        clock = time.perf_counter()
-
-        sections = self._rank_sections(scores, limit=max(3 * k, 10))
-        if config.diversity and len(sections) > k:
-            words = [self._section_words(key) for key, _, _ in sections]
-            similarity = np.array([[_jaccard(a, b) for b in words] for a in words])
-            relevance = _unit([s for _, s, _ in sections])
-            order = mmr(list(range(len(sections))), relevance, similarity, k, config.mmr_lambda)
-            sections = [sections[i] for i in order]
-        passages = self._passages(sections[:k], k, max_chars)
-        timings["assemble"] = _ms(clock)
-        return Retrieval(passages, best_similarity, timings)
+        return scores, best_similarity
 
     def _section_words(self, key: SectionKey) -> frozenset[str]:
         # The snapshot never changes, so each section is tokenized once, not per question.
@@ -158,11 +166,13 @@ class Retriever:
 
     def _passages(self, sections: list[tuple[SectionKey, float, int]], k: int,
                   max_chars: int) -> list[Passage]:
+        chunks = self.snapshot.chunks
+        sizes = [sum(len(chunks[r].text) + 2 for r in self._sections[key])
+                 for key, _, _ in sections]
         passages: list[Passage] = []
         remaining = max_chars
-        for i, (key, score, row) in enumerate(sections):
-            share = remaining // max(k - i, 1)
-            rows = _window(self._sections[key], row, self.snapshot.chunks, share)
+        for (key, score, row), share in zip(sections, fair_shares(sizes, max_chars), strict=True):
+            rows = _window(self._sections[key], row, chunks, share)
             chosen = [self.snapshot.chunks[r] for r in rows]
             text = join_chunks(chosen)
             if passages and len(text) > remaining:
@@ -172,6 +182,18 @@ class Retriever:
             passages.append(Passage(head.file, head.chapter, head.section_path, head.start,
                                     chosen[-1].end, text, round(score, 4)))
         return passages
+
+
+def fair_shares(sizes: Sequence[int], budget: int) -> list[int]:
+    """Split a character budget among passages: a section smaller than an equal share
+    takes only what it needs, and what it leaves goes to the larger ones."""
+    shares = [0] * len(sizes)
+    left = budget
+    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
+    for done, i in enumerate(order):
+        shares[i] = min(sizes[i], left // (len(sizes) - done))
+        left -= shares[i]
+    return shares
 
 
 def join_chunks(chunks: Sequence[Chunk]) -> str:

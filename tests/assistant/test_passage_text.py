@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval import join_chunks
+from assistant.retrieval import fair_shares, join_chunks
 from ingest.chunking import chunk_document
 from ingest.documents import Document, Format
 from ingest.embedding import model_dir
@@ -48,3 +48,12 @@ def test_a_split_block_rejoins_as_its_source(section):
     assert len(chunks) > 2  # the block really was split
     joined = join_chunks(chunks)
     assert lines(joined) == lines(SOURCE[chunks[0].start:chunks[-1].end])
+
+
+@pytest.mark.parametrize(("sizes", "budget", "shares"), [
+    ([100, 5000, 5000], 3000, [100, 1450, 1450]),  # the small section leaves room to others
+    ([800, 900], 5000, [800, 900]),  # all fit whole
+    ([4000, 4000, 4000], 3000, [1000, 1000, 1000]),
+])
+def test_the_context_budget_is_shared_so_small_sections_leave_room(sizes, budget, shares):
+    assert fair_shares(sizes, budget) == shares
