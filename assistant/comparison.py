@@ -74,8 +74,12 @@ def _trim_start(phrase: str, known: Callable[[str], bool]) -> str:
 
 
 def _trim_end(phrase: str, known: Callable[[str], bool]) -> str:
-    """The longest known beginning of the words after "or" ("FSx for Lustre for data")."""
+    """The longest known beginning of the words after "or" ("FSx for Lustre for data");
+    a leading connector is not part of it ("... or with Ray" -> "Ray")."""
     words = phrase.split()
+    while len(words) > 1 and words[0].lower() in _STOP | _CONNECTORS:
+        words = words[1:]
+    phrase = " ".join(words)
     for i in range(len(words), 0, -1):
         candidate = " ".join(words[:i])
         if known(candidate) and words[i - 1].lower() not in _STOP | _CONNECTORS:

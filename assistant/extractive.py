@@ -28,6 +28,7 @@ _ADVICE = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|defaul
 MIN_RELEVANCE = 0.12
 # A passage scoring below this share of the best one is related reading, not a source.
 PASSAGE_GATE = 0.85
+OTHER_FILE_GATE = 0.95
 # How much a unit's passage rank counts beside its own word overlap with the query.
 PRIOR = 0.3
 DIRECT_UNITS = 4
@@ -60,8 +61,7 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
 
     `table_material` adds each option's own sections for the comparison table only.
     """
-    top = max((p.score for p in passages), default=0.0)
-    sources = [p for p in passages if p.score >= PASSAGE_GATE * top] if top > 0 else passages
+    sources = answer_sources(passages)
     # Passages below the gate still serve the comparison table, as does table material.
     material = [*sources, *(p for p in passages if p not in sources), *table_material]
     units, tables = split_units(material)
@@ -121,6 +121,17 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
     return Answer(text="\n".join(lines).strip(), citations=citer.citations(),
                   passages=(*passages, *used_material), refused=False,
                   not_covered=tuple(not_covered), comparison=comparison)
+
+
+def answer_sources(passages: list[Passage]) -> list[Passage]:
+    """The passages an answer quotes: those scoring near the best one. A passage from
+    another file than the best one must score nearer, since one decision is usually
+    argued in one chapter and a stray file's sentence is the likelier off-topic quote."""
+    if not passages or passages[0].score <= 0:
+        return passages
+    top = passages[0]
+    return [p for p in passages
+            if p.score >= (PASSAGE_GATE if p.file == top.file else OTHER_FILE_GATE) * top.score]
 
 
 def _cited(unit: Unit, citer: Citer) -> str:

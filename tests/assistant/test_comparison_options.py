@@ -18,6 +18,12 @@ def test_known_phrases_decide_where_an_option_ends():
     assert detect_options(question, knowing("S3", "FSx for Lustre")) == ["S3", "FSx for Lustre"]
 
 
+def test_a_connector_after_or_is_not_part_of_the_option():
+    question = "Should we orchestrate training with the Kubeflow training operator or with Ray?"
+    known = knowing("Kubeflow training operator", "Ray", "with")
+    assert detect_options(question, known) == ["Kubeflow training operator", "Ray"]
+
+
 def test_vs_separates_two_options():
     assert detect_options("Trainium vs GPUs", knowing()) == ["Trainium", "GPUs"]
     assert detect_options("Trainium versus GPUs?", knowing("Trainium")) == ["Trainium", "GPUs"]

@@ -1,0 +1,27 @@
+"""Which retrieved passages an extractive answer quotes."""
+
+from __future__ import annotations
+
+from assistant import Passage
+from assistant.extractive import OTHER_FILE_GATE, PASSAGE_GATE, answer_sources
+
+
+def passage(file: str, section: str, score: float) -> Passage:
+    return Passage(file, "Chapter", ("Chapter", section), 0, 10, "text", score)
+
+
+def test_passages_near_the_best_are_quoted_and_the_rest_are_not():
+    best = passage("storage.md", "Trade-offs", 1.0)
+    near = passage("storage.md", "Options", PASSAGE_GATE + 0.01)
+    far = passage("storage.md", "Examples", PASSAGE_GATE - 0.01)
+    assert answer_sources([best, near, far]) == [best, near]
+
+
+def test_another_chapter_must_score_nearer_the_best_to_be_quoted():
+    best = passage("storage.md", "Trade-offs", 1.0)
+    same_file = passage("storage.md", "Options", PASSAGE_GATE + 0.01)
+    other_close = passage("security.md", "Encryption", OTHER_FILE_GATE + 0.01)
+    other_far = passage("security.md", "Keys", OTHER_FILE_GATE - 0.01)
+    assert other_far.score > same_file.score  # only the file tells them apart
+    assert answer_sources([best, other_far, same_file, other_close]) == [
+        best, same_file, other_close]
