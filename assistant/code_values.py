@@ -10,6 +10,9 @@ A single line ("Cost: ~$98.32/hour") does not say what it is the cost of, so the
 values directly under one key are read together, led by that key:
 "Very Large Models (70B+ params): Instance: p5.48xlarge (H100); Cost: ~$98.32/hour".
 A value with no key above it stands alone, and only when it holds a number.
+
+Shell blocks state steps rather than values: each command is read after the comment
+that says what it does ("Install the NVIDIA device plugin: kubectl apply -f ...").
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ _FIGURE_COMMENT = re.compile(r"#\s+\w+.*\d")
 # Lines every Kubernetes manifest carries; they never answer a question.
 _BOILERPLATE = {"apiVersion"}
 MAX_VALUES = 6  # a longer run is quoted in pieces, each led by its key
+SHELLS = frozenset({"bash", "sh", "shell", "zsh", "console", "shell-session"})
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,11 @@ class _Group:
     values: list[tuple[str, str]] = field(default_factory=list)  # (reading, source line)
 
 
-def value_stanzas(lines: list[str]) -> list[Stanza]:
-    """The quotable values of one code block, in reading order."""
+def value_stanzas(lines: list[str], language: str = "") -> list[Stanza]:
+    """The quotable values of one code block, in reading order; `language` is the
+    block's info string (```yaml)."""
+    if language.lower() in SHELLS:
+        return command_stanzas(lines)
     open_keys: list[_Group] = []  # the keys enclosing the current line, outermost first
     groups: list[_Group] = []
     lines = [line for line in lines if line.strip()]
@@ -83,6 +90,31 @@ def value_stanzas(lines: list[str]) -> list[Stanza]:
         else:
             _place(open_keys, groups, indent, f"{key}: {value}", source)
     return [stanza for group in groups for stanza in _stanzas(group)]
+
+
+def command_stanzas(lines: list[str]) -> list[Stanza]:
+    """Each run of commands with the comment above it, which says what they do."""
+    groups: list[_Group] = []
+    group: _Group | None = None
+    pieces: list[str] = []  # the lines of one command continued with backslashes
+    for raw in [*lines, ""]:
+        line = raw.strip()
+        if pieces or (line and not line.startswith("#")):
+            if group is None:
+                group = _Group("", 0)
+                groups.append(group)
+            pieces.append(line)
+            if not line.endswith("\\"):
+                command = " ".join(p.removesuffix("\\").strip() for p in pieces)
+                group.values.append((command, QUOTE_JOINER.join(pieces)))
+                pieces = []
+        elif not line:
+            group = None  # a blank line ends the run
+        else:
+            label = line.lstrip("#").strip()
+            group = _Group(label, 0, line) if label else None
+            groups.extend([group] if group else [])
+    return [stanza for group in groups if group.values for stanza in _stanzas(group)]
 
 
 def _continues(lines: list[str], at: int, indent: int) -> bool:

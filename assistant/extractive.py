@@ -28,7 +28,7 @@ _ADVICE = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|defaul
 MIN_RELEVANCE = 0.12
 # A passage scoring below this share of the best one is related reading, not a source.
 PASSAGE_GATE = 0.85
-OTHER_FILE_GATE = 0.95
+OTHER_FILE_GATE = 0.92
 # How much a unit's passage rank counts beside its own word overlap with the query.
 PRIOR = 0.3
 DIRECT_UNITS = 4
@@ -80,9 +80,10 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
             if i in used or _near_duplicate(units[i], [units[j] for j in used]):
                 continue
             part = decision_part(units[i].section_path)
-            if want != "direct" and units[i].kind is Kind.CODE:
+            if want not in ("direct", "scenario") and units[i].kind is Kind.CODE:
                 continue  # a code line states a value; it is no trade-off or advice
-            if want != "direct" and comparison is not None and units[i].kind is Kind.ROW:
+            if (want not in ("direct", "scenario") and comparison is not None
+                    and units[i].kind is Kind.ROW):
                 continue  # the comparison table already sets the rows side by side
             if want == "direct" and (part == "Real-world Examples"
                                      or units[i].text.endswith("?")):
@@ -106,8 +107,12 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
         lines.append(comparison.to_markdown())
         lines.append("")
     # When no sentence shares the question's words, the best passages still answer it.
-    direct = pick(DIRECT_UNITS, "direct") or pick(2, "direct", floor=0.0)
-    if direct:
+    # Failing that, a worked scenario is still better than no answer.
+    direct = (pick(DIRECT_UNITS, "direct") or pick(2, "direct", floor=0.0)
+              or pick(2, "scenario", floor=0.0))
+    if any(units[i].kind is Kind.CODE for i in direct):
+        lines += [f"- {_cited(units[i], citer)}" for i in direct]  # commands read one a line
+    elif direct:
         lines.append(" ".join(_cited(units[i], citer) for i in direct))
     trade_offs = pick(3, "trade-offs")
     if trade_offs:
@@ -115,6 +120,8 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
     advice = pick(2, "advice")
     if advice:
         lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
+    if not (comparison or direct or trade_offs or advice):
+        lines += _pointers(sources, citer)
     cited = {(c.file, c.section_path[:len(p.section_path)]) for c in citer.citations()
              for p in table_material}
     used_material = [p for p in table_material if (p.file, p.section_path) in cited]
@@ -132,6 +139,16 @@ def answer_sources(passages: list[Passage]) -> list[Passage]:
     top = passages[0]
     return [p for p in passages
             if p.score >= (PASSAGE_GATE if p.file == top.file else OTHER_FILE_GATE) * top.score]
+
+
+def _pointers(sources: list[Passage], citer: Citer) -> list[str]:
+    """For passages with nothing to quote sentence by sentence (a diagram, a script):
+    point to them, each cited with its whole text."""
+    lines = ["The closest sections have no sentence to quote; read them directly:"]
+    for index, passage in enumerate(sources[:2]):
+        unit = Unit(passage.section, index, passage.section_path)
+        lines.append(f"- {passage.section} [{citer.cite(unit, passage.text)}]")
+    return lines
 
 
 def _cited(unit: Unit, citer: Citer) -> str:

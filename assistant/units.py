@@ -93,6 +93,7 @@ class _PassageReader:
         self.bullet = False
         self.table: list[str] = []
         self.code: list[str] = []
+        self.language = ""  # of the open code block: its fence's info string
         self.lead = ""  # "Choose S3 when:", read before each item of the list it opens
         self.lead_indent = -1  # a lead-in list item leads only the items nested in it
         self.indent = 0  # of the current list item
@@ -102,10 +103,11 @@ class _PassageReader:
     def read(self, line: str) -> None:
         stripped = line.strip()
         if stripped.startswith(("```", "~~~")):
-            self.in_code = not self.in_code
             self._flush_paragraph()
             self.lead = ""
             self._flush_code()
+            self.in_code = not self.in_code
+            self.language = stripped.strip("`~ ").split(" ")[0] if self.in_code else ""
             return
         if self.in_code:
             self.code.append(line)
@@ -146,7 +148,7 @@ class _PassageReader:
         self.units.append(Unit(text, self.index, self.path, kind, source))
 
     def _flush_code(self) -> None:
-        for stanza in value_stanzas(self.code):
+        for stanza in value_stanzas(self.code, self.language):
             self._add(stanza.text, Kind.CODE, stanza.quote)
         self.code.clear()
 

@@ -88,3 +88,24 @@ def test_a_stanza_quotes_its_source_lines_verbatim():
     quote = stanzas(SIZING.splitlines())[1].quote
     assert quote.split(" … ") == ["Very large models (70B+ params):",
                                   "- Instance: p5.48xlarge (H100)", "- Cost: ~$98.32/hour"]
+
+
+def test_shell_commands_are_read_after_the_comment_that_says_what_they_do():
+    script = """\
+# Install the device plugin
+kubectl apply -f https://example.com/device-plugin.yml
+
+# Create the cluster
+eksctl create cluster \\
+  --name ml \\
+  --region us-west-2
+"""
+    read = stanzas(script.splitlines(), "bash")
+    assert [s.text for s in read] == [
+        "Install the device plugin: kubectl apply -f https://example.com/device-plugin.yml",
+        "Create the cluster: eksctl create cluster --name ml --region us-west-2",
+    ]
+    # The quote keeps each source line as it is, continuation backslashes included.
+    assert read[1].quote.split(" … ") == ["# Create the cluster", "eksctl create cluster \\",
+                                          "--name ml \\", "--region us-west-2"]
+    assert value_stanzas(script.splitlines()) == []  # not read as commands without a language

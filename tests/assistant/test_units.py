@@ -1,5 +1,5 @@
 """Splitting passages into quotable units: sentences and list items; tables apart;
-code and headings never quoted."""
+commands with their comment; headings never quoted."""
 
 from __future__ import annotations
 
@@ -65,11 +65,11 @@ def test_table_rows_are_kept_apart_as_cells_not_sentences():
     assert "Regional" in rows[1].text and "Sub-millisecond" not in rows[1].text
 
 
-def test_commands_in_code_and_headings_are_never_quoted():
+def test_a_command_is_read_after_its_comment_and_headings_are_never_quoted():
     units, _ = split()
-    texts = " ".join(u.text for u in units)
-    for never in ("describe-file-systems", "List the FSx file systems", "FileSystemId"):
-        assert never not in texts
+    code = [u for u in units if u.kind is Kind.CODE]
+    assert [u.text for u in code] == ["List the FSx file systems in this account: aws fsx "
+                                      'describe-file-systems --query "FileSystems[].FileSystemId"']
     assert not any(u.text in {"Trade-offs", "Sizing"} or u.text.startswith("#") for u in units)
 
 
