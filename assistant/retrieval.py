@@ -29,6 +29,7 @@ from .fusion import fuse, mmr
 from .models import Passage
 
 SectionKey = tuple[str, tuple[str, ...]]
+RECENT_QUERIES = 8  # dense results kept for repeated queries
 
 
 class Mode(StrEnum):
@@ -65,6 +66,7 @@ class Retriever:
         for i, chunk in enumerate(snapshot.chunks):
             self._sections[(chunk.file, chunk.section_path)].append(i)
         self._words: dict[SectionKey, frozenset[str]] = {}  # a section's terms, for MMR
+        self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
 
     def retrieve(self, query: str, k: int, max_chars: int,
                  chapters: Sequence[str] | None = None, parts: Sequence[str] | None = None,
@@ -93,26 +95,13 @@ class Retriever:
                 config: RetrievalConfig,
                 timings: dict[str, float]) -> tuple[np.ndarray, float | None]:
         """One score per chunk (-inf where filtered out), and the best cosine similarity."""
-        clock = time.perf_counter()
         chunks = self.snapshot.chunks
         dense = np.zeros(len(chunks), dtype=np.float32)
         seen = np.zeros(len(chunks), dtype=bool)
         if config.mode is not Mode.KEYWORD:
-            vector = self.embedder.embed([query])[0]
-            timings["embed"] = _ms(clock)
-            clock = time.perf_counter()
-            n = min(config.dense_candidates, len(chunks))
-            files = _files_filter(chapters, self.snapshot)
-            for hit in self.store.query(vector, n, files=files):
-                row = self._row.get(hit.id)  # vectors no manifest names yet are ignored
-                if row is not None:
-                    dense[row] = 1.0 - hit.distance
-                    seen[row] = True
-            # Chunks beyond the dense candidates count as no more similar than the last one.
-            floor = float(dense[seen].min()) if seen.any() else 0.0
-            dense[~seen] = floor
-            timings["dense"] = _ms(clock)
-            clock = time.perf_counter()
+            dense, seen = self._dense(query, _files_filter(chapters, self.snapshot),
+                                      min(config.dense_candidates, len(chunks)), timings)
+        clock = time.perf_counter()
         # Keyword-only retrieval has no similarity to judge coverage by.
         best_similarity = (float(dense[allowed & seen].max()) if (allowed & seen).any()
                            else None if config.mode is Mode.KEYWORD else 0.0)
@@ -129,6 +118,37 @@ class Retriever:
         scores[~allowed] = -np.inf
         timings["keyword"] = _ms(clock)
         return scores, best_similarity
+
+    def _dense(self, query: str, files: list[str] | None, n: int,
+               timings: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine similarity per chunk for the top n, and which chunks those are.
+
+        The last few results are kept: a comparison asks again for the same question,
+        with only a decision-part filter, which the caller applies afterwards.
+        """
+        key = (query, tuple(files or ()), n)
+        if key in self._recent:
+            return self._recent[key]
+        clock = time.perf_counter()
+        vector = self.embedder.embed([query])[0]
+        timings["embed"] = _ms(clock)
+        clock = time.perf_counter()
+        chunks = self.snapshot.chunks
+        dense = np.zeros(len(chunks), dtype=np.float32)
+        seen = np.zeros(len(chunks), dtype=bool)
+        for hit in self.store.query(vector, n, files=files):
+            row = self._row.get(hit.id)  # vectors no manifest names yet are ignored
+            if row is not None:
+                dense[row] = 1.0 - hit.distance
+                seen[row] = True
+        # Chunks beyond the dense candidates count as no more similar than the last one.
+        floor = float(dense[seen].min()) if seen.any() else 0.0
+        dense[~seen] = floor
+        timings["dense"] = _ms(clock)
+        self._recent[key] = (dense, seen)
+        while len(self._recent) > RECENT_QUERIES:
+            self._recent.pop(next(iter(self._recent)))  # the oldest
+        return dense, seen
 
     def _section_words(self, key: SectionKey) -> frozenset[str]:
         # The snapshot never changes, so each section is tokenized once, not per question.
