@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from answer_checks import readable, source_mismatch
 
-from assistant import Passage
+from assistant import Assistant, Passage
 from ingest.parts import decision_part
 
 
@@ -126,3 +126,32 @@ def test_a_comparison_question_gets_passages_for_each_option(ask):
     # Where each option has its own section, both sections are among the passages.
     headings = {p.section_path[-1] for p in ask("IRSA or EKS Pod Identity?").passages}
     assert {"IAM Roles for Service Accounts (IRSA)", "EKS Pod Identity"} <= headings
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.texts: list[str] = []
+
+    def embed(self, texts):
+        self.texts += texts
+        return self.embedder.embed(texts)
+
+    def __getattr__(self, name):
+        return getattr(self.embedder, name)
+
+
+def test_a_comparison_embeds_its_question_once(assistant, embedder):
+    counting = CountingEmbedder(embedder)
+    fresh = Assistant(assistant.settings, assistant.snapshot, assistant.retriever.store, counting)
+    question = "S3 or FSx for Lustre for training data?"
+    answer = fresh.ask(question, mode="extractive")
+    assert answer.comparison is not None
+    assert counting.texts.count(question) == 1
+    # The same question again, with a part filter, still gives filtered results.
+    advice = fresh.retriever.retrieve(question, 3, 5000, parts=["Recommendations"]).passages
+    assert advice
+    assert all(decision_part(p.section_path) == "Recommendations" for p in advice)
+    assert counting.texts.count(question) == 1
