@@ -25,7 +25,6 @@ from .models import QUOTE_JOINER
 # `key: value` or `key = value`; keys may be quoted (dict literals) or hold spaces (YAML).
 _PAIR = re.compile(r"""^["']?(?P<key>[\w][\w .()+<>/-]{0,79}?)["']?\s*[:=]\s*(?P<value>.*?),?$""")
 _OPENS = {"", "{", "[", "|", ">", "|-", ">-"}
-_FIGURE_COMMENT = re.compile(r"#\s+\w+.*\d")
 # Lines every Kubernetes manifest carries; they never answer a question.
 _BOILERPLATE = {"apiVersion"}
 MAX_VALUES = 6  # a longer run is quoted in pieces, each led by its key
@@ -62,9 +61,7 @@ def value_stanzas(lines: list[str], language: str = "") -> list[Stanza]:
         if item:
             body, indent = body[2:].strip(), indent + 2
         if body.startswith(("#", "//", "/*")):
-            if _FIGURE_COMMENT.match(body):
-                _place(open_keys, groups, indent, body, source)
-            continue
+            continue  # a comment names what follows; the values say it
         pair = _PAIR.match(body)
         if pair is None and body.endswith(("{", "[")):  # `ingress {`: a block opens
             pair = _PAIR.match(f"{body[:-1].strip()}:")
