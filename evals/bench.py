@@ -78,7 +78,7 @@ def backend_figures(backend: str, request: BenchRequest, questions: list[Questio
     # Asking uses the backend's query-time setting, as `Assistant.open` would load it.
     asker = load_embedder(backend, purpose="query")
     figures += warm_asks(index_dir, asker, backend, [q.question for q in questions])
-    figures.append(cold_ask(index_dir, backend, first))
+    figures += cold_ask(index_dir, backend, first)
     figures.append(ui_first_answer(index_dir, backend, first))
     return [replace(f, backend=label) for f in figures], index_dir
 
@@ -88,15 +88,16 @@ def render_table(figures: Sequence[Figure]) -> str:
     involve no model; each cell reads `value / floor unit = ratio`."""
     per_backend = [f for f in figures if f.backend != "-"]
     backends = list(dict.fromkeys(f.backend for f in per_backend))
-    rows: dict[str, dict[str, Figure]] = {}
+    # A figure may be set against more than one floor: one row per figure and floor.
+    rows: dict[tuple[str, str], dict[str, Figure]] = {}
     for f in per_backend:
-        rows.setdefault(f.name, {})[f.backend] = f
+        rows.setdefault((f.name, f.floor_name), {})[f.backend] = f
     parts = []
     if rows:
         parts.append(_text_table(
             ["figure", "floor", *backends],
-            [[name, next(iter(cells.values())).floor_name,
-              *(_cell(cells.get(b)) for b in backends)] for name, cells in rows.items()]))
+            [[name, floor, *(_cell(cells.get(b)) for b in backends)]
+             for (name, floor), cells in rows.items()]))
     scale = [f for f in figures if f.backend == "-"]
     if scale:
         parts.append(_text_table(["scale figure", "floor", "value / floor"],

@@ -169,17 +169,24 @@ def warm_asks(index_dir: Path, embedder: Embedder, backend: str,
             for p, pct in (("p50", 50), ("p95", 95))]
 
 
-def cold_ask(index_dir: Path, backend: str, question: str) -> Figure:
-    """A whole `tradeoffs ask --json` process vs a process that only loads the model
-    and embeds one query (median of 3 each)."""
+def cold_ask(index_dir: Path, backend: str, question: str) -> list[Figure]:
+    """A whole `tradeoffs ask --json` process (median of 3) against two floors: a process
+    that only loads the model and embeds one query, and one that also opens the Chroma
+    store and runs one vector query, which no ask can do without."""
     env = child_env(backend, index_dir)
     value = median_run([*tradeoffs_command(), "ask", question, "--json",
                         "--index", str(index_dir)], env)
     load_and_embed = ("from ingest.embedding import load_embedder; "
-                      f"load_embedder({backend!r}, purpose='query').embed([{question!r}])")
-    floor = median_run([sys.executable, "-c", load_and_embed], env)
-    return Figure("cold ask (process)", backend, value, floor, "s",
-                  "process: load model + embed one query", "median of 3")
+                      f"embedder = load_embedder({backend!r}, purpose='query'); "
+                      f"vector = embedder.embed([{question!r}])[0]")
+    embed_floor = median_run([sys.executable, "-c", load_and_embed], env)
+    query = ("; from ingest.settings import Settings; from ingest.store import ChromaStore; "
+             f"ChromaStore(Settings.from_env(index_dir={str(index_dir)!r})).query(vector, 100)")
+    query_floor = median_run([sys.executable, "-c", load_and_embed + query], env)
+    return [Figure("cold ask (process)", backend, value, embed_floor, "s",
+                   "process: load model + embed one query", "median of 3"),
+            Figure("cold ask (process)", backend, value, query_floor, "s",
+                   "process: load model + embed + one Chroma query", "median of 3")]
 
 
 # Run in a child: open an app with Streamlit's test harness, ask, wait for the answer.

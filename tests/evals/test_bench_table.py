@@ -11,14 +11,18 @@ def test_table_has_a_column_per_backend_and_says_why_a_figure_is_missing():
     figures = [
         Figure("cold ask (process)", "sentence-transformers", 12.0, 8.0, "s", "load + embed"),
         Figure("cold ask (process)", "onnx", 2.5, 1.0, "s", "load + embed"),
+        Figure("cold ask (process)", "onnx", 2.5, 2.0, "s", "load + embed + query"),
         Figure("UI first answer (process)", "onnx", None, None, "s", "harness",
                "n/a: ui/app.py not found"),
         Figure("query p50 at 10x (5,440 chunks)", "-", 3.0, 12.0, "ms", "exact numpy"),
     ]
     lines = render_table(figures).splitlines()
     assert lines[0].split(" | ")[2:] == ["sentence-transformers", "onnx"]
-    cold = next(line for line in lines if line.startswith("cold ask"))
+    cold, cold_query = [line for line in lines if line.startswith("cold ask")]
     assert cold.split(" | ")[2:] == ["12.0 / 8.00 s = 1.50x", "2.50 / 1.00 s = 2.50x"]
+    # The same figure against a second floor is a row of its own.
+    assert cold_query.split(" | ")[1].strip() == "load + embed + query"
+    assert [c.strip() for c in cold_query.split(" | ")[2:]] == ["", "2.50 / 2.00 s = 1.25x"]
     ui = next(line for line in lines if line.startswith("UI first answer"))
     assert ui.rstrip().endswith("| n/a: ui/app.py not found")
     # Figures that involve no model are listed once, in a table of their own.
