@@ -23,7 +23,7 @@ from .comparison import detect_options, mentions
 from .extractive import compose, refusal
 from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .models import Answer, Passage
-from .retrieval import RetrievalConfig, Retriever
+from .retrieval import Mode, RetrievalConfig, Retriever
 from .terms import Vocabulary, key_terms, uncovered_phrases
 
 MAX_QUESTION_CHARS = 2000
@@ -33,6 +33,9 @@ LLM_FALLBACK_NOTICE = ("_The language model could not answer; this is the extrac
 MIN_SIMILARITY = 0.25
 # Refuse when names the documents never mention carry this share of the question.
 UNCOVERED_SHARE_TO_REFUSE = 0.15
+# An option is a name ("FSx for Lustre"): the keyword index finds the sections naming it
+# as well as the embedding does, without a second query embedding.
+OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
 
 
 def prepare_question(question: str) -> tuple[str, str | None]:
@@ -207,7 +210,8 @@ class Assistant:
             return _Retrieved(result.passages, [], [])
         # A comparison gets each option's own best section, so no option goes unheard.
         # The option alone finds that section; the full question drowns it out.
-        per_option = [self.retriever.retrieve(option, 2, max_chars // k, chapters, parts).passages
+        per_option = [self.retriever.retrieve(option, 2, max_chars // k, chapters, parts,
+                                              config=OPTION_RETRIEVAL).passages
                       for option in options]
         passages = _interleave(result.passages, per_option, options, k, max_chars)
         # The decision's own recommendations fill the "when to choose" row.
