@@ -75,7 +75,7 @@ def value_stanzas(lines: list[str], language: str = "") -> list[Stanza]:
         if item and _continues(lines, at, indent):
             # "- name: training-gpu" then more keys: one item of a list of mappings,
             # read as a whole under the list's own key.
-            _close(open_keys, indent - 2)
+            _close(open_keys, indent - 1)  # a list may sit at its key's own indent
             group = _Group(open_keys[-1].label if open_keys else "", indent - 1)
             open_keys.append(group)
             groups.append(group)

@@ -14,9 +14,11 @@ from ingest.keyword import tokenize
 
 from .citing import Citer
 from .models import Cell, Comparison
+from .option_tables import CriterionRow, criterion_rows, fold_plurals, mentions, singular
 from .units import Kind, Table, Unit
 
 NOT_COVERED = "not covered"
+MAX_TABLE_ROWS = 5  # criteria taken from a document's own table beyond the four below
 
 CRITERIA: dict[str, frozenset[str]] = {
     "Cost": frozenset("cost costs price priced pricing cheap cheaper cheapest expensive "
@@ -97,7 +99,14 @@ def _expand_quantifier(option: str, first: str) -> str:
 
 def build_comparison(options: list[str], units: list[Unit], scores: list[float],
                      tables: list[Table], citer: Citer) -> Comparison:
-    """One column per option, one row per criterion; each cell cited or "not covered"."""
+    """One column per option, one row per criterion; each cell cited or "not covered".
+
+    The rows are cost, performance, operations and when to choose, then the other
+    criteria of the documents' own table that sets the most of these options side by
+    side (at most MAX_TABLE_ROWS of them).
+    """
+    found = [row for table in tables for row in criterion_rows(table, options)]
+    used: set[int] = set()  # ids of the table rows the fixed criteria took
     columns = []
     for option in options:
         others = [o for o in options if o != option]
@@ -105,34 +114,51 @@ def build_comparison(options: list[str], units: list[Unit], scores: list[float],
         taken: set[int] = set()
         column = []
         for criterion, words in CRITERIA.items():
-            cell = _from_tables(option, criterion, words, tables, citer)
-            if cell is None:
-                cell = _from_units(criterion, words, about, units, scores, taken, citer)
-            column.append(cell)
+            row = next((r for r in found if option in r.cells and _speaks_to(r.label, criterion,
+                                                                             words)), None)
+            if row is None:
+                column.append(_from_units(criterion, words, about, units, scores, taken, citer))
+            else:
+                used.add(id(row))
+                column.append(_table_cell(row, option, citer))
         columns.append(column)
-    rows = tuple(tuple(column[r] for column in columns) for r in range(len(CRITERIA)))
-    return Comparison(tuple(options), tuple(CRITERIA), rows)
+    extra = [r for r in _best_table_rows(found, options) if id(r) not in used][:MAX_TABLE_ROWS]
+    for row in extra:
+        for option, column in zip(options, columns, strict=True):
+            column.append(_table_cell(row, option, citer) if option in row.cells
+                          else Cell(NOT_COVERED, None))
+    criteria = (*CRITERIA, *(row.label for row in extra))
+    cells = tuple(tuple(column[r] for column in columns) for r in range(len(criteria)))
+    return Comparison(tuple(options), criteria, cells)
 
 
-def _stems(text: str) -> set[str]:
-    """Tokens with a plural "s" removed, so "GPUs" matches a "GPU" column."""
-    return {t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t
-            for t in tokenize(text)}
+def _speaks_to(label: str, criterion: str, words: frozenset[str]) -> bool:
+    return bool(set(tokenize(label)) & words) or criterion.lower() in label.lower()
 
 
-def mentions(option: str, text: str) -> bool:
-    """Whether the text names the option (all its words, plurals folded)."""
-    wanted = _stems(option)
-    return bool(wanted) and wanted <= _stems(text)
+def _table_cell(row: CriterionRow, option: str, citer: Citer) -> Cell:
+    cell = row.cells[option]
+    unit = Unit(cell.quote, row.table.passage, row.table.section_path, Kind.ROW)
+    return Cell(cell.text, citer.cite(unit))
+
+
+def _best_table_rows(found: list[CriterionRow], options: list[str]) -> list[CriterionRow]:
+    """The rows of the first table that names the most options, if it names two or more."""
+    coverage: dict[int, set[str]] = {}
+    for row in found:
+        coverage.setdefault(id(row.table), set()).update(row.cells)
+    best = max(coverage, key=lambda t: len(coverage[t]), default=None)
+    if best is None or len(coverage[best]) < min(2, len(options)):
+        return []
+    return [row for row in found if id(row.table) == best]
 
 
 def _first_mention(option: str, text: str) -> int | None:
     """Token position where the option is first named in the text, if it is."""
     if not mentions(option, text):
         return None
-    wanted = _stems(option)
-    tokens = [t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t
-              for t in tokenize(text)]
+    wanted = fold_plurals(option)
+    tokens = [singular(t) for t in tokenize(text)]
     return next((i for i, t in enumerate(tokens) if t in wanted), len(tokens))
 
 
@@ -147,24 +173,6 @@ def _is_about(unit: Unit, option: str, others: list[str]) -> bool:
         return False
     heading = " ".join(unit.section_path[1:])
     return mentions(option, heading) and not any(mentions(o, heading) for o in others)
-
-
-def _from_tables(option: str, criterion: str, words: frozenset[str], tables: list[Table],
-                 citer: Citer) -> Cell | None:
-    for table in tables:
-        column = next((i for i, head in enumerate(table.header)
-                       if i > 0 and (mentions(option, head) or mentions(head, option))), None)
-        if column is None:
-            continue
-        for row in table.rows:
-            label = set(tokenize(row[0]))
-            if column < len(row) and (label & words or criterion.lower() in row[0].lower()):
-                text = row[column].strip()
-                if text:
-                    quote = f"{row[0].strip()}: {text}"
-                    unit = Unit(quote, table.passage, table.section_path, Kind.ROW)
-                    return Cell(text, citer.cite(unit))
-    return None
 
 
 def _from_units(criterion: str, words: frozenset[str], about: list[int], units: list[Unit],
