@@ -1,7 +1,8 @@
 """Process-wide resources and the error boundary around user actions.
 
 The embedding model and the assistant load once per process (st.cache_resource) and
-are shared by every browser session; a re-index drops the assistant, not the model.
+are shared by every browser session; a re-index drops the assistant, not the model,
+and so does an ingest run from the command line while the app is up.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import streamlit as st
 
 from assistant import Assistant, IndexMissing, Settings, TradeoffsError
 from ingest.embedding import Embedder, load_embedder
+from ingest.manifest import MANIFEST
 
 log = logging.getLogger("tradeoffs.ui")
 
@@ -26,7 +28,8 @@ def shared_embedder(backend: str, cache_dir: Path) -> Embedder:
     return load_embedder(backend, purpose="query", cache_dir=cache_dir)
 
 
-@st.cache_resource(show_spinner="Loading the index and the embedding model…")
+# Old entries are indexes another ingest has since replaced; one spare is plenty.
+@st.cache_resource(show_spinner="Loading the index and the embedding model…", max_entries=2)
 def _assistant(key: tuple[object, ...], _settings: Settings) -> Assistant:
     del key  # only identifies the cache entry; `_settings` is not hashed
     embedder = shared_embedder(_settings.embedder, _settings.cache_dir)
@@ -37,8 +40,12 @@ def _assistant(key: tuple[object, ...], _settings: Settings) -> Assistant:
 
 
 def assistant_key(settings: Settings) -> tuple[object, ...]:
-    """The settings that change what the assistant answers (not where feedback goes)."""
-    return astuple(replace(settings, feedback_db=Path(), corpus_dir=Path()))
+    """The settings that change what the assistant answers (not where feedback goes),
+    and the index's manifest version: an ingest from the command line while the app
+    runs writes a new manifest, and the next page run opens the index afresh."""
+    manifest = settings.index_dir / MANIFEST
+    version = manifest.stat().st_mtime_ns if manifest.exists() else None
+    return (*astuple(replace(settings, feedback_db=Path(), corpus_dir=Path())), version)
 
 
 def open_assistant(settings: Settings) -> Assistant | None:

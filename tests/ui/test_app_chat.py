@@ -161,3 +161,23 @@ def test_without_an_index_the_app_builds_one_then_re_indexes_changes(
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert "1 added" in app.success[0].value and "4 unchanged" in app.success[0].value
     assert any("**5** documents" in m.value for m in app.sidebar.markdown)
+
+
+def test_an_ingest_from_the_command_line_shows_on_the_next_page_run(
+        tmp_path: Path, fixture_corpus: Path, monkeypatch: pytest.MonkeyPatch, embedder) -> None:
+    from ingest.pipeline import ingest
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(fixture_corpus, corpus)
+    monkeypatch.setenv("TRADEOFFS_INDEX_DIR", str(tmp_path / "index"))
+    ingest(corpus, Settings.from_env(), embedder=embedder)
+    app = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT).run()
+    assert any("**4** documents" in m.value for m in app.sidebar.markdown)
+
+    (corpus / "spot-training.md").write_text(
+        "# Spot capacity for training\n\n## Trade-offs\n\nSpot instances cut the price of "
+        "checkpointed training jobs but can be reclaimed with two minutes of notice.\n")
+    ingest(corpus, Settings.from_env(), embedder=embedder)  # as `tradeoffs ingest` would
+    app.run()
+    assert not app.exception
+    assert any("**5** documents" in m.value for m in app.sidebar.markdown)
