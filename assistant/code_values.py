@@ -29,6 +29,10 @@ _OPENS = {"", "{", "[", "|", ">", "|-", ">-"}
 _BOILERPLATE = {"apiVersion"}
 MAX_VALUES = 6  # a longer run is quoted in pieces, each led by its key
 SHELLS = frozenset({"bash", "sh", "shell", "zsh", "console", "shell-session"})
+# In program code `x = f(y)` is a statement, not a stated value; only dict literals
+# ('persistent_2': 0.290) state values there.
+PROGRAMS = frozenset({"python", "py", "javascript", "js", "typescript", "ts", "go", "java",
+                      "rust", "c", "cpp", "ruby", "scala", "kotlin"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,13 @@ def value_stanzas(lines: list[str], language: str = "") -> list[Stanza]:
     block's info string (```yaml)."""
     if language.lower() in SHELLS:
         return command_stanzas(lines)
+    if language.lower() in PROGRAMS:  # dict literals, and statements a comment explains
+        return _keyed_values(lines, program=True) + command_stanzas(lines, explained_only=True)
+    return _keyed_values(lines, program=False)
+
+
+def _keyed_values(lines: list[str], program: bool) -> list[Stanza]:
+    """Values under their keys; in program code only dict-literal entries count."""
     open_keys: list[_Group] = []  # the keys enclosing the current line, outermost first
     groups: list[_Group] = []
     lines = [line for line in lines if line.strip()]
@@ -70,7 +81,8 @@ def value_stanzas(lines: list[str], language: str = "") -> list[Stanza]:
                 _place(open_keys, groups, indent, body, source)  # a bare list item
             continue
         key, value = pair["key"].strip(), pair["value"].strip()
-        if key in _BOILERPLATE:
+        opens = value.split("#")[0].strip() in _OPENS
+        if key in _BOILERPLATE or (program and not opens and not body.startswith(("'", '"'))):
             continue
         if item and _continues(lines, at, indent):
             # "- name: training-gpu" then more keys: one item of a list of mappings,
@@ -79,7 +91,7 @@ def value_stanzas(lines: list[str], language: str = "") -> list[Stanza]:
             group = _Group(open_keys[-1].label if open_keys else "", indent - 1)
             open_keys.append(group)
             groups.append(group)
-        if value.split("#")[0].strip() in _OPENS:
+        if opens:
             _close(open_keys, indent)
             group = _Group(key, indent, source)
             open_keys.append(group)
@@ -89,8 +101,9 @@ def value_stanzas(lines: list[str], language: str = "") -> list[Stanza]:
     return [stanza for group in groups for stanza in _stanzas(group)]
 
 
-def command_stanzas(lines: list[str]) -> list[Stanza]:
-    """Each run of commands with the comment above it, which says what they do."""
+def command_stanzas(lines: list[str], explained_only: bool = False) -> list[Stanza]:
+    """Each run of commands with the comment above it, which says what they do;
+    `explained_only` keeps only those a comment explains (above them or inline)."""
     groups: list[_Group] = []
     group: _Group | None = None
     pieces: list[str] = []  # the lines of one command continued with backslashes
@@ -111,6 +124,10 @@ def command_stanzas(lines: list[str]) -> list[Stanza]:
             label = line.lstrip("#").strip()
             group = _Group(label, 0, line) if label else None
             groups.extend([group] if group else [])
+    if explained_only:
+        groups = [g for g in groups if g.label] + [
+            _Group("", 0, values=[value]) for g in groups if not g.label
+            for value in g.values if " # " in value[1] or " // " in value[1]]
     return [stanza for group in groups if group.values for stanza in _stanzas(group)]
 
 

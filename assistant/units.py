@@ -157,14 +157,16 @@ class _PassageReader:
         self.paragraph.clear()
         if self.bullet and self.indent <= self.lead_indent:
             self.lead = ""  # the list it led has ended
-        if plain(text).endswith(":") and len(text.split()) <= MAX_LEAD_WORDS:
-            self.lead = plain(text)  # alone it says nothing; it leads the items below
-            self.lead_indent = self.indent if self.bullet else -1
-            return
-        lead = self.lead if self.bullet else ""
         # A list item is one thought; a paragraph is quoted sentence by sentence.
         whole = self.bullet and len(text.split()) <= 60
         pieces = [text] if whole else _SENTENCE_END.split(text)
+        last = plain(pieces[-1]) if pieces else ""
+        if last.endswith(":") and len(last.split()) <= MAX_LEAD_WORDS:
+            # "Choose S3 when:" alone says nothing; it leads the items below.
+            pieces, lead = pieces[:-1], self.lead if self.bullet else ""
+            self.lead, self.lead_indent = last, self.indent if self.bullet else -1
+        else:
+            lead = self.lead if self.bullet else ""
         for piece in pieces:
             if len(piece.split()) >= (3 if self.bullet else 4):
                 kind = Kind.BULLET if self.bullet else Kind.SENTENCE

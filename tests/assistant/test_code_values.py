@@ -109,3 +109,17 @@ eksctl create cluster \\
     assert read[1].quote.split(" … ") == ["# Create the cluster", "eksctl create cluster \\",
                                           "--name ml \\", "--region us-west-2"]
     assert value_stanzas(script.splitlines()) == []  # not read as commands without a language
+
+
+def test_program_code_states_values_only_in_dict_literals():
+    code = """\
+def monthly_cost(tib):
+    rate = lookup(tib)
+    prices = {
+        'scratch_2': 0.140,
+        'persistent_2': 0.290,
+    }
+    return rate * tib
+"""
+    assert [s.text for s in stanzas(code.splitlines(), "python")] == [
+        "prices: scratch_2: 0.140; persistent_2: 0.290"]

@@ -91,6 +91,9 @@ LEAD_IN = """### When to choose
 - One control plane fee per cluster adds up
 
 A paragraph after the list stands on its own.
+
+The model is serving requests now. Next, try:
+- Exercise 2, distributed training
 """
 
 
@@ -104,6 +107,8 @@ def test_a_lead_in_line_is_read_before_each_item_of_its_list_and_quoted_verbatim
         "Pros: Each team upgrades on its own schedule",
         "One control plane fee per cluster adds up",  # back at the level of "Pros:"
         "A paragraph after the list stands on its own.",
+        "The model is serving requests now.",  # only the paragraph's last sentence leads
+        "Next, try: Exercise 2, distributed training",
     ]
     assert units[0].quote == "Choose several clusters when: … Teams need hard isolation"
     flat = " ".join(LEAD_IN.replace("**", "").split())
