@@ -15,7 +15,7 @@ from ingest.parts import decision_part
 
 from .citing import Citer
 from .comparison import build_comparison
-from .models import Answer, Passage
+from .models import QUOTE_JOINER, Answer, Passage
 from .terms import Vocabulary, key_terms
 from .units import Kind, Unit, split_units
 
@@ -32,12 +32,22 @@ OTHER_FILE_GATE = 0.92
 # How much a unit's passage rank counts beside its own word overlap with the query.
 PRIOR = 0.3
 DIRECT_UNITS = 4
+SIDE_BONUS = 0.3
+_ASKS_DOWNSIDES = re.compile(r"\b(downsides?|drawbacks?|disadvantages?|cons|catch|lose|"
+                             r"limitations?|risks?|weakness(?:es)?|pitfalls?)\b", re.I)
+_ASKS_UPSIDES = re.compile(r"\b(upsides?|benefits?|advantages?|pros|gain|strengths?)\b", re.I)
+_DOWNSIDE_HEADINGS = re.compile(r"\b(disadvantages?|cons|drawbacks?|limitations?|downsides?|"
+                                r"risks?|weakness(?:es)?|challenges?)\b", re.I)
+_UPSIDE_HEADINGS = re.compile(r"\b(advantages?|pros|benefits?|strengths?|upsides?)\b", re.I)
 
 
 def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
                 passage_count: int) -> list[float]:
     """Relevance of each unit: the idf-weighted share of query terms it contains
-    (terms only in its heading count half), plus a prior for higher-ranked passages."""
+    (terms only in its heading count half), plus a prior for higher-ranked passages,
+    plus SIDE_BONUS when the question asks for downsides (or upsides) and the unit sits
+    under a heading or lead-in that lists them."""
+    side = _asked_side(query)
     terms = key_terms(query)
     weights = {t: vocabulary.idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
@@ -50,8 +60,24 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         prior = PRIOR * (1 - unit.passage / max(passage_count, 1))
         # Prose explains; rows and code lines only state values, so they rank lower.
         weight = 1.0 if unit.kind in (Kind.SENTENCE, Kind.BULLET) else 0.85
-        scores.append(weight * covered / total + prior)
+        bonus = SIDE_BONUS if side and side.search(_labels(unit)) else 0.0
+        scores.append(weight * covered / total + prior + bonus)
     return scores
+
+
+def _asked_side(query: str) -> re.Pattern[str] | None:
+    """The headings that answer a question about downsides or upsides, if it asks one."""
+    if _ASKS_DOWNSIDES.search(query):
+        return _DOWNSIDE_HEADINGS
+    if _ASKS_UPSIDES.search(query):
+        return _UPSIDE_HEADINGS
+    return None
+
+
+def _labels(unit: Unit) -> str:
+    """The unit's own headings and, for a led-in list item, its lead-in."""
+    lead = unit.quote.split(QUOTE_JOINER)[0] if unit.source else ""
+    return " ".join([*unit.section_path[1:], lead])
 
 
 def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
