@@ -13,6 +13,8 @@ A value with no key above it stands alone, and only when it holds a number.
 
 Shell blocks state steps rather than values: each command is read after the comment
 that says what it does ("Install the NVIDIA device plugin: kubectl apply -f ...").
+Program code (Python and the like) states values only in dict literals; a statement
+is read only when a comment explains it.
 """
 
 from __future__ import annotations
