@@ -70,11 +70,11 @@ def assign(options: list[str], labels: dict[int, str]) -> dict[str, int]:
     """Each option to the one label that names it, no label to two options: the most
     specific matches first, so "multiple clusters" takes "Multiple Clusters" and leaves
     "cluster" the "Single Cluster" column."""
+    folded = {at: fold_plurals(label) for at, label in labels.items()}
     pairs = []
     for option in options:
         words = fold_plurals(option)
-        for at, label in labels.items():
-            theirs = fold_plurals(label)
+        for at, theirs in folded.items():
             if words and theirs and (words <= theirs or theirs <= words):
                 pairs.append((-len(words & theirs), len(theirs), at, option))
     chosen: dict[str, int] = {}

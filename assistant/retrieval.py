@@ -66,6 +66,9 @@ class Retriever:
         for i, chunk in enumerate(snapshot.chunks):
             self._sections[(chunk.file, chunk.section_path)].append(i)
         self._words: dict[SectionKey, frozenset[str]] = {}  # a section's terms, for MMR
+        # A section's characters as passages join them, to share the context budget by.
+        self._chars = {key: sum(len(snapshot.chunks[r].text) + 2 for r in rows)
+                       for key, rows in self._sections.items()}
         self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
 
     def retrieve(self, query: str, k: int, max_chars: int,
@@ -87,7 +90,7 @@ class Retriever:
             relevance = _unit([s for _, s, _ in sections])
             order = mmr(list(range(len(sections))), relevance, similarity, k, config.mmr_lambda)
             sections = [sections[i] for i in order]
-        passages = self._passages(sections[:k], k, max_chars)
+        passages = self._passages(sections[:k], max_chars)
         timings["assemble"] = _ms(clock)
         return Retrieval(passages, best_similarity, timings)
 
@@ -184,16 +187,15 @@ class Retriever:
                     break
         return [(key, score, row) for key, (score, row) in best.items()]
 
-    def _passages(self, sections: list[tuple[SectionKey, float, int]], k: int,
+    def _passages(self, sections: list[tuple[SectionKey, float, int]],
                   max_chars: int) -> list[Passage]:
         chunks = self.snapshot.chunks
-        sizes = [sum(len(chunks[r].text) + 2 for r in self._sections[key])
-                 for key, _, _ in sections]
+        shares = fair_shares([self._chars[key] for key, _, _ in sections], max_chars)
         passages: list[Passage] = []
         remaining = max_chars
-        for (key, score, row), share in zip(sections, fair_shares(sizes, max_chars), strict=True):
+        for (key, score, row), share in zip(sections, shares, strict=True):
             rows = _window(self._sections[key], row, chunks, share)
-            chosen = [self.snapshot.chunks[r] for r in rows]
+            chosen = [chunks[r] for r in rows]
             text = join_chunks(chosen)
             if passages and len(text) > remaining:
                 continue  # even its best chunk would overrun the context budget
@@ -226,10 +228,11 @@ def join_chunks(chunks: Sequence[Chunk]) -> str:
         if prev.end != chunk.start:
             text += "\n\n" + body
             continue
-        header = _table_header(prev.text) or _open_fence(prev.text)
+        fence = _open_fence(prev.text)
+        header = _table_header(prev.text) or fence
         if header and body.startswith(header):
             text += "\n" + body[len(header):].lstrip("\n")
-        elif _STARTS_LINE.match(body) or _open_fence(prev.text):
+        elif _STARTS_LINE.match(body) or fence:
             text += "\n" + body
         else:
             text += " " + body
