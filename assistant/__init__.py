@@ -4,7 +4,7 @@ from ingest.errors import IndexMissing, TradeoffsError, UsageError
 from ingest.settings import Settings
 
 from .core import Assistant
-from .models import Answer, Cell, Citation, Comparison, Passage
+from .models import Answer, Cell, Citation, Comparison, Confidence, Passage
 from .retrieval import Mode, RetrievalConfig
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Cell",
     "Citation",
     "Comparison",
+    "Confidence",
     "IndexMissing",
     "Mode",
     "Passage",

@@ -71,6 +71,16 @@ def _cell_markdown(cell: Cell) -> str:
 
 
 @dataclass(frozen=True)
+class Confidence:
+    """How well the evidence matches the question, judged against this index's own
+    score distribution (so the same level means the same thing on any corpus)."""
+
+    level: str  # "high", "medium" or "low"
+    score: float  # the evidence score the level was read from
+    reason: str = ""  # one line a reader can act on, e.g. "weak match"
+
+
+@dataclass(frozen=True)
 class Answer:
     text: str
     citations: tuple[Citation, ...]
@@ -78,6 +88,7 @@ class Answer:
     refused: bool
     not_covered: tuple[str, ...] = ()
     comparison: Comparison | None = None
+    confidence: Confidence | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
