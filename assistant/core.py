@@ -242,13 +242,18 @@ class _Retrieved:
 
 def _interleave(main: list[Passage], per_option: list[list[Passage]], options: list[str],
                 k: int, max_chars: int) -> list[Passage]:
-    """The main ranking, except that an option no top passage names gets its own best
-    section in place of the lowest-ranked passage."""
+    """The main ranking, except that an option without a top passage of its own gets
+    its own best section in place of the lowest-ranked passage. An option's own passage
+    is one whose own heading names it, when such a section exists, else one naming it."""
     chosen = list(main[:k])
     keys = {(p.file, p.section_path) for p in chosen}
     for option, found in zip(options, per_option, strict=True):
-        if any(mentions(option, f"{' '.join(p.section_path)} {p.text}") for p in chosen):
+        titled = any(mentions(option, p.section) for p in found)
+        if any(mentions(option, p.section if titled else f"{' '.join(p.section_path)} {p.text}")
+               for p in chosen):
             continue
+        if titled:
+            found = [p for p in found if mentions(option, p.section)]
         best = next((p for p in found if (p.file, p.section_path) not in keys), None)
         if best is not None:
             if len(chosen) >= k:

@@ -13,13 +13,24 @@ def normalise(scores: np.ndarray) -> np.ndarray:
     return scores / top if top > 0 else np.zeros_like(scores)
 
 
-def fuse(dense: np.ndarray, keyword: np.ndarray, keyword_weight: float) -> np.ndarray:
-    """Weighted sum of cosine similarity and max-normalised BM25.
+def min_max(scores: np.ndarray) -> np.ndarray:
+    """Scale to [0, 1] between the lowest and highest score; a flat array becomes zeros."""
+    if not scores.size:
+        return scores
+    low, high = float(scores.min()), float(scores.max())
+    return (scores - low) / (high - low) if high > low else np.zeros_like(scores)
 
-    Score fusion keeps the size of each signal, which rank fusion throws away: a chunk
-    that is the only one naming `p5.48xlarge` should beat a merely similar one.
+
+def fuse(dense: np.ndarray, keyword: np.ndarray, keyword_weight: float) -> np.ndarray:
+    """Weighted sum of min-max scaled cosine similarity and max-normalised BM25.
+
+    Cosines are scaled per query because each embedding model has its own score band
+    (one model's cosines span 0.1-0.7, another's 0.75-0.95): a fixed weight on raw
+    cosines would let BM25 dominate with the second. Score fusion keeps the size of
+    each signal, which rank fusion throws away: a chunk that is the only one naming
+    `p5.48xlarge` should beat a merely similar one.
     """
-    return dense + keyword_weight * normalise(keyword)
+    return min_max(dense) + keyword_weight * normalise(keyword)
 
 
 def mmr(candidates: Sequence[int], relevance: Sequence[float], similarity: np.ndarray,

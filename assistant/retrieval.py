@@ -42,9 +42,13 @@ class Mode(StrEnum):
 class RetrievalConfig:
     mode: Mode = Mode.HYBRID
     diversity: bool = True
-    keyword_weight: float = 0.3
+    # BM25's weight beside cosine similarity, both scaled to [0, 1] per query.
+    keyword_weight: float = 1.0
     dense_candidates: int = 100
     mmr_lambda: float = 0.8
+    # At most this many of the k sections from one file, unless no other file has any:
+    # one document's repeated wording must not crowd out the rest.
+    per_file: int = 4
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,10 @@ class Retriever:
             words = [self._section_words(key) for key, _, _ in sections]
             similarity = np.array([[_jaccard(a, b) for b in words] for a in words])
             relevance = _unit([s for _, s, _ in sections])
-            order = mmr(list(range(len(sections))), relevance, similarity, k, config.mmr_lambda)
+            order = mmr(list(range(len(sections))), relevance, similarity, len(sections),
+                        config.mmr_lambda)
             sections = [sections[i] for i in order]
+        sections = cap_per_file(sections, config.per_file)
         passages = self._passages(sections[:k], max_chars)
         timings["assemble"] = _ms(clock)
         return Retrieval(passages, best_similarity, timings)
@@ -175,7 +181,9 @@ class Retriever:
     def _rank_sections(self, scores: np.ndarray, limit: int) -> list[tuple[SectionKey, float, int]]:
         """(section, score, best chunk row), best first; one entry per section."""
         best: dict[SectionKey, tuple[float, int]] = {}
-        for row in np.argsort(-scores):
+        # A stable sort over rows in (file, position) order breaks ties the same way
+        # on every run.
+        for row in np.argsort(-scores, kind="stable"):
             score = float(scores[row])
             if not np.isfinite(score):
                 break
@@ -204,6 +212,24 @@ class Retriever:
             passages.append(Passage(head.file, head.chapter, head.section_path, head.start,
                                     chosen[-1].end, text, round(score, 4)))
         return passages
+
+
+def cap_per_file(sections: list[tuple[SectionKey, float, int]], per_file: int,
+                 ratio: float = 0.5) -> list[tuple[SectionKey, float, int]]:
+    """The ranking, with each file's sections beyond `per_file` moved behind the other
+    files' sections that score at least `ratio` of theirs: one document's repeated
+    wording cannot crowd out the others, but a far weaker section does not displace it."""
+    counts: dict[str, int] = defaultdict(int)
+    kept: list[tuple[SectionKey, float, int]] = []
+    overflow: list[tuple[SectionKey, float, int]] = []
+    for entry in sections:
+        counts[entry[0][0]] += 1
+        (kept if counts[entry[0][0]] <= per_file else overflow).append(entry)
+    for entry in overflow:
+        at = next((i for i, other in enumerate(kept)
+                   if other[0][0] != entry[0][0] and other[1] < ratio * entry[1]), len(kept))
+        kept.insert(at, entry)
+    return kept
 
 
 def fair_shares(sizes: Sequence[int], budget: int) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.fusion import fuse, mmr, normalise
+from assistant.fusion import fuse, min_max, mmr, normalise
 
 
 def test_normalise_scales_scores_by_their_maximum():
@@ -17,16 +17,28 @@ def test_normalise_keeps_all_zero_and_empty_scores_at_zero():
 
 
 def test_fuse_lets_the_only_chunk_naming_a_term_beat_a_merely_similar_one():
-    dense = np.array([0.50, 0.60])  # chunk 1 reads more like the question
-    keyword = np.array([7.5, 0.0])  # but only chunk 0 names the exact term
-    fused = fuse(dense, keyword, keyword_weight=0.3)
-    np.testing.assert_allclose(fused, [0.80, 0.60])
+    dense = np.array([0.50, 0.60, 0.30])  # chunk 1 reads more like the question
+    keyword = np.array([7.5, 0.0, 0.0])  # but only chunk 0 names the exact term
+    fused = fuse(dense, keyword, keyword_weight=1.0)
+    np.testing.assert_allclose(fused, [5 / 3, 1.0, 0.0])
     assert int(np.argmax(fused)) == 0
 
 
-def test_fuse_without_keyword_matches_keeps_the_dense_scores():
+def test_fuse_ranks_alike_whatever_band_the_model_puts_its_cosines_in():
+    keyword = np.array([0.0, 3.0, 1.0, 0.0])
+    wide = np.array([0.70, 0.55, 0.40, 0.10])  # a model whose cosines spread out
+    narrow = 0.75 + 0.2 * wide / wide.max()  # another whose cosines sit in 0.75-0.95
+    assert (np.argsort(-fuse(wide, keyword, 1.0)).tolist()
+            == np.argsort(-fuse(narrow, keyword, 1.0)).tolist())
+
+
+def test_fuse_without_keyword_matches_keeps_the_dense_order():
     dense = np.array([0.2, 0.9, 0.4])
-    np.testing.assert_allclose(fuse(dense, np.zeros(3), 0.3), dense)
+    np.testing.assert_allclose(fuse(dense, np.zeros(3), 0.3), min_max(dense))
+
+
+def test_min_max_maps_a_flat_array_to_zeros():
+    np.testing.assert_array_equal(min_max(np.full(3, 0.8)), np.zeros(3))
 
 
 def test_mmr_picks_a_diverse_item_over_a_near_duplicate_of_the_first():
