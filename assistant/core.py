@@ -19,8 +19,10 @@ from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore
 
+from .calibration import Calibration
 from .comparison import detect_options, mentions
-from .extractive import compose, refusal
+from .evidence import judge, term_coverage
+from .extractive import compose, refusal, weak_match_notice
 from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .models import Answer, Passage
 from .retrieval import Mode, RetrievalConfig, Retriever
@@ -93,6 +95,20 @@ class Assistant:
         return self._chat_model
 
     @cached_property
+    def calibration(self) -> Calibration:
+        """This index's null similarity distribution, measured once per index generation."""
+        directory = self.snapshot.manifest.generation_dir(self.snapshot.index_dir)
+        calibration = Calibration.load(directory)
+        if calibration is None:
+            calibration = Calibration.measure(self.snapshot.chunks, self.retriever.store,
+                                              self.retriever.embedder)
+            try:
+                calibration.save(directory)
+            except OSError:
+                pass  # a read-only index is measured again next time; answers are the same
+        return calibration
+
+    @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary.build(c.embed_text for c in self.snapshot.chunks)
 
@@ -140,6 +156,11 @@ class Assistant:
         retrieved = self._retrieve(query, k, chapters, parts, timings)
         passages = retrieved.passages
         clock = time.perf_counter()
+        # Words the documents never use are judged as names (not_covered), not here.
+        known = [t for t in key_terms(question) if self.vocabulary.knows(t)]
+        confidence = judge(timings.get("best_similarity"),
+                           term_coverage(known, self.vocabulary.idf, passages),
+                           self.calibration)
         answer: Answer | None = None
         if self._should_refuse(question, not_covered, passages, timings):
             answer = refusal(not_covered, passages)
@@ -151,6 +172,8 @@ class Assistant:
                        else detect_options(question, self.knows))
             answer = compose(query, passages, self.vocabulary, options, not_covered,
                              table_material=retrieved.extra)
+            if confidence.level == "low":
+                answer = replace(answer, text=f"{weak_match_notice(passages)}\n\n{answer.text}")
             if use_llm and not answer.refused:
                 answer = replace(answer, text=f"{LLM_FALLBACK_NOTICE}\n\n{answer.text}")
             yield from answer.text.splitlines(keepends=True)
@@ -158,7 +181,7 @@ class Assistant:
             yield from answer.text.splitlines(keepends=True)
         timings["answer"] = _ms(clock)
         timings["total"] = _ms(started)
-        yield replace(answer, timings_ms=timings)
+        yield replace(answer, timings_ms=timings, confidence=confidence)
 
     def _query(self, question: str, history: Sequence[Turn] | None, use_llm: bool) -> str:
         """The retrieval query: follow-ups take their subject from the conversation."""

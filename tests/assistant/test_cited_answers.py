@@ -10,7 +10,7 @@ from assistant.comparison import NOT_COVERED
 from assistant.core import MAX_QUESTION_CHARS, prepare_question
 
 ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison",
-                 "timings_ms"}
+                 "confidence", "timings_ms"}
 
 
 def assert_every_citation_checks_out(answer: Answer) -> None:
@@ -152,3 +152,13 @@ def test_extractive_streaming_yields_the_text_then_the_answer(assistant):
     assert len(pieces) > 1 and all(isinstance(p, str) for p in pieces[:-1])
     assert len(pieces) - 1 == len(final.text.splitlines())  # one piece per line
     assert "".join(pieces[:-1]) == final.text
+
+
+def test_a_direct_lookup_is_answered_with_more_confidence_than_a_loose_one(assistant):
+    direct = assistant.ask("What does a p5.48xlarge carry?", mode="extractive")
+    loose = assistant.ask("How do we keep our people happy while the roadmap keeps moving?",
+                          mode="extractive")
+    assert direct.confidence.level in ("high", "medium")
+    assert loose.confidence.score < direct.confidence.score
+    if loose.confidence.level == "low" and not loose.refused:
+        assert loose.text.startswith("_Weak match")  # said first, with the nearest sections

@@ -1,0 +1,65 @@
+"""How much to trust an answer: the evidence behind it, read against this index.
+
+Two signals, both corpus-relative:
+- *match*: the best cosine similarity as a percentile of the index's own null
+  distribution (see `calibration`), so "0.6" means the same on any corpus and model;
+- *coverage*: the idf-weighted share of the question's key terms that the top passages
+  (text and headings) contain, so a rare term the passages lack weighs most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ingest.keyword import tokenize
+
+from .calibration import Calibration
+from .models import Confidence, Passage
+
+# Both signals count equally; a level is read from their mean.
+HIGH_AT = 0.6
+MEDIUM_AT = 0.3
+COVERAGE_PASSAGES = 3  # the passages an answer mostly quotes
+
+
+def term_coverage(terms: Sequence[str], idf: Callable[[str], float],
+                  passages: Sequence[Passage]) -> float:
+    """The idf-weighted share of `terms` found in the first passages (1.0 without terms)."""
+    weights = {t: idf(t) for t in terms}
+    total = sum(weights.values())
+    if not total:
+        return 1.0
+    stems: set[str] = set()
+    for passage in passages[:COVERAGE_PASSAGES]:
+        text = " ".join(passage.section_path) + "\n" + passage.text
+        stems.update(stem(t) for t in tokenize(text))
+    return sum(w for t, w in weights.items() if stem(t) in stems) / total
+
+
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def stem(term: str) -> str:
+    """A crude stem, so that "carry" finds "carries" and "scale" finds "scaling"."""
+    if not term.isalpha():
+        return term  # names and identifiers match whole
+    if term.endswith("ies") and len(term) > 4:
+        return term[:-3] + "y"
+    for suffix in _SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            return term[: -len(suffix)]
+    return term.rstrip("e") if len(term) > 4 else term
+
+
+def judge(similarity: float | None, coverage: float,
+          calibration: Calibration | None) -> Confidence:
+    """The answer's confidence from its best similarity and its term coverage."""
+    match = 0.5 if similarity is None or calibration is None \
+        else calibration.percentile(similarity)
+    score = round((match + coverage) / 2, 3)
+    if score >= HIGH_AT:
+        return Confidence("high", score, "")
+    if score >= MEDIUM_AT:
+        return Confidence("medium", score, "")
+    missing = "few of the question's terms" if coverage < 0.5 else "only loosely"
+    return Confidence("low", score, f"weak match: the closest sections match {missing}")
