@@ -156,11 +156,13 @@ class Assistant:
         retrieved = self._retrieve(query, k, chapters, parts, timings)
         passages = retrieved.passages
         clock = time.perf_counter()
-        # Words the documents never use are judged as names (not_covered), not here.
-        known = [t for t in key_terms(question) if self.vocabulary.knows(t)]
-        confidence = judge(timings.get("best_similarity"),
-                           term_coverage(known, self.vocabulary.idf, passages),
-                           self.calibration)
+        # Words the documents never use are judged as names (not_covered), not here,
+        # unless the documents know none of the question's words at all.
+        terms = key_terms(question)
+        known = [t for t in terms if self.vocabulary.knows(t)]
+        coverage = term_coverage(known, self.vocabulary.idf, passages) if known or not terms \
+            else 0.0
+        confidence = judge(timings.get("best_similarity"), coverage, self.calibration)
         answer: Answer | None = None
         if self._should_refuse(question, not_covered, passages, timings):
             answer = refusal(not_covered, passages)
