@@ -3,7 +3,7 @@
 An unanswerable question still lands near something, and how near depends on the
 embedding model and on how alike the documents are. So each index measures its own
 baseline: the first sentence of every sampled section, asked as a question, is matched
-against the *other* sections. Those best similarities are what "related, but not the answer" looks
+against the *other* documents. Those best similarities are what "related, but not the answer" looks
 like here; a question's best similarity is then read as a percentile of them.
 """
 
@@ -39,8 +39,8 @@ class Calibration:
     def measure(cls, chunks: Sequence[Chunk], store: ChromaStore,
                 embedder: Embedder) -> Calibration:
         """Ask the first sentence of sampled sections; keep each one's best similarity
-        to the *other* sections."""
-        firsts: dict[tuple[str, ...], str] = {}
+        to the other documents."""
+        firsts: dict[tuple[str, ...], str] = {}  # keyed by section path
         for chunk in chunks:
             if chunk.section_path not in firsts and (sentence := _first_sentence(chunk.text)):
                 firsts[chunk.section_path] = sentence
@@ -49,13 +49,17 @@ class Calibration:
         sample = paths[::step][:SAMPLE_SECTIONS]
         if not sample:
             return cls(())
-        section_of = {c.id: c.section_path for c in chunks}
+        # Another document is the surest "not the answer"; with one document, another
+        # section has to do.
+        several = len({c.file for c in chunks}) > 1
+        source = {c.id: (c.file if several else c.section_path) for c in chunks}
+        own = {c.section_path: (c.file if several else c.section_path) for c in chunks}
         vectors = embedder.embed([firsts[path] for path in sample])
         n = min(NEIGHBOURS, store.count())
         null = []
         for path, vector in zip(sample, vectors, strict=True):
             others = [1.0 - hit.distance for hit in store.query(vector, n)
-                      if hit.id in section_of and section_of[hit.id] != path]
+                      if hit.id in source and source[hit.id] != own[path]]
             if others:
                 null.append(max(others))
         return cls(tuple(sorted(null)))
