@@ -15,6 +15,7 @@ from ingest.keyword import tokenize
 from .citing import Citer
 from .models import Cell, Comparison
 from .option_tables import CriterionRow, criterion_rows, fold_plurals, mentions, singular
+from .terms import key_terms
 from .units import Kind, Table, Unit
 
 NOT_COVERED = "not covered"
@@ -59,7 +60,8 @@ def detect_options(question: str, known: Callable[[str], bool]) -> list[str]:
         return []
     options = [_trim_start(p, known) for p in parts[:-1]] + [_trim_end(parts[-1], known)]
     options = [_expand_quantifier(o, options[0]) for o in options]
-    options = [o for o in options if o and o.lower() not in _STOP]
+    # An option names something: "with" or "how" left over from the phrasing do not.
+    options = [o for o in options if o and o.lower() not in _STOP and key_terms(o)]
     if len(options) < 2 or len(options) > 4 or any(len(o.split()) > 5 for o in options):
         return []
     return options

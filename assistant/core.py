@@ -5,6 +5,7 @@ Data flows one way: question -> retrieval query -> passages -> answerer -> Answe
 
 from __future__ import annotations
 
+import logging
 import time
 import warnings
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,8 @@ from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .models import Answer, Passage
 from .retrieval import Mode, RetrievalConfig, Retriever
 from .terms import Vocabulary, key_terms, uncovered_phrases
+
+log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 LLM_FALLBACK_NOTICE = ("_The language model could not answer; this is the extractive answer "
@@ -193,8 +196,9 @@ class Assistant:
                 from .llm import rewrite_query
 
                 return rewrite_query(self.chat_model(), question, previous)
-            except Exception:  # the deterministic carry-over below still works
-                pass
+            except Exception as exc:  # any provider error: the carry-over below still works
+                log.warning("the LLM could not rewrite the follow-up (%s); using its terms",
+                            _first_line(exc))
         return carry_over(question, history)
 
     def _stream_llm(self, question: str, passages: list[Passage],
@@ -207,7 +211,8 @@ class Assistant:
             for piece in stream_reply(self.chat_model(), question, passages):
                 pieces.append(piece)
                 yield piece
-        except Exception:  # any provider error: the extractive answer stands in
+        except Exception as exc:  # any provider error: the extractive answer stands in
+            log.warning("the LLM answer failed (%s); answering extractively", _first_line(exc))
             return None
         return llm_answer("".join(pieces), passages, not_covered)
 
@@ -288,6 +293,11 @@ def _interleave(main: list[Passage], per_option: list[list[Passage]], options: l
     while sum(len(p.text) for p in chosen) > max_chars and len(chosen) > 1:
         chosen.pop()
     return chosen
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
 
 
 def _ms(since: float) -> float:

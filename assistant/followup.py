@@ -12,19 +12,18 @@ from .terms import key_terms
 
 Turn = str | Mapping[str, str]
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|also|what about|how about|same for|what if|but|then|or|so)\b"
-    r"|\b(it|its|that|this|those|these|they|them|one|ones)\b", re.I)
-
-# Contrasting subjects: a follow-up naming one replaces the other.
-CONTRASTS: tuple[frozenset[str], ...] = (
-    frozenset({"training", "inference", "serving", "fine-tuning"}),
-    frozenset({"dev", "development", "staging", "prod", "production"}),
-    frozenset({"gpu", "gpus", "cpu", "cpus", "trainium", "inferentia"}),
-    frozenset({"s3", "fsx", "efs", "ebs"}),
-    frozenset({"cost", "performance", "security", "latency", "throughput"}),
-    frozenset({"small", "large", "startup", "enterprise"}),
-)
+# A question refers back when it opens with a connective ("and for inference?", "what
+# about ...") or leans on a pronoun with no antecedent of its own. Plain English only:
+# a standalone question, however short, is answered on its own.
+_CONNECTIVE = re.compile(
+    r"^\s*(and|also|what about|how about|same for|same with|what if|but|then|or|so|"
+    r"instead)\b", re.I)
+_PRONOUN = re.compile(
+    r"\b(it|its|they|them|their|those|these)\b"
+    r"|\b(this|that)(?=\s*[?.!]|\s*$|\s+(?:one|option|approach|choice|setup|is|does|"
+    r"would|will|cost|costs|mean|work|works|scale|scales)\b)", re.I)
+# After one of these, a follow-up names what it swaps in ("and for inference?").
+_PREPOSITION = re.compile(r"\b(for|in|on|with|during|under|at|across|from|to)\s+", re.I)
 
 
 def previous_questions(history: Sequence[Turn] | None) -> list[str]:
@@ -39,19 +38,33 @@ def previous_questions(history: Sequence[Turn] | None) -> list[str]:
 
 
 def is_follow_up(question: str) -> bool:
-    return bool(_FOLLOW_UP.search(question)) or len(key_terms(question)) <= 2
+    """Whether the question refers back to the conversation."""
+    return bool(_CONNECTIVE.search(question) or _PRONOUN.search(question))
 
 
 def carry_over(question: str, history: Sequence[Turn] | None) -> str:
     """The retrieval query: the question itself, or, for a follow-up, the question plus
-    the previous question's subject terms that it does not replace."""
+    the previous question's key terms, less those it swaps out. "And for inference?"
+    after "Spot instances for training?" swaps what followed "for": training."""
     previous = previous_questions(history)
     if not previous or not is_follow_up(question):
         return question
     current = set(key_terms(question))
-    subject = []
-    for term in key_terms(previous[-1]):
-        replaced = any(term in group and current & group for group in CONTRASTS)
-        if not replaced and term not in current:
-            subject.append(term)
+    swapped = set()
+    for match in _PREPOSITION.finditer(question):
+        swapped |= _object_terms(previous[-1], match.group(1).lower())
+    subject = [t for t in key_terms(previous[-1]) if t not in current and t not in swapped]
     return f"{question.strip()} {' '.join(subject)}".strip()
+
+
+def _object_terms(question: str, preposition: str) -> set[str]:
+    """The key terms of the phrase after `preposition` in the question, up to the next
+    preposition or punctuation ("for training data?" -> {training, data})."""
+    terms: set[str] = set()
+    for match in _PREPOSITION.finditer(question):
+        if match.group(1).lower() != preposition:
+            continue
+        rest = re.split(r"[?.!,;:]|\b(?:for|in|on|with|during|under|at|across|from|to|and|or)\b",
+                        question[match.end():], maxsplit=1, flags=re.I)[0]
+        terms |= set(key_terms(rest))
+    return terms

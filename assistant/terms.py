@@ -60,13 +60,13 @@ def key_terms(question: str) -> list[str]:
     for token in tokenize(question):
         if token in QUESTION_WORDS or token in terms:
             continue
-        if any(token in t.split(".") or token in re.split(r"[.\-/]", t) for t in terms):
+        if any(token in re.split(r"[.\-/_]", t) for t in terms):
             continue  # a part of a compound already taken
         terms.append(token)
     return terms
 
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/+]*")
+_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/+]*")
 _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?[A-Za-z]{0,2}")
 
 

@@ -1,7 +1,7 @@
 """The keyword side of hybrid search: a bm25s index over the same chunks as the vectors.
 
-Tokens keep technical names whole (`p5.48xlarge`, `trn1`, `gp3`) and also add their
-parts, so "p5" finds "p5.48xlarge" and the exact name ranks it first.
+Tokens keep technical names whole (`p5.48xlarge`, `trn1`, `MAX_JOBS`, `--dry-run`) and
+also add their parts, so "p5" finds "p5.48xlarge" and the exact name ranks it first.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.\-/][a-z0-9]+)*")
+# Identifiers stay whole: snake_case, kebab-case, dotted names, paths, versions.
+_TOKEN = re.compile(r"[a-z0-9_]*[a-z0-9](?:[.\-/_]+[a-z0-9_]*[a-z0-9])*")
 _PART = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     "a about an and are as at be been but by can do does for from has have how i if in into "

@@ -41,3 +41,20 @@ def test_history_moves_retrieval_toward_the_previous_subject(assistant, ask):
     assert after.passages[0].file == "training-storage.md"
     assert storage_passages(after) > storage_passages(alone)
     assert after.citations and after.citations[0].file == "training-storage.md"
+
+
+def test_a_short_standalone_question_does_not_inherit_the_previous_subject():
+    assert carry_over("Trainium vs GPUs", [SPOT_FOR_TRAINING]) == "Trainium vs GPUs"
+    assert carry_over("Is EFS fast enough?", [SPOT_FOR_TRAINING]) == "Is EFS fast enough?"
+
+
+def test_a_pronoun_with_nothing_to_point_at_refers_back():
+    query = carry_over("How much does it cost?", [SPOT_FOR_TRAINING])
+    assert {"spot", "instances", "training"} <= set(query.lower().split())
+
+
+def test_what_about_swaps_the_phrase_after_the_same_preposition():
+    query = carry_over("What about for batch scoring?", ["Which queue suits jobs for nightly reports?"])
+    words = set(query.lower().split())
+    assert {"queue", "jobs"} <= words
+    assert not {"nightly", "reports"} & words
