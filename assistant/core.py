@@ -1,6 +1,7 @@
 """The public entry point: `Assistant.open(...)`, then `ask`, `stream` and `retrieve`.
 
-Data flows one way: question -> retrieval query -> passages -> answerer -> Answer.
+Data flows one way: question -> `Query` (read once) -> `Evidence` (passages and the
+confidence they give) -> an `Answerer` -> `Answer`.
 """
 
 from __future__ import annotations
@@ -15,23 +16,27 @@ from pathlib import Path
 from typing import Any
 
 from ingest.embedding import Embedder, load_embedder
+from ingest.parts import RECOMMENDATIONS, RoleMap, parse_roles
 from ingest.errors import UsageError
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore
 
+from .answerer import Answerer, AnswererFailed, Evidence
 from .calibration import Calibration
-from .comparison import detect_options, mentions
+from .comparison import mentions
 from .evidence import judge, term_coverage
-from .extractive import compose, refusal, weak_match_notice
-from .followup import Turn, carry_over, is_follow_up, previous_questions
+from .extractive import ExtractiveAnswerer, refusal, weak_match_notice
+from .followup import Turn
 from .models import Answer, Passage
+from .query import MAX_QUESTION_CHARS, Query, prepare_question, read_query
 from .retrieval import Mode, RetrievalConfig, Retriever
-from .terms import Vocabulary, key_terms, uncovered_phrases
+from .terms import Vocabulary, key_terms
+
+__all__ = ["MAX_QUESTION_CHARS", "Assistant", "prepare_question"]
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 2000
 LLM_FALLBACK_NOTICE = ("_The language model could not answer; this is the extractive answer "
                        "from the documents._")
 # Below this cosine similarity the best chunk is not about the question at all.
@@ -43,21 +48,6 @@ UNCOVERED_SHARE_TO_REFUSE = 0.15
 OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
 
 
-def prepare_question(question: str) -> tuple[str, str | None]:
-    """The question to answer and a notice when it had to be shortened."""
-    question = (question or "").strip()
-    if not question:
-        raise UsageError("the question is empty")
-    if len(question) > MAX_QUESTION_CHARS:
-        head = question[:MAX_QUESTION_CHARS]
-        if not question[MAX_QUESTION_CHARS].isspace() and len(head.split()) > 1:
-            head = head.rsplit(maxsplit=1)[0]  # half a name would read as an unknown name
-        return head.rstrip(), (
-            f"the question was {len(question):,} characters; only the first "
-            f"{MAX_QUESTION_CHARS:,} were used")
-    return question, None
-
-
 class Assistant:
     def __init__(self, settings: Settings, snapshot: IndexSnapshot, store: ChromaStore,
                  embedder: Embedder, retrieval: RetrievalConfig | None = None,
@@ -65,6 +55,7 @@ class Assistant:
         self.settings = settings
         self.snapshot = snapshot
         self.retriever = Retriever(snapshot, store, embedder, retrieval)
+        self.roles = RoleMap.default().extend(parse_roles(settings.roles))
         self._chat_model = chat_model
 
     @classmethod
@@ -123,10 +114,16 @@ class Assistant:
         """Whether the documents contain the phrase (case-insensitive)."""
         return len(phrase) > 1 and phrase.lower() in self._corpus_text
 
+    def read(self, question: str, history: Sequence[Turn] | None = None,
+             use_llm: bool = False) -> Query:
+        """Read a question once: its terms, options, uncovered names and retrieval text."""
+        rewrite = self._rewrite if use_llm else None
+        return read_query(question, history, self.vocabulary, self.knows, rewrite)
+
     def retrieve(self, question: str, k: int = 5, chapters: Sequence[str] | None = None,
                  parts: Sequence[str] | None = None) -> list[Passage]:
-        question, _ = prepare_question(question)
-        return self._retrieve(question, k, chapters, parts, {}).passages
+        query = self.read(question)
+        return self._retrieve(query, k, chapters, parts, {}).passages
 
     def ask(self, question: str, history: Sequence[Turn] | None = None,
             chapters: Sequence[str] | None = None, k: int | None = None,
@@ -148,96 +145,98 @@ class Assistant:
                mode: str | None = None) -> Iterator[str | Answer]:
         """Yield the answer text in pieces, then the final Answer."""
         started = time.perf_counter()
-        question, notice = prepare_question(question)
-        if notice:
-            warnings.warn(notice, stacklevel=2)
-        k = k or self.settings.k
         use_llm = mode == "llm" or (mode is None and self.llm_available)
+        query = self.read(question, history, use_llm)
+        if query.notice:
+            warnings.warn(query.notice, stacklevel=2)
         timings: dict[str, float] = {}
-        query = self._query(question, history, use_llm)
-        not_covered = uncovered_phrases(question, self.vocabulary, self.knows)
-        retrieved = self._retrieve(query, k, chapters, parts, timings)
-        passages = retrieved.passages
+        evidence = self._gather(query, k or self.settings.k, chapters, parts, timings)
         clock = time.perf_counter()
-        # Words the documents never use are judged as names (not_covered), not here,
-        # unless the documents know none of the question's words at all.
-        terms = key_terms(question)
-        known = [t for t in terms if self.vocabulary.knows(t)]
-        coverage = term_coverage(known, self.vocabulary.idf, passages) if known or not terms \
-            else 0.0
-        confidence = judge(timings.get("best_similarity"), coverage, self.calibration)
-        answer: Answer | None = None
-        if self._should_refuse(question, not_covered, passages, timings):
-            answer = refusal(not_covered, passages)
-        elif use_llm:
-            answer = yield from self._stream_llm(question, passages, not_covered)
-        if answer is None:
-            # Options were found in the retrieval query; a follow-up's own words decide.
-            options = (retrieved.options if query == question
-                       else detect_options(question, self.knows))
-            answer = compose(query, passages, self.vocabulary, options, not_covered,
-                             table_material=retrieved.extra)
-            if confidence.level == "low":
-                answer = replace(answer, text=f"{weak_match_notice(passages)}\n\n{answer.text}")
-            if use_llm and not answer.refused:
-                answer = replace(answer, text=f"{LLM_FALLBACK_NOTICE}\n\n{answer.text}")
+        if self._should_refuse(query, evidence, timings):
+            answer = refusal(query.not_covered, list(evidence.passages))
             yield from answer.text.splitlines(keepends=True)
-        elif not use_llm or answer.refused:
-            yield from answer.text.splitlines(keepends=True)
+        else:
+            answer = yield from self._answer(query, evidence, use_llm)
         timings["answer"] = _ms(clock)
         timings["total"] = _ms(started)
-        yield replace(answer, timings_ms=timings, confidence=confidence)
+        notices = (query.notice,) if query.notice else ()
+        yield replace(answer, timings_ms=timings, confidence=evidence.confidence,
+                      notices=notices + answer.notices)
 
-    def _query(self, question: str, history: Sequence[Turn] | None, use_llm: bool) -> str:
-        """The retrieval query: follow-ups take their subject from the conversation."""
-        previous = previous_questions(history)
-        if use_llm and previous and is_follow_up(question):
+    def _answer(self, query: Query, evidence: Evidence,
+                use_llm: bool) -> Iterator[str | Answer]:
+        """Run the answerer; if the LLM fails, the extractive answer stands in. A weak
+        match says so first."""
+        lead = ""
+        if evidence.confidence.level == "low":
+            lead = weak_match_notice(evidence.passages) + "\n\n"
+            yield lead
+        extractive = ExtractiveAnswerer(self.vocabulary, self.roles)
+        answerers: list[Answerer] = [extractive]
+        if use_llm:
+            from .llm import LLMAnswerer
+
+            answerers.insert(0, LLMAnswerer(self.chat_model()))
+        notices: tuple[str, ...] = ()
+        for answerer in answerers:
             try:
-                from .llm import rewrite_query
+                answer = yield from _final(answerer.answer(query, evidence))
+            except AnswererFailed as exc:
+                log.warning("the LLM answer failed (%s); answering extractively", exc)
+                notices = (f"The language model could not answer ({exc}); this is the "
+                           "extractive answer from the documents.",)
+                lead += LLM_FALLBACK_NOTICE + "\n\n"
+                yield LLM_FALLBACK_NOTICE + "\n\n"
+                continue
+            return replace(answer, text=lead + answer.text, notices=notices)
+        raise AssertionError("the extractive answerer always answers")
 
-                return rewrite_query(self.chat_model(), question, previous)
-            except Exception as exc:  # any provider error: the carry-over below still works
-                log.warning("the LLM could not rewrite the follow-up (%s); using its terms",
-                            _first_line(exc))
-        return carry_over(question, history)
+    def _rewrite(self, question: str, previous: list[str]) -> str:
+        """An LLM's standalone version of a follow-up; its own words if the LLM fails."""
+        from .followup import carry_over
+        from .llm import rewrite_query
 
-    def _stream_llm(self, question: str, passages: list[Passage],
-                    not_covered: list[str]) -> Iterator[str]:
-        """Stream the LLM's reply; returns the checked Answer, or None if the LLM failed."""
-        from .llm import llm_answer, stream_reply
-
-        pieces: list[str] = []
         try:
-            for piece in stream_reply(self.chat_model(), question, passages):
-                pieces.append(piece)
-                yield piece
-        except Exception as exc:  # any provider error: the extractive answer stands in
-            log.warning("the LLM answer failed (%s); answering extractively", _first_line(exc))
-            return None
-        return llm_answer("".join(pieces), passages, not_covered)
+            return rewrite_query(self.chat_model(), question, previous)
+        except Exception as exc:  # any provider error: the carry-over still works
+            log.warning("the LLM could not rewrite the follow-up (%s); using its terms", exc)
+            return carry_over(question, previous)
 
-    def _should_refuse(self, question: str, not_covered: list[str], passages: list[Passage],
+    def _should_refuse(self, query: Query, evidence: Evidence,
                        timings: dict[str, float]) -> bool:
-        if not passages or timings.get("best_similarity", 1.0) < MIN_SIMILARITY:
+        if not evidence.passages or timings.get("best_similarity", 1.0) < MIN_SIMILARITY:
             return True
-        if not not_covered:
+        if not query.not_covered:
             return False
-        terms = key_terms(question)
-        missing = {t for phrase in not_covered for t in key_terms(phrase)}
-        total = sum(self.vocabulary.idf(t) for t in terms) or 1.0
-        share = sum(self.vocabulary.idf(t) for t in terms if t in missing) / total
+        missing = {t for phrase in query.not_covered for t in key_terms(phrase)}
+        total = sum(self.vocabulary.idf(t) for t in query.terms) or 1.0
+        share = sum(self.vocabulary.idf(t) for t in query.terms if t in missing) / total
         return share >= UNCOVERED_SHARE_TO_REFUSE
 
-    def _retrieve(self, query: str, k: int, chapters: Sequence[str] | None,
+    def _gather(self, query: Query, k: int, chapters: Sequence[str] | None,
+                parts: Sequence[str] | None, timings: dict[str, float]) -> Evidence:
+        retrieved = self._retrieve(query, k, chapters, parts, timings)
+        # Words the documents never use are judged as names (not_covered), not here,
+        # unless the documents know none of the question's words at all.
+        terms = query.retrieval_terms
+        known = [t for t in terms if self.vocabulary.knows(t)]
+        coverage = (term_coverage(known, self.vocabulary.idf, retrieved.passages)
+                    if known or not terms else 0.0)
+        confidence = judge(timings.get("best_similarity"), coverage, self.calibration)
+        return Evidence(tuple(retrieved.passages), tuple(retrieved.extra), confidence)
+
+    def _retrieve(self, query: Query, k: int, chapters: Sequence[str] | None,
                   parts: Sequence[str] | None, timings: dict[str, float]) -> _Retrieved:
+        if k < 1:
+            raise UsageError(f"k must be at least 1 (got {k})")
         max_chars = self.settings.max_context_chars
-        result = self.retriever.retrieve(query, k, max_chars, chapters, parts)
+        result = self.retriever.retrieve(query.retrieval_text, k, max_chars, chapters, parts)
         timings.update(result.timings_ms)
         if result.best_similarity is not None:
             timings["best_similarity"] = round(result.best_similarity, 4)
-        options = detect_options(query, self.knows)
+        options = list(query.options)
         if not options:
-            return _Retrieved(result.passages, [], [])
+            return _Retrieved(result.passages, [])
         # A comparison gets each option's own best section, so no option goes unheard.
         # The option alone finds that section; the full question drowns it out.
         per_option = [self.retriever.retrieve(option, 2, max_chars // k, chapters, parts,
@@ -245,13 +244,13 @@ class Assistant:
                       for option in options]
         passages = _interleave(result.passages, per_option, options, k, max_chars)
         # The decision's own recommendations fill the "when to choose" row.
-        advice = self.retriever.retrieve(query, 2, max_chars // k, chapters,
-                                         ["Recommendations"]).passages
+        advice = self.retriever.retrieve(query.retrieval_text, 2, max_chars // k, chapters,
+                                         [RECOMMENDATIONS]).passages
         seen = {(p.file, p.section_path) for p in passages}
         extra = [p for found in [*per_option, advice] for p in found
                  if (p.file, p.section_path) not in seen]
         unique = list({(p.file, p.section_path): p for p in extra}.values())
-        return _Retrieved(passages, unique, options)
+        return _Retrieved(passages, unique)
 
     def status(self) -> dict[str, Any]:
         return self.snapshot.status()
@@ -267,7 +266,18 @@ class Assistant:
 class _Retrieved:
     passages: list[Passage]  # the k passages, best first
     extra: list[Passage]  # each option's own sections, for a comparison table
-    options: list[str]  # what the query compares; empty for any other question
+
+
+def _final(pieces: Iterator[str | Answer]) -> Iterator[str]:
+    """Pass an answerer's text pieces on; return its final Answer."""
+    answer: Answer | None = None
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            answer = piece
+        else:
+            yield piece
+    assert answer is not None, "an answerer ends with its Answer"
+    return answer
 
 
 def _interleave(main: list[Passage], per_option: list[list[Passage]], options: list[str],
@@ -293,11 +303,6 @@ def _interleave(main: list[Passage], per_option: list[list[Passage]], options: l
     while sum(len(p.text) for p in chosen) > max_chars and len(chosen) > 1:
         chosen.pop()
     return chosen
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
 
 
 def _ms(since: float) -> float:

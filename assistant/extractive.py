@@ -8,14 +8,17 @@ recommendation when the documents give one; a comparison adds a side-by-side tab
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from ingest.keyword import tokenize
-from ingest.parts import decision_part
+from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
+from .answerer import Evidence
 from .citing import Citer
 from .comparison import build_comparison
 from .models import QUOTE_JOINER, Answer, Passage
+from .query import Query
 from .terms import Vocabulary, key_terms
 from .units import Kind, Unit, split_units
 
@@ -25,14 +28,36 @@ _TRADE_OFF = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|r
 _ADVICE = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|default to|reach for|"
                      r"consider|keep|run|put|plan|reserve|do not|don't)\b", re.I)
 
-MIN_RELEVANCE = 0.12
-# A passage scoring below this share of the best one is related reading, not a source.
-PASSAGE_GATE = 0.85
-OTHER_FILE_GATE = 0.92
-# How much a unit's passage rank counts beside its own word overlap with the query.
-PRIOR = 0.3
-DIRECT_UNITS = 4
-SIDE_BONUS = 0.3
+
+@dataclass(frozen=True)
+class ExtractiveParams:
+    """Every tunable number of the extractive answerer, in one place."""
+
+    # A unit scoring below this (share of the question's idf mass, plus priors) is not
+    # quoted as part of the direct answer, the trade-offs or the advice.
+    min_relevance: float = 0.12
+    # A passage scoring below this share of the best one is related reading, not a source.
+    passage_gate: float = 0.85
+    # ... and a passage from another file than the best one must score this near.
+    other_file_gate: float = 0.92
+    # How much a unit's passage rank counts beside its own word overlap with the query.
+    prior: float = 0.3
+    # Bonus for a unit under a heading or lead-in that lists what the question asks
+    # for (its downsides or its benefits).
+    side_bonus: float = 0.3
+    # Prose explains; table rows and code lines only state values, so they weigh less.
+    value_weight: float = 0.85
+    direct_units: int = 4  # sentences in the direct answer
+    trade_off_units: int = 3
+    advice_units: int = 2
+
+
+PARAMS = ExtractiveParams()
+# Kept as names of their own: tests and the evals read the gates.
+PASSAGE_GATE = PARAMS.passage_gate
+OTHER_FILE_GATE = PARAMS.other_file_gate
+DEFAULT_ROLES = RoleMap.default()
+
 _ASKS_DOWNSIDES = re.compile(r"\b(downsides?|drawbacks?|disadvantages?|cons|catch|lose|"
                              r"limitations?|risks?|weakness(?:es)?|pitfalls?)\b", re.I)
 _ASKS_UPSIDES = re.compile(r"\b(upsides?|benefits?|advantages?|pros|gain|strengths?)\b", re.I)
@@ -42,10 +67,10 @@ _UPSIDE_HEADINGS = re.compile(r"\b(advantages?|pros|benefits?|strengths?|upsides
 
 
 def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
-                passage_count: int) -> list[float]:
+                passage_count: int, params: ExtractiveParams = PARAMS) -> list[float]:
     """Relevance of each unit: the idf-weighted share of query terms it contains
     (terms only in its heading count half), plus a prior for higher-ranked passages,
-    plus SIDE_BONUS when the question asks for downsides (or upsides) and the unit sits
+    plus the side bonus when the question asks for downsides (or upsides) and the unit sits
     under a heading or lead-in that lists them."""
     side = _asked_side(query)
     terms = key_terms(query)
@@ -57,10 +82,9 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         heading = set(tokenize(" ".join(unit.section_path[1:])))
         covered = sum(w for t, w in weights.items() if t in own)
         covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
-        prior = PRIOR * (1 - unit.passage / max(passage_count, 1))
-        # Prose explains; rows and code lines only state values, so they rank lower.
-        weight = 1.0 if unit.kind in (Kind.SENTENCE, Kind.BULLET) else 0.85
-        bonus = SIDE_BONUS if side and side.search(_labels(unit)) else 0.0
+        prior = params.prior * (1 - unit.passage / max(passage_count, 1))
+        weight = 1.0 if unit.kind in (Kind.SENTENCE, Kind.BULLET) else params.value_weight
+        bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
         scores.append(weight * covered / total + prior + bonus)
     return scores
 
@@ -80,44 +104,65 @@ def _labels(unit: Unit) -> str:
     return " ".join([*unit.section_path[1:], lead])
 
 
+class ExtractiveAnswerer:
+    """Quotes the passages' own sentences, list items, rows and values, each cited."""
+
+    def __init__(self, vocabulary: Vocabulary, roles: RoleMap = DEFAULT_ROLES,
+                 params: ExtractiveParams = PARAMS) -> None:
+        self.vocabulary = vocabulary
+        self.roles = roles
+        self.params = params
+
+    def answer(self, query: Query, evidence: Evidence) -> Iterator[str | Answer]:
+        answer = compose(query.retrieval_text, list(evidence.passages), self.vocabulary,
+                         list(query.options), query.not_covered, evidence.table_material,
+                         self.roles, self.params)
+        yield from answer.text.splitlines(keepends=True)
+        yield answer
+
+
 def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
             options: list[str], not_covered: Sequence[str],
-            table_material: Sequence[Passage] = ()) -> Answer:
-    """An extractive, cited answer from `passages` (best first).
+            table_material: Sequence[Passage] = (), roles: RoleMap = DEFAULT_ROLES,
+            params: ExtractiveParams = PARAMS) -> Answer:
+    """An extractive, cited answer from `passages` (best first), in three steps: split
+    the passages into quotable units and score them against the query; select the units
+    for each part of the answer; compose those parts, each unit cited.
 
     `table_material` adds each option's own sections for the comparison table only.
     """
-    sources = answer_sources(passages)
+    sources = answer_sources(passages, params)
     # Passages below the gate still serve the comparison table, as does table material.
     material = [*sources, *(p for p in passages if p not in sources), *table_material]
     units, tables = split_units(material)
-    scores = score_units(units, query, vocabulary, len(sources))
+    scores = score_units(units, query, vocabulary, len(sources), params)
     # Prose answers quote the gated sources only; table material serves the table.
     ranked = sorted((i for i in range(len(units)) if units[i].passage < len(sources)),
                     key=lambda i: -scores[i])
     citer = Citer(material)
     used: set[int] = set()
 
-    def pick(limit: int, want: str | None = None, floor: float = MIN_RELEVANCE) -> list[int]:
+    def pick(limit: int, want: str | None = None, floor: float = params.min_relevance
+             ) -> list[int]:
         chosen = []
         for i in ranked:
             if len(chosen) >= limit or scores[i] < floor:
                 break
             if i in used or _near_duplicate(units[i], [units[j] for j in used]):
                 continue
-            part = decision_part(units[i].section_path)
+            part = roles.of_path(units[i].section_path)
             if want not in ("direct", "scenario") and units[i].kind is Kind.CODE:
                 continue  # a code line states a value; it is no trade-off or advice
             if (want not in ("direct", "scenario") and comparison is not None
                     and units[i].kind is Kind.ROW):
                 continue  # the comparison table already sets the rows side by side
-            if want == "direct" and (part == "Real-world Examples"
+            if want == "direct" and (part == EXAMPLES
                                      or units[i].text.endswith("?")):
                 continue  # a scenario or the decision's own question is not an answer
-            if want == "trade-offs" and not (part == "Trade-offs"
+            if want == "trade-offs" and not (part == TRADE_OFFS
                                              or _TRADE_OFF.search(units[i].text)):
                 continue
-            if want == "advice" and not (part == "Recommendations"
+            if want == "advice" and not (part == RECOMMENDATIONS
                                          or _ADVICE.match(units[i].text)):
                 continue
             chosen.append(i)
@@ -134,16 +179,16 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
         lines.append("")
     # When no sentence shares the question's words, the best passages still answer it.
     # Failing that, a worked scenario is still better than no answer.
-    direct = (pick(DIRECT_UNITS, "direct") or pick(2, "direct", floor=0.0)
+    direct = (pick(params.direct_units, "direct") or pick(2, "direct", floor=0.0)
               or pick(2, "scenario", floor=0.0))
     if any(units[i].kind is Kind.CODE for i in direct):
         lines += [f"- {_cited(units[i], citer)}" for i in direct]  # commands read one a line
     elif direct:
         lines.append(" ".join(_cited(units[i], citer) for i in direct))
-    trade_offs = pick(3, "trade-offs")
+    trade_offs = pick(params.trade_off_units, "trade-offs")
     if trade_offs:
         lines += ["", "**Trade-offs**"] + [f"- {_cited(units[i], citer)}" for i in trade_offs]
-    advice = pick(2, "advice")
+    advice = pick(params.advice_units, "advice")
     if advice:
         lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
     if not (comparison or direct or trade_offs or advice):
@@ -156,7 +201,7 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
                   not_covered=tuple(not_covered), comparison=comparison)
 
 
-def answer_sources(passages: list[Passage]) -> list[Passage]:
+def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS) -> list[Passage]:
     """The passages an answer quotes: those scoring near the best one. A passage from
     another file than the best one must score nearer, since one decision is usually
     argued in one chapter and a stray file's sentence is the likelier off-topic quote."""
@@ -164,7 +209,8 @@ def answer_sources(passages: list[Passage]) -> list[Passage]:
         return passages
     top = passages[0]
     return [p for p in passages
-            if p.score >= (PASSAGE_GATE if p.file == top.file else OTHER_FILE_GATE) * top.score]
+            if p.score >= (params.passage_gate if p.file == top.file
+                           else params.other_file_gate) * top.score]
 
 
 def _pointers(sources: list[Passage], citer: Citer) -> list[str]:

@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from .answerer import AnswererFailed, Evidence
 from .grounding import CITATION, is_supported
 from .models import Answer, Citation, Passage
+from .query import Query
 
 UNSUPPORTED = "[unsupported]"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*_\[])")
@@ -123,3 +125,26 @@ def llm_answer(reply: str, passages: Sequence[Passage], not_covered: Sequence[st
     text, citations = check_citations(reply, passages)
     return Answer(text=text, citations=tuple(citations), passages=tuple(passages),
                   refused=False, not_covered=tuple(not_covered))
+
+
+class LLMAnswerer:
+    """Streams a LangChain chat model's reply, then checks its citations."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def answer(self, query: Query, evidence: Evidence) -> Iterator[str | Answer]:
+        passages = list(evidence.passages)
+        pieces: list[str] = []
+        try:
+            for piece in stream_reply(self.model, query.text, passages):
+                pieces.append(piece)
+                yield piece
+        except Exception as exc:  # any provider error; the caller lets another answer
+            raise AnswererFailed(_first_line(exc)) from exc
+        yield llm_answer("".join(pieces), passages, query.not_covered)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__

@@ -89,6 +89,7 @@ class Answer:
     not_covered: tuple[str, ...] = ()
     comparison: Comparison | None = None
     confidence: Confidence | None = None
+    notices: tuple[str, ...] = ()  # things the reader should know, e.g. the LLM fell back
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:

@@ -66,7 +66,7 @@ def key_terms(question: str) -> list[str]:
     return terms
 
 
-_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/+]*")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/+]*")
 _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?[A-Za-z]{0,2}")
 
 
@@ -125,5 +125,5 @@ def _parts_known(token: str, vocabulary: Vocabulary) -> bool:
     hyphenated phrase like `cost-aware` counts as known when all its parts are."""
     if "." in token or any(ch.isdigit() for ch in token):
         return False
-    parts = re.split(r"[\-/]", token)
+    parts = re.split(r"[\-/_]", token)
     return len(parts) > 1 and all(vocabulary.knows(p) for p in parts if p)

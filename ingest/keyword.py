@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 # Identifiers stay whole: snake_case, kebab-case, dotted names, paths, versions.
-_TOKEN = re.compile(r"[a-z0-9_]*[a-z0-9](?:[.\-/_]+[a-z0-9_]*[a-z0-9])*")
+_TOKEN = re.compile(r"[a-z0-9_]*[a-z0-9](?:[.\-/][a-z0-9_]*[a-z0-9])*")
 _PART = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     "a about an and are as at be been but by can do does for from has have how i if in into "

@@ -31,6 +31,8 @@ class Settings:
     max_tokens: int = _describe("hard limit of word pieces the model reads", 256)
     k: int = _describe("passages retrieved per question", 5)
     max_context_chars: int = _describe("upper bound on the characters of all passages", 5000)
+    roles: str = _describe("extra heading words per decision role, e.g. "
+                           "'Trade-offs=risks|caveats; Examples=stories'", "")
     llm: str | None = _describe("LangChain chat model, e.g. openai:gpt-4o-mini; unset = extractive",
                                 None)
     feedback_db: Path = _describe("SQLite file that stores answer feedback",

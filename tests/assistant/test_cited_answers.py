@@ -10,7 +10,7 @@ from assistant.comparison import NOT_COVERED
 from assistant.core import MAX_QUESTION_CHARS, prepare_question
 
 ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison",
-                 "confidence", "timings_ms"}
+                 "confidence", "notices", "timings_ms"}
 
 
 def assert_every_citation_checks_out(answer: Answer) -> None:

@@ -1,0 +1,74 @@
+"""A question, read once: everything later steps need to know about it.
+
+Retrieval, refusal, confidence and the answerers all receive this `Query` rather than
+the raw question, so the question is tokenised and parsed in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.errors import UsageError
+
+from .comparison import detect_options
+from .followup import Turn, carry_over, is_follow_up, previous_questions
+from .terms import Vocabulary, key_terms, uncovered_phrases
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # the question as asked, trimmed (and shortened if it was too long)
+    retrieval_text: str  # what to search for: the text, plus a follow-up's subject
+    terms: tuple[str, ...]  # the question's key terms, in order
+    retrieval_terms: tuple[str, ...]  # the key terms of retrieval_text
+    options: tuple[str, ...]  # what a comparison weighs; empty for any other question
+    refers_back: bool  # it leans on the conversation ("and for inference?")
+    not_covered: tuple[str, ...]  # names in it that the documents never mention
+    notice: str | None = None  # said to the user when the question was shortened
+
+
+def prepare_question(question: str) -> tuple[str, str | None]:
+    """The question to answer and a notice when it had to be shortened."""
+    question = (question or "").strip()
+    if not question:
+        raise UsageError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        head = question[:MAX_QUESTION_CHARS]
+        if not question[MAX_QUESTION_CHARS].isspace() and len(head.split()) > 1:
+            head = head.rsplit(maxsplit=1)[0]  # half a name would read as an unknown name
+        return head.rstrip(), (
+            f"the question was {len(question):,} characters; only the first "
+            f"{MAX_QUESTION_CHARS:,} were used")
+    return question, None
+
+
+def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabulary,
+               knows: Callable[[str], bool],
+               rewrite: Callable[[str, list[str]], str] | None = None) -> Query:
+    """Read a question against the documents' vocabulary and the conversation.
+
+    `rewrite(question, previous_questions)` may turn a follow-up into a standalone
+    question (an LLM does this well); without it, the follow-up carries the previous
+    question's subject terms.
+    """
+    text, notice = prepare_question(question)
+    previous = previous_questions(history)
+    refers_back = bool(previous) and is_follow_up(text)
+    if refers_back and rewrite is not None:
+        retrieval_text = rewrite(text, previous)
+    else:
+        retrieval_text = carry_over(text, history)
+    return Query(
+        text=text,
+        retrieval_text=retrieval_text,
+        terms=tuple(key_terms(text)),
+        retrieval_terms=tuple(key_terms(retrieval_text)),
+        # A follow-up's own words decide whether it compares ("and S3 or EFS?").
+        options=tuple(detect_options(text, knows)),
+        refers_back=refers_back,
+        not_covered=tuple(uncovered_phrases(text, vocabulary, knows)),
+        notice=notice,
+    )
