@@ -23,6 +23,7 @@ from ingest.settings import Settings
 from .questions import BadLine, load_questions
 from .report import write_report
 from .runner import Scored, Tick, ask_all, configurations, main_configuration, score
+from .split import ALL, select
 
 # (label, total) -> a tick to call once per question done, or None for no progress.
 TickFactory = Callable[[str, int], Tick | None]
@@ -36,6 +37,7 @@ class EvalRequest:
     index_dir: Path | None = None  # None: the default above
     k: int = 5
     compare: bool = False
+    split: str = ALL  # ask only the questions of this half (`evals.split`)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def run_eval(request: EvalRequest, settings: Settings, embedder: Embedder | None
     baseline all use it); None loads the configured backend once.
     """
     loaded = load_questions(request.questions)
-    questions = list(loaded.questions)
+    questions = select(loaded.questions, request.split)
     index_dir = request.index_dir or default_index_dir(settings, request.corpus)
     settings = replace(settings, index_dir=index_dir)
     embedder = embedder or load_embedder(settings.embedder, purpose="query")
@@ -96,12 +98,13 @@ def build_report(request: EvalRequest, index_dir: Path, bad: tuple[BadLine, ...]
                  scored: dict[str, Scored], summary: IngestSummary, main: str,
                  answerer: str) -> dict[str, Any]:
     """The report.json document (see `evals.report`); `main` names the configuration
-    whose metrics, by_kind and records come first."""
+    whose metrics, by_kind, splits and records come first."""
     report: dict[str, Any] = {
         "questions_file": str(request.questions),
         "corpus": str(request.corpus),
         "index": str(index_dir),
         "k": request.k,
+        "split": request.split,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "configuration": main,
         "answerer": answerer,
@@ -109,6 +112,7 @@ def build_report(request: EvalRequest, index_dir: Path, bad: tuple[BadLine, ...]
         "ingest": summary.as_dict(),
         "metrics": scored[main].metrics,
         "by_kind": scored[main].by_kind,
+        "splits": scored[main].splits,
         "records": scored[main].records,
     }
     if request.compare:
