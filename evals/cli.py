@@ -31,6 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--k", type=int, default=5, help="passages per question (default: 5)")
     p.add_argument("--compare", action="store_true",
                    help="also run dense, keyword and hybrid retrieval and a LangChain baseline")
+    p.add_argument("--embedder", action="append", default=[],
+                   choices=["auto", "onnx", "sentence-transformers"],
+                   help="also run the default configuration with this embedding backend, "
+                        "indexed apart; repeat to compare several")
     p.add_argument("--split", choices=["tune", "heldout", "all"], default="all",
                    help="ask only the tune or the held-out half of the questions (fixed by a "
                         "hash of each id); every report shows both halves (default: all)")
@@ -83,7 +87,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_PARTIAL
     request = EvalRequest(args.questions, args.corpus, args.out, args.index, args.k,
-                          args.compare, args.split)
+                          args.compare, args.split, tuple(args.embedder))
     outcome = run_eval(request, Settings.from_env(), ingest_progress=_ingest_bar(),
                        ticks=_question_bar)
     for name, reason in outcome.ingest.failed.items():

@@ -15,14 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant import Assistant
+from assistant import Assistant, RetrievalConfig
 from ingest.embedding import Embedder, load_embedder
 from ingest.pipeline import IngestSummary, Progress, ingest
 from ingest.settings import Settings
 
-from .questions import BadLine, load_questions
+from .questions import BadLine, Question, load_questions
 from .report import write_report
-from .runner import Scored, Tick, ask_all, configurations, main_configuration, score
+from .runner import Record, Scored, Tick, ask_all, configurations, main_configuration, score
 from .split import ALL, select
 
 # (label, total) -> a tick to call once per question done, or None for no progress.
@@ -38,6 +38,9 @@ class EvalRequest:
     k: int = 5
     compare: bool = False
     split: str = ALL  # ask only the questions of this half (`evals.split`)
+    # Also run the default configuration with each of these embedding backends, each in
+    # its own index under `<index>/embedder-<backend>`, to compare embedders.
+    embedders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,27 @@ def run_eval(request: EvalRequest, settings: Settings, embedder: Embedder | None
         baseline = Baseline.build(request.corpus, index_dir / "langchain-baseline", embedder)
         scored[NAME] = score(NAME, baseline.ask_all(questions, request.k, tick(NAME)),
                              request.k, answers=False)
+    for backend in request.embedders:
+        label = f"{main} [{backend}]"
+        scored[label] = score(label, _ask_with_embedder(request, settings, backend, default,
+                                                        questions, tick(label)), request.k)
 
     report = build_report(request, index_dir, loaded.bad, scored, summary, main,
                           answerer=settings.llm or "extractive")
     files = write_report(report, request.out)
     return EvalOutcome(report, loaded.bad, files, summary)
+
+
+def _ask_with_embedder(request: EvalRequest, settings: Settings, backend: str,
+                       config: RetrievalConfig, questions: list[Question],
+                       tick: Tick | None) -> list[Record]:
+    """Index the corpus with another embedding backend (in its own folder) and ask there."""
+    embedder = load_embedder(backend, purpose="query", cache_dir=settings.cache_dir)
+    own = replace(settings, index_dir=settings.index_dir / f"embedder-{backend}",
+                  embedder=backend)
+    ingest(request.corpus, own, embedder=embedder)
+    assistant = Assistant.open(settings=own, retrieval=config, embedder=embedder)
+    return ask_all(assistant, questions, request.k, tick)
 
 
 def build_report(request: EvalRequest, index_dir: Path, bad: tuple[BadLine, ...],
@@ -119,6 +138,7 @@ def build_report(request: EvalRequest, index_dir: Path, bad: tuple[BadLine, ...]
         from .baseline import NAME
 
         report["baseline"] = NAME
+    if request.compare or request.embedders:
         # Every configuration carries its own records, so each column can be recomputed.
         report["comparison"] = {name: s.to_dict() for name, s in scored.items()}
     return report

@@ -101,8 +101,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             "",
             "## Configurations compared",
             "",
-            "Same questions, same corpus, same embedding model. "
-            f"The {report['baseline']} is scored on retrieval only (— for answer metrics).",
+            "Same questions, same corpus; a name ending in [backend] used that embedding "
+            "backend, every other column the configured one. "
+            + (f"The {report['baseline']} is scored on retrieval only (— for answer metrics)."
+               if report.get("baseline") else ""),
             "",
             metrics_table(columns),
         ]

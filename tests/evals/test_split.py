@@ -70,3 +70,31 @@ def test_scores_are_reported_per_half_and_per_kind_within_a_half():
             "metrics"]["questions"]
     only_tune = score("dense", select(records, "tune"), k=5, answers=False)
     assert list(only_tune.splits) == ["tune"]
+
+
+def test_an_eval_of_one_half_asks_only_its_questions_and_reports_that_half(
+        tmp_path: Path, fixture_corpus: Path, embedder):
+    from evals.evaluate import EvalRequest, run_eval
+    from ingest.settings import Settings
+
+    lookup = {"kind": "lookup", "answerable": True, "notes": "",
+              "expected": [{"file": "pod-identity.md", "section": "EKS Pod Identity"}],
+              "must_mention": ["pods.eks.amazonaws.com"],
+              "question": "Which service principal does the EKS Pod Identity role trust?"}
+    questions = tmp_path / "questions.jsonl"
+    # s1 is in the tune half, s2 and s3 in the held-out half.
+    questions.write_text("\n".join(json.dumps({"id": i, **lookup}) for i in ("s1", "s2", "s3"))
+                         + "\n", encoding="utf-8")
+    settings = Settings.from_env(environ={}, index_dir=tmp_path / "index")
+
+    outcome = run_eval(EvalRequest(questions, fixture_corpus, tmp_path / "out", k=3,
+                                   split="heldout"), settings, embedder=embedder)
+
+    report = outcome.report
+    assert [r["id"] for r in report["records"]] == ["s2", "s3"]
+    assert {r["split"] for r in report["records"]} == {"heldout"}
+    assert report["split"] == "heldout" and list(report["splits"]) == ["heldout"]
+    assert report["splits"]["heldout"]["metrics"] == report["metrics"]
+    text = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "| metric | all | heldout |" in text
+    assert "### By question kind, held-out half" in text
