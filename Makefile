@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: install run test ingest lint clean
+.PHONY: install run test ingest lint quality clean
 
 # Re-install only when the project definition changes.
 $(STAMP): pyproject.toml
@@ -27,6 +27,11 @@ run: ingest
 
 test: install
 	$(BIN)/python -m pytest
+
+# Headline answer-quality figures (all, tune, held-out) of every gold set whose corpus
+# is present; reports in eval-out/<set>/.
+quality: install
+	PYTHON=$(BIN)/python evals/quality.sh
 
 lint: install
 	$(BIN)/ruff check assistant ingest ui evals tests

@@ -31,6 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--k", type=int, default=5, help="passages per question (default: 5)")
     p.add_argument("--compare", action="store_true",
                    help="also run dense, keyword and hybrid retrieval and a LangChain baseline")
+    p.add_argument("--embedder", action="append", default=[],
+                   choices=["auto", "onnx", "sentence-transformers"],
+                   help="also run the default configuration with this embedding backend, "
+                        "indexed apart; repeat to compare several")
+    p.add_argument("--split", choices=["tune", "heldout", "all"], default="all",
+                   help="ask only the tune or the held-out half of the questions (fixed by a "
+                        "hash of each id); every report shows both halves (default: all)")
     p.add_argument("--out", required=True, type=Path, help="folder for the three report files")
     p.set_defaults(func=cmd_eval)
 
@@ -65,7 +72,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from .evaluate import EvalRequest, run_eval
     from .questions import load_questions
-    from .report import metrics_table
+    from .report import by_half, metrics_table
+    from .split import select
 
     loaded = load_questions(args.questions)
     for bad in loaded.bad:
@@ -74,13 +82,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not loaded.questions:
         print(f"tradeoffs: no valid question in {args.questions}", file=sys.stderr)
         return EXIT_PARTIAL
-    request = EvalRequest(args.questions, args.corpus, args.out, args.index, args.k, args.compare)
+    if not select(loaded.questions, args.split):
+        print(f"tradeoffs: no question of {args.questions} is in the {args.split} half",
+              file=sys.stderr)
+        return EXIT_PARTIAL
+    request = EvalRequest(args.questions, args.corpus, args.out, args.index, args.k,
+                          args.compare, args.split, tuple(args.embedder))
     outcome = run_eval(request, Settings.from_env(), ingest_progress=_ingest_bar(),
                        ticks=_question_bar)
     for name, reason in outcome.ingest.failed.items():
         print(f"skipped {name}: {reason}", file=sys.stderr)
     report = outcome.report
-    print(metrics_table({report["configuration"]: report["metrics"]}))
+    print(f"{report['configuration']}:")
+    print(metrics_table(by_half(report)))
     if "comparison" in report:
         print()
         print(metrics_table({n: c["metrics"] for n, c in report["comparison"].items()}))

@@ -15,14 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant import Assistant
+from assistant import Assistant, RetrievalConfig
 from ingest.embedding import Embedder, load_embedder
 from ingest.pipeline import IngestSummary, Progress, ingest
 from ingest.settings import Settings
 
-from .questions import BadLine, load_questions
+from .questions import BadLine, Question, load_questions
 from .report import write_report
-from .runner import Scored, Tick, ask_all, configurations, main_configuration, score
+from .runner import Record, Scored, Tick, ask_all, configurations, main_configuration, score
+from .split import ALL, select
 
 # (label, total) -> a tick to call once per question done, or None for no progress.
 TickFactory = Callable[[str, int], Tick | None]
@@ -36,6 +37,10 @@ class EvalRequest:
     index_dir: Path | None = None  # None: the default above
     k: int = 5
     compare: bool = False
+    split: str = ALL  # ask only the questions of this half (`evals.split`)
+    # Also run the default configuration with each of these embedding backends, each in
+    # its own index under `<index>/embedder-<backend>`, to compare embedders.
+    embedders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def run_eval(request: EvalRequest, settings: Settings, embedder: Embedder | None
     baseline all use it); None loads the configured backend once.
     """
     loaded = load_questions(request.questions)
-    questions = list(loaded.questions)
+    questions = select(loaded.questions, request.split)
     index_dir = request.index_dir or default_index_dir(settings, request.corpus)
     settings = replace(settings, index_dir=index_dir)
     embedder = embedder or load_embedder(settings.embedder, purpose="query")
@@ -85,6 +90,10 @@ def run_eval(request: EvalRequest, settings: Settings, embedder: Embedder | None
         baseline = Baseline.build(request.corpus, index_dir / "langchain-baseline", embedder)
         scored[NAME] = score(NAME, baseline.ask_all(questions, request.k, tick(NAME)),
                              request.k, answers=False)
+    for backend in request.embedders:
+        label = f"{main} [{backend}]"
+        scored[label] = score(label, _ask_with_embedder(request, settings, backend, default,
+                                                        questions, tick(label)), request.k)
 
     report = build_report(request, index_dir, loaded.bad, scored, summary, main,
                           answerer=settings.llm or "extractive")
@@ -92,16 +101,29 @@ def run_eval(request: EvalRequest, settings: Settings, embedder: Embedder | None
     return EvalOutcome(report, loaded.bad, files, summary)
 
 
+def _ask_with_embedder(request: EvalRequest, settings: Settings, backend: str,
+                       config: RetrievalConfig, questions: list[Question],
+                       tick: Tick | None) -> list[Record]:
+    """Index the corpus with another embedding backend (in its own folder) and ask there."""
+    embedder = load_embedder(backend, purpose="query", cache_dir=settings.cache_dir)
+    own = replace(settings, index_dir=settings.index_dir / f"embedder-{backend}",
+                  embedder=backend)
+    ingest(request.corpus, own, embedder=embedder)
+    assistant = Assistant.open(settings=own, retrieval=config, embedder=embedder)
+    return ask_all(assistant, questions, request.k, tick)
+
+
 def build_report(request: EvalRequest, index_dir: Path, bad: tuple[BadLine, ...],
                  scored: dict[str, Scored], summary: IngestSummary, main: str,
                  answerer: str) -> dict[str, Any]:
     """The report.json document (see `evals.report`); `main` names the configuration
-    whose metrics, by_kind and records come first."""
+    whose metrics, by_kind, splits and records come first."""
     report: dict[str, Any] = {
         "questions_file": str(request.questions),
         "corpus": str(request.corpus),
         "index": str(index_dir),
         "k": request.k,
+        "split": request.split,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "configuration": main,
         "answerer": answerer,
@@ -109,12 +131,14 @@ def build_report(request: EvalRequest, index_dir: Path, bad: tuple[BadLine, ...]
         "ingest": summary.as_dict(),
         "metrics": scored[main].metrics,
         "by_kind": scored[main].by_kind,
+        "splits": scored[main].splits,
         "records": scored[main].records,
     }
     if request.compare:
         from .baseline import NAME
 
         report["baseline"] = NAME
+    if request.compare or request.embedders:
         # Every configuration carries its own records, so each column can be recomputed.
         report["comparison"] = {name: s.to_dict() for name, s in scored.items()}
     return report

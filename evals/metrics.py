@@ -2,8 +2,10 @@
 
 Each metric below is defined exactly as computed. A *question* is one line of a gold
 file (`expected`, `must_mention`, `answerable`, `kind`); a *record* is what the eval
-wrote for it (`passages`, `answer`, `citations`, `refused`, `latency_ms`). File names
-match on the file name alone; headings match exactly.
+wrote for it (`passages`, `answer`, `citations`, `refused`, `latency_ms`). An expected
+file given as a bare name matches on the file name alone; one given with folders
+(`a/b/index.md`, for corpora that repeat a name) matches the end of the passage's path
+relative to the corpus. Headings match exactly.
 """
 
 from __future__ import annotations
@@ -22,8 +24,14 @@ def _name(file: str) -> str:
     return file.rsplit("/", 1)[-1]
 
 
+def _same_file(file: str, expected: str) -> bool:
+    if "/" not in expected:
+        return _name(file) == expected
+    return file == expected or file.endswith("/" + expected)
+
+
 def _file_match(passage: Json, expected: Json) -> bool:
-    return _name(passage["file"]) == _name(expected["file"])
+    return _same_file(passage["file"], expected["file"])
 
 
 def _section_match(passage: Json, expected: Json) -> bool:
@@ -102,11 +110,11 @@ def answer_fact_coverage(q: Json, r: Json, k: int) -> float:
 def citation_precision(q: Json, r: Json, k: int) -> float | None:
     """citation_precision: share of distinct cited files that are expected files; None
     (left out of the mean) when the answer cites nothing."""
-    cited = {_name(c["file"]) for c in r["citations"]}
+    cited = {c["file"] for c in r["citations"]}
     if not cited:
         return None
-    expected = {_name(e["file"]) for e in q["expected"]}
-    return len(cited & expected) / len(cited)
+    right = [f for f in cited if any(_same_file(f, e["file"]) for e in q["expected"])]
+    return len(right) / len(cited)
 
 
 _CITED_SEGMENT = re.compile(r"(.+?)((?:\s*\[\d+\])+)[.!?]?(?=\s|$)")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .check_gold import shape_problems
+from .split import split_of
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ class Question:
     line: int = 0  # where it came from, for messages
 
     def gold(self) -> dict[str, Any]:
-        """The fields the metrics read, as plain JSON values."""
+        """The fields the metrics read, and the question's half of the split, as plain
+        JSON values."""
         return {
-            "id": self.id, "question": self.question, "kind": self.kind,
+            "id": self.id, "split": split_of(self.id), "question": self.question,
+            "kind": self.kind,
             "answerable": self.answerable,
             "expected": [{"file": e.file, "section": e.section} for e in self.expected],
             "must_mention": list(self.must_mention),

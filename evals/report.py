@@ -1,8 +1,9 @@
 """The three files of an eval run: report.json (everything), report.md (tables) and
 report.png (metrics by question kind and by configuration).
 
-`report` below is the dict written to report.json: `metrics`, `by_kind` and `records` of
-the default configuration, plus `comparison` (name -> the same three) with --compare.
+`report` below is the dict written to report.json: `metrics`, `by_kind`, `splits` (tune
+and heldout, each with its own `metrics` and `by_kind`) and `records` of the default
+configuration, plus `comparison` (name -> the same four) with --compare.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ ORDER = [
     "false_refusal_rate", "context_chars", "latency_p50_ms", "latency_p95_ms", "questions",
 ]
 CHARTED = ORDER[:10]
+# The figures a one-line summary of a run shows (`evals.quality`).
+HEADLINE = [
+    "section_hit@k", "section_mrr", "fact_recall@k", "answer_fact_coverage",
+    "citation_precision", "refusal_recall", "false_refusal_rate",
+]
+HALF_LABELS = {"tune": "tune", "heldout": "held-out"}
 KIND_ORDER = ["lookup", "paraphrase", "tradeoff", "comparison", "cross_chapter", "unanswerable"]
 
 
@@ -51,9 +58,26 @@ def kinds_in(by_kind: Mapping[str, Any]) -> list[str]:
     return known + sorted(set(by_kind) - set(known))
 
 
+def by_half(result: Mapping[str, Any]) -> dict[str, Mapping[str, float | None]]:
+    """"all" and then each half of the split present in `result` (a report or one of its
+    comparison entries) -> that set's metrics."""
+    halves = result.get("splits") or {}
+    return {"all": result["metrics"], **{h: halves[h]["metrics"] for h in halves}}
+
+
+def _kind_tables(by_kind: Mapping[str, Any], halves: Mapping[str, Any]) -> list[str]:
+    parts = ["## By question kind", "", metrics_table({k: by_kind[k] for k in kinds_in(by_kind)})]
+    for half, result in halves.items():
+        kinds = result["by_kind"]
+        parts += ["", f"### By question kind, {HALF_LABELS.get(half, half)} half", "",
+                  metrics_table({k: kinds[k] for k in kinds_in(kinds)})]
+    return parts
+
+
 def render_markdown(report: Mapping[str, Any]) -> str:
-    """report.md: overall metrics, metrics per question kind, and the comparison."""
-    by_kind = report["by_kind"]
+    """report.md: overall metrics (all questions and each half of the split), metrics per
+    question kind (likewise), and the comparison."""
+    halves = report.get("splits") or {}
     parts = [
         "# Answer-quality eval",
         "",
@@ -62,14 +86,14 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         f"- corpus: `{report['corpus']}`; index: `{report['index']}`",
         f"- configuration: {report['configuration']}; k = {report['k']}; "
         f"answerer: {report.get('answerer', 'extractive')}",
+        f"- questions asked: {report.get('split', 'all')} (tune / held-out halves by a hash "
+        "of the question id)",
         "",
         "## Overall",
         "",
-        metrics_table({report["configuration"]: report["metrics"]}),
+        metrics_table(by_half(report)),
         "",
-        "## By question kind",
-        "",
-        metrics_table({kind: by_kind[kind] for kind in kinds_in(by_kind)}),
+        *_kind_tables(report["by_kind"], halves),
     ]
     if report.get("comparison"):
         columns = {name: c["metrics"] for name, c in report["comparison"].items()}
@@ -77,14 +101,34 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             "",
             "## Configurations compared",
             "",
-            "Same questions, same corpus, same embedding model. "
-            f"The {report['baseline']} is scored on retrieval only (— for answer metrics).",
+            "Same questions, same corpus; a name ending in [backend] used that embedding "
+            "backend, every other column the configured one. "
+            + (f"The {report['baseline']} is scored on retrieval only (— for answer metrics)."
+               if report.get("baseline") else ""),
             "",
             metrics_table(columns),
         ]
+        for half in halves:
+            columns = {name: c["splits"][half]["metrics"]
+                       for name, c in report["comparison"].items() if half in c.get("splits", {})}
+            parts += ["", f"### Configurations compared, {HALF_LABELS.get(half, half)} half",
+                      "", metrics_table(columns)]
     if report["bad_lines"]:
         parts += ["", "## Skipped lines", ""] + [f"- {line}" for line in report["bad_lines"]]
     return "\n".join(parts) + "\n"
+
+
+def headline_table(reports: Mapping[str, Mapping[str, Any]]) -> str:
+    """One row per named report and half (all, tune, heldout), one column per HEADLINE
+    metric, plus the number of questions in the row."""
+    header = ["set", "half", *HEADLINE, "questions"]
+    rows = []
+    for name, report in reports.items():
+        for half, metrics in by_half(report).items():
+            rows.append([name, HALF_LABELS.get(half, half),
+                         *(format_value(m, metrics.get(m)) for m in HEADLINE),
+                         format_value("questions", metrics.get("questions"))])
+    return table(header, rows)
 
 
 def render_chart(report: Mapping[str, Any], path: Path) -> None:

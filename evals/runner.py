@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import Answer, Assistant, Mode, Passage, RetrievalConfig
 
 from .metrics import compute
 from .questions import Question
+from .split import HALVES, select
 
 Record = dict[str, Any]
 Tick = Callable[[], None]  # called once per question answered
@@ -40,17 +41,19 @@ def main_configuration() -> tuple[str, RetrievalConfig]:
 
 @dataclass(frozen=True)
 class Scored:
-    """One configuration's records and the metrics computed from them."""
+    """One configuration's records and the metrics computed from them: over all records,
+    per question kind, and the same two for each half of the split (`evals.split`)."""
 
     name: str
     records: list[Record]
     metrics: dict[str, float | None]
     by_kind: dict[str, dict[str, float | None]]
     answers: bool  # False for retrieval-only configurations (no answer metrics)
+    splits: dict[str, dict[str, Any]] = field(default_factory=dict)  # half -> metrics, by_kind
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "answers": self.answers, "metrics": self.metrics,
-                "by_kind": self.by_kind, "records": self.records}
+                "by_kind": self.by_kind, "splits": self.splits, "records": self.records}
 
 
 def passage_json(p: Passage) -> dict[str, Any]:
@@ -88,12 +91,22 @@ def ask_all(assistant: Assistant, questions: Sequence[Question], k: int,
     return records
 
 
-def score(name: str, records: Sequence[Record], k: int, answers: bool = True) -> Scored:
-    """Metrics over all records and per question kind (records carry their gold fields)."""
+def by_kind(records: Sequence[Record], k: int, answers: bool = True
+            ) -> dict[str, dict[str, float | None]]:
+    """Metrics per question kind (records carry their gold fields)."""
     kinds = sorted({r["kind"] for r in records})
-    by_kind = {}
-    for kind in kinds:
-        subset = [r for r in records if r["kind"] == kind]
-        by_kind[kind] = compute(subset, subset, k, answers=answers)
+    return {kind: compute(subset, subset, k, answers=answers)
+            for kind in kinds if (subset := [r for r in records if r["kind"] == kind])}
+
+
+def score(name: str, records: Sequence[Record], k: int, answers: bool = True) -> Scored:
+    """Metrics over all records, per question kind, and both per half of the split; a
+    half with no question (e.g. after `--split tune`) is left out."""
+    splits = {}
+    for half in HALVES:
+        subset = select(records, half)
+        if subset:
+            splits[half] = {"metrics": compute(subset, subset, k, answers=answers),
+                            "by_kind": by_kind(subset, k, answers)}
     return Scored(name, list(records), compute(records, records, k, answers=answers),
-                  by_kind, answers)
+                  by_kind(records, k, answers), answers, splits)

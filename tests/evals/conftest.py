@@ -17,11 +17,24 @@ EVALS_DATA = REPO / "evals" / "data"
 BUNDLED_CORPUS = REPO / "corpus" / "ai-on-eks-why"
 BUNDLED_QUESTIONS = EVALS_DATA / "questions.jsonl"
 WHY_QUESTIONS = EVALS_DATA / "questions_02why.jsonl"
+WEBSITE_QUESTIONS = EVALS_DATA / "questions_website.jsonl"
 # The education corpus is shared beside the repository, not shipped in it.
 WHY_CORPUS_CANDIDATES = (
     Path("/work/shared/corpora/ai-on-eks-education/02-why"),
     REPO.parent / "shared" / "corpora" / "ai-on-eks-education" / "02-why",
 )
+
+WEBSITE_CORPUS_CANDIDATES = (
+    Path("/work/shared/corpora/ai-on-eks-website/docs"),
+    REPO.parent / "shared" / "corpora" / "ai-on-eks-website" / "docs",
+)
+
+
+def _first_folder(candidates: tuple[Path, ...], name: str) -> Path:
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    pytest.skip(f"the {name} corpus is not present")
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +55,18 @@ def why_questions() -> Path:
 @pytest.fixture(scope="session")
 def why_corpus() -> Path:
     """The 02-why chapters of the education corpus; skips when they are not here."""
-    for candidate in WHY_CORPUS_CANDIDATES:
-        if candidate.is_dir():
-            return candidate
-    pytest.skip("the ai-on-eks-education/02-why corpus is not present")
+    return _first_folder(WHY_CORPUS_CANDIDATES, "ai-on-eks-education/02-why")
+
+
+@pytest.fixture(scope="session")
+def website_questions() -> Path:
+    return WEBSITE_QUESTIONS
+
+
+@pytest.fixture(scope="session")
+def website_corpus() -> Path:
+    """The docs-site Markdown of ai-on-eks-website; skips when it is not here."""
+    return _first_folder(WEBSITE_CORPUS_CANDIDATES, "ai-on-eks-website/docs")
 
 
 @pytest.fixture(scope="session")

@@ -48,3 +48,26 @@ def test_compare_scores_every_configuration_on_the_same_questions(
     assert index.parent == tmp_path / "index" and index.name.startswith("eval-corpus-")
     assert (index / "manifest.json").is_file()
     assert (index / "langchain-baseline" / "chroma").is_dir()
+
+
+def test_another_embedding_backend_is_indexed_apart_and_scored_beside_the_default(
+        tmp_path: Path, fixture_corpus: Path, embedder):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in QUESTIONS) + "\n", encoding="utf-8")
+    settings = Settings.from_env(environ={}, index_dir=tmp_path / "index",
+                                 cache_dir=tmp_path / "cache")
+    request = EvalRequest(questions, fixture_corpus, tmp_path / "out", k=3,
+                          embedders=("sentence-transformers",))
+
+    outcome = run_eval(request, settings, embedder=embedder)
+
+    comparison = outcome.report["comparison"]
+    assert list(comparison) == ["hybrid+diversity", "hybrid+diversity [sentence-transformers]"]
+    other = comparison["hybrid+diversity [sentence-transformers]"]
+    assert [r["id"] for r in other["records"]] == ["c1", "c2"]
+    assert other["records"][0]["passages"][0]["file"] == "pod-identity.md"
+    index = Path(outcome.report["index"])
+    assert (index / "embedder-sentence-transformers" / "manifest.json").is_file()
+    assert "baseline" not in outcome.report
+    table = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "| metric | hybrid+diversity | hybrid+diversity [sentence-transformers] |" in table

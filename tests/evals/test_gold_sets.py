@@ -24,6 +24,11 @@ def test_02why_gold_set_passes_the_checker(why_corpus: Path, why_questions: Path
     assert check_questions(_lines(why_questions), why_corpus) == []
 
 
+def test_website_gold_set_passes_the_checker(website_corpus: Path, website_questions: Path):
+    # Expected files are given with their folders: the site repeats names like index.md.
+    assert check_questions(_lines(website_questions), website_corpus) == []
+
+
 def test_checker_names_each_broken_line_with_its_number_and_reason():
     lines = _lines(BUNDLED_QUESTIONS)[:6]
     wrong_heading = json.loads(lines[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evals.metrics import compute, groundedness, ndcg10, section_rr
+from evals.metrics import citation_precision, compute, groundedness, ndcg10, section_rr
 
 GOLD = {"kind": "lookup", "answerable": True,
         "expected": [{"file": "06-storage.md", "section": "FSx for Lustre"},
@@ -24,6 +24,20 @@ def test_section_match_needs_the_file_and_the_heading_anywhere_in_the_path():
     ]}
     assert section_rr(GOLD, record, k=5) == 0.5
     assert section_rr(GOLD, record, k=1) == 0.0
+
+
+def test_an_expected_file_with_folders_tells_apart_files_of_the_same_name():
+    gold = {"answerable": True, "must_mention": [],
+            "expected": [{"file": "blueprints/index.md", "section": "Overview"}]}
+    record = {"passages": [_passage("ai/index.md", "Overview"),
+                           _passage("site/blueprints/index.md", "Overview")],
+              "citations": [{"n": 1, "file": "ai/index.md"},
+                            {"n": 2, "file": "blueprints/index.md"}]}
+    assert section_rr(gold, record, k=5) == 0.5
+    assert citation_precision(gold, record, k=5) == 0.5
+    # A bare name still matches on the name alone, as before.
+    bare = {**gold, "expected": [{"file": "index.md", "section": "Overview"}]}
+    assert section_rr(bare, record, k=5) == 1.0
 
 
 def test_ndcg_counts_each_expected_section_once():
