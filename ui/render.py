@@ -114,7 +114,7 @@ TRADE_OFFS = "What are the trade-offs of {}?"
 _PART_QUESTIONS = (
     ("Trade-offs", TRADE_OFFS),
     ("Recommendations", "What do the documents recommend for {}?"),
-    ("Real-world Examples", "Which real-world examples cover {}?"),
+    ("Examples", "Which real-world examples cover {}?"),
 )
 
 
