@@ -19,6 +19,7 @@ class Evidence:
     passages: tuple[Passage, ...]  # the k passages, best first
     table_material: tuple[Passage, ...]  # each option's own sections, for a comparison
     confidence: Confidence
+    not_covered: tuple[str, ...] = ()  # names in the question no passage speaks to
 
 
 class AnswererFailed(Exception):

@@ -25,7 +25,7 @@ from ingest.store import ChromaStore
 from .answerer import Answerer, AnswererFailed, Evidence
 from .calibration import Calibration
 from .comparison import mentions
-from .evidence import judge, term_coverage
+from .evidence import COVERAGE_PASSAGES, carries, judge, term_coverage
 from .extractive import ExtractiveAnswerer, refusal, weak_match_notice
 from .followup import Turn
 from .models import Answer, Passage
@@ -153,7 +153,7 @@ class Assistant:
         evidence = self._gather(query, k or self.settings.k, chapters, parts, timings)
         clock = time.perf_counter()
         if self._should_refuse(query, evidence, timings):
-            answer = refusal(query.not_covered, list(evidence.passages))
+            answer = refusal(evidence.not_covered, list(evidence.passages))
             yield from answer.text.splitlines(keepends=True)
         else:
             answer = yield from self._answer(query, evidence, use_llm)
@@ -206,9 +206,9 @@ class Assistant:
                        timings: dict[str, float]) -> bool:
         if not evidence.passages or timings.get("best_similarity", 1.0) < MIN_SIMILARITY:
             return True
-        if not query.not_covered:
+        if not evidence.not_covered:
             return False
-        missing = {t for phrase in query.not_covered for t in key_terms(phrase)}
+        missing = {t for phrase in evidence.not_covered for t in key_terms(phrase)}
         total = sum(self.vocabulary.idf(t) for t in query.terms) or 1.0
         share = sum(self.vocabulary.idf(t) for t in query.terms if t in missing) / total
         return share >= UNCOVERED_SHARE_TO_REFUSE
@@ -223,7 +223,13 @@ class Assistant:
         coverage = (term_coverage(known, self.vocabulary.idf, retrieved.passages)
                     if known or not terms else 0.0)
         confidence = judge(timings.get("best_similarity"), coverage, self.calibration)
-        return Evidence(tuple(retrieved.passages), tuple(retrieved.extra), confidence)
+        # A name whose words a retrieved section carries is covered, even when the
+        # documents never write them side by side ("NeMo Megatron" beside "NeMo-Megatron").
+        not_covered = tuple(phrase for phrase in query.not_covered
+                            if not any(carries(p, key_terms(phrase))
+                                       for p in retrieved.passages[:COVERAGE_PASSAGES]))
+        return Evidence(tuple(retrieved.passages), tuple(retrieved.extra), confidence,
+                        not_covered)
 
     def _retrieve(self, query: Query, k: int, chapters: Sequence[str] | None,
                   parts: Sequence[str] | None, timings: dict[str, float]) -> _Retrieved:

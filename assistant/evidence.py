@@ -36,6 +36,31 @@ def term_coverage(terms: Sequence[str], idf: Callable[[str], float],
     return sum(w for t, w in weights.items() if stem(t) in stems) / total
 
 
+def carries(passage: Passage, terms: Sequence[str], span_per_term: int = 4) -> bool:
+    """Whether the passage (headings or text) names all the terms close together: within
+    `span_per_term` words per term, so that scattered mentions do not count."""
+    wanted = {stem(t) for t in terms}
+    if not wanted:
+        return False
+    for text in (" ".join(passage.section_path), passage.text):
+        stems = [stem(t) for t in tokenize(text)]
+        if _shortest_span(stems, wanted) <= span_per_term * len(wanted):
+            return True
+    return False
+
+
+def _shortest_span(tokens: Sequence[str], wanted: set[str]) -> float:
+    """Length of the shortest run of tokens holding every wanted one (inf if none)."""
+    last: dict[str, int] = {}
+    best = float("inf")
+    for i, token in enumerate(tokens):
+        if token in wanted:
+            last[token] = i
+            if len(last) == len(wanted):
+                best = min(best, i - min(last.values()) + 1)
+    return best
+
+
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 

@@ -115,7 +115,7 @@ class ExtractiveAnswerer:
 
     def answer(self, query: Query, evidence: Evidence) -> Iterator[str | Answer]:
         answer = compose(query.retrieval_text, list(evidence.passages), self.vocabulary,
-                         list(query.options), query.not_covered, evidence.table_material,
+                         list(query.options), evidence.not_covered, evidence.table_material,
                          self.roles, self.params)
         yield from answer.text.splitlines(keepends=True)
         yield answer

@@ -142,7 +142,7 @@ class LLMAnswerer:
                 yield piece
         except Exception as exc:  # any provider error; the caller lets another answer
             raise AnswererFailed(_first_line(exc)) from exc
-        yield llm_answer("".join(pieces), passages, query.not_covered)
+        yield llm_answer("".join(pieces), passages, evidence.not_covered)
 
 
 def _first_line(exc: BaseException) -> str:

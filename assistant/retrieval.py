@@ -25,6 +25,7 @@ from ingest.keyword import tokenize
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore
 
+from .exact_search import ExactSearch
 from .fusion import fuse, mmr
 from .models import Passage
 
@@ -60,7 +61,7 @@ class Retrieval:
 
 class Retriever:
     def __init__(self, snapshot: IndexSnapshot, store: ChromaStore, embedder: Embedder,
-                 config: RetrievalConfig | None = None) -> None:
+                 config: RetrievalConfig | None = None, exact: bool = True) -> None:
         self.snapshot = snapshot
         self.store = store
         self.embedder = embedder
@@ -74,6 +75,7 @@ class Retriever:
         self._chars = {key: sum(len(snapshot.chunks[r].text) + 2 for r in rows)
                        for key, rows in self._sections.items()}
         self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._exact = ExactSearch.open(snapshot, store) if exact else None
 
     def retrieve(self, query: str, k: int, max_chars: int,
                  chapters: Sequence[str] | None = None, parts: Sequence[str] | None = None,
@@ -145,11 +147,22 @@ class Retriever:
         chunks = self.snapshot.chunks
         dense = np.zeros(len(chunks), dtype=np.float32)
         seen = np.zeros(len(chunks), dtype=bool)
-        for hit in self.store.query(vector, n, files=files):
-            row = self._row.get(hit.id)  # vectors no manifest names yet are ignored
-            if row is not None:
-                dense[row] = 1.0 - hit.distance
-                seen[row] = True
+        if self._exact is not None:
+            similarity = self._exact.similarities(vector)
+            if files is not None:
+                wanted = set(files)
+                similarity[np.array([c.file not in wanted for c in chunks])] = -np.inf
+            # Stable: equal similarities keep chunk order, the same on every run.
+            top = np.argsort(-similarity, kind="stable")[:n]
+            top = top[np.isfinite(similarity[top])]
+            dense[top] = similarity[top]
+            seen[top] = True
+        else:
+            for hit in self.store.query(vector, n, files=files):
+                row = self._row.get(hit.id)  # vectors no manifest names yet are ignored
+                if row is not None:
+                    dense[row] = 1.0 - hit.distance
+                    seen[row] = True
         # Chunks beyond the dense candidates count as no more similar than the last one.
         floor = float(dense[seen].min()) if seen.any() else 0.0
         dense[~seen] = floor

@@ -67,6 +67,17 @@ class ChromaStore:
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 
+    def vectors(self, ids: Sequence[str]) -> np.ndarray | None:
+        """The stored vectors of `ids`, in that order; None if any is missing."""
+        rows: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), 1000):
+            got = self._collection.get(ids=list(ids[start:start + 1000]),
+                                       include=["embeddings"])
+            rows.update(zip(got["ids"], got["embeddings"], strict=True))
+        if len(rows) != len(ids):
+            return None
+        return np.asarray([rows[i] for i in ids], dtype=np.float32)
+
     def count(self) -> int:
         return self._collection.count()
 

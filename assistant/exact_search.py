@@ -1,0 +1,70 @@
+"""Exact nearest neighbours over the index's own vectors, for indexes that fit in memory.
+
+Chroma's HNSW search is approximate, and which near neighbours it misses differs from
+one process to the next: the same question could rank different passages on every
+run. Up to `EXACT_LIMIT` chunks, a matrix product over all vectors is both exact and
+faster than a query. The vectors are read from the store once per index generation
+and kept beside the chunk records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ingest.snapshot import IndexSnapshot
+from ingest.store import ChromaStore
+
+VECTORS_FILE = "vectors.npy"
+EXACT_LIMIT = 200_000  # 300 MB of float32 vectors at 384 dimensions
+
+
+class ExactSearch:
+    """Cosine similarity of a query to every chunk, rows in snapshot order."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        self.matrix = matrix  # unit rows, one per chunk of the snapshot
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        norm = float(np.linalg.norm(vector)) or 1.0
+        return self.matrix @ (vector.astype(np.float32) / norm)
+
+    @classmethod
+    def open(cls, snapshot: IndexSnapshot, store: ChromaStore) -> ExactSearch | None:
+        """The index's vectors, from the generation's cache or else from the store;
+        None when the index is too large or a chunk has no stored vector."""
+        ids = [c.id for c in snapshot.chunks]
+        if not ids or len(ids) > EXACT_LIMIT:
+            return None
+        path = snapshot.manifest.generation_dir(snapshot.index_dir) / VECTORS_FILE
+        matrix = _load(path, len(ids))
+        if matrix is None:
+            stored = store.vectors(ids)
+            if stored is None:
+                return None
+            matrix = _unit_rows(stored)
+            _save(path, matrix)
+        return cls(matrix)
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def _load(path: Path, rows: int) -> np.ndarray | None:
+    try:
+        matrix = np.load(path)
+    except (OSError, ValueError):
+        return None
+    return matrix if matrix.ndim == 2 and matrix.shape[0] == rows else None
+
+
+def _save(path: Path, matrix: np.ndarray) -> None:
+    tmp = path.with_suffix(".tmp.npy")
+    try:
+        np.save(tmp, matrix)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only index reads its vectors from the store again next time
