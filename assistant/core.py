@@ -25,7 +25,7 @@ from ingest.store import ChromaStore
 from .answerer import Answerer, AnswererFailed, Evidence
 from .calibration import Calibration
 from .comparison import mentions
-from .evidence import COVERAGE_PASSAGES, carries, judge, term_coverage
+from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, carries, judge, term_coverage
 from .extractive import ExtractiveAnswerer, refusal, weak_match_notice
 from .followup import Turn
 from .models import Answer, Passage
@@ -205,6 +205,8 @@ class Assistant:
     def _should_refuse(self, query: Query, evidence: Evidence,
                        timings: dict[str, float]) -> bool:
         if not evidence.passages or timings.get("best_similarity", 1.0) < MIN_SIMILARITY:
+            return True
+        if evidence.confidence.score < REFUSE_BELOW:
             return True
         if not evidence.not_covered:
             return False

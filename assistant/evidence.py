@@ -19,6 +19,9 @@ from .models import Confidence, Passage
 # Both signals count equally; a level is read from their mean.
 HIGH_AT = 0.6
 MEDIUM_AT = 0.3
+# Below this the evidence is too weak to quote: the question is refused, with the
+# nearest sections offered as reading.
+REFUSE_BELOW = 0.25
 COVERAGE_PASSAGES = 3  # the passages an answer mostly quotes
 
 
