@@ -37,9 +37,9 @@ class ExtractiveParams:
     # quoted as part of the direct answer, the trade-offs or the advice.
     min_relevance: float = 0.12
     # A passage scoring below this share of the best one is related reading, not a source.
-    passage_gate: float = 0.85
+    passage_gate: float = 0.75
     # ... and a passage from another file than the best one must score this near.
-    other_file_gate: float = 0.92
+    other_file_gate: float = 0.85
     # How much a unit's passage rank counts beside its own word overlap with the query.
     prior: float = 0.3
     # Bonus for a unit under a heading or lead-in that lists what the question asks
