@@ -23,7 +23,11 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`*_\[])")
 # A code line worth quoting states a value with a number: `cost_per_tib_month: 290`.
-MAX_LEAD_WORDS = 12  # a longer line ending in ":" is a sentence of its own
+MAX_LEAD_WORDS = 12
+# A sentence opening with one of these leans on the one before it.
+_LEANS_BACK = re.compile(r"(?:this|that|these|those|it|its|they|their|them|such|however|but|"
+                         r"also|moreover|therefore|thus|hence|otherwise|instead|as a result|"
+                         r"in addition|in contrast|on the other hand)\b", re.I)  # a longer line ending in ":" is a sentence of its own
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
@@ -167,11 +171,14 @@ class _PassageReader:
             self.lead, self.lead_indent = last, self.indent if self.bullet else -1
         else:
             lead = self.lead if self.bullet else ""
-        for piece in pieces:
+        for i, piece in enumerate(pieces):
             if len(piece.split()) >= (3 if self.bullet else 4):
                 kind = Kind.BULLET if self.bullet else Kind.SENTENCE
                 if lead:
                     self._add(f"{lead} {plain(piece)}", kind, f"{lead}{QUOTE_JOINER}{plain(piece)}")
+                elif i > 0 and _LEANS_BACK.match(piece):
+                    # "This halves the cost." says nothing without the sentence before it.
+                    self._add(plain(f"{pieces[i - 1]} {piece}"), kind)
                 else:
                     self._add(plain(piece), kind)
 

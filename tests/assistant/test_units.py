@@ -39,7 +39,9 @@ def test_paragraphs_split_into_sentences_without_markup():
     units, _ = split()
     texts = [u.text for u in units]
     assert "FSx for Lustre gives sub-millisecond latency to every node." in texts
-    assert "It costs more than S3 while idle!" in texts
+    # "It" needs the sentence before it, so that one comes along.
+    assert ("FSx for Lustre gives sub-millisecond latency to every node. "
+            "It costs more than S3 while idle!") in texts
 
 
 def test_each_list_item_is_one_unit_even_across_lines():
@@ -113,3 +115,13 @@ def test_a_lead_in_line_is_read_before_each_item_of_its_list_and_quoted_verbatim
     assert units[0].quote == "Choose several clusters when: … Teams need hard isolation"
     flat = " ".join(LEAD_IN.replace("**", "").split())
     assert all(piece in flat for u in units for piece in u.quote.split(" … "))
+
+
+def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
+    text = ("The queue holds jobs until quota frees up. This keeps idle nodes at zero. "
+            "Nodes start in about two minutes.")
+    units, _ = split_units([Passage("q.md", "Queues", ("Queues", "Why"), 0, len(text), text, 1.0)])
+    texts = [u.text for u in units]
+    assert "The queue holds jobs until quota frees up. This keeps idle nodes at zero." in texts
+    assert "This keeps idle nodes at zero." not in texts  # never without its antecedent
+    assert "Nodes start in about two minutes." in texts  # a standalone sentence stays alone
