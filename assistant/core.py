@@ -31,6 +31,7 @@ from .followup import Turn
 from .models import Answer, Passage
 from .query import MAX_QUESTION_CHARS, Query, prepare_question, read_query
 from .retrieval import Mode, RetrievalConfig, Retriever
+from .starters import starter_questions
 from .terms import Vocabulary, key_terms
 
 __all__ = ["MAX_QUESTION_CHARS", "Assistant", "prepare_question"]
@@ -259,6 +260,10 @@ class Assistant:
                  if (p.file, p.section_path) not in seen]
         unique = list({(p.file, p.section_path): p for p in extra}.values())
         return _Retrieved(passages, unique)
+
+    def starter_questions(self, limit: int = 4) -> list[str]:
+        """Questions to start from, derived from the indexed documents' headings."""
+        return starter_questions(self.snapshot.chunks, self.roles, limit)
 
     def status(self) -> dict[str, Any]:
         return self.snapshot.status()
