@@ -5,6 +5,7 @@ Data flows one way: question -> retrieval query -> passages -> answerer -> Answe
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
 from collections.abc import Iterator, Sequence
@@ -14,11 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from ingest.embedding import Embedder, load_embedder
-from ingest.errors import UsageError
+from ingest.errors import IndexEmpty, UsageError
 from ingest.settings import Settings
-from ingest.snapshot import IndexSnapshot
+from ingest.snapshot import IndexSnapshot, manifest_stamp
 from ingest.store import ChromaStore
 
+from .arguments import (
+    cap_answer,
+    cap_passages,
+    check_chapters,
+    check_index_dir,
+    check_k,
+    check_mode,
+    check_question,
+)
 from .comparison import detect_options, mentions
 from .extractive import compose, refusal
 from .followup import Turn, carry_over, is_follow_up, previous_questions
@@ -26,7 +36,7 @@ from .models import Answer, Passage
 from .retrieval import Mode, RetrievalConfig, Retriever
 from .terms import Vocabulary, key_terms, uncovered_phrases
 
-MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_CHARS = Settings.max_question_chars  # the default; Settings may change it
 LLM_FALLBACK_NOTICE = ("_The language model could not answer; this is the extractive answer "
                        "from the documents._")
 # Below this cosine similarity the best chunk is not about the question at all.
@@ -38,18 +48,19 @@ UNCOVERED_SHARE_TO_REFUSE = 0.15
 OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
 
 
-def prepare_question(question: str) -> tuple[str, str | None]:
+def prepare_question(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, str | None]:
     """The question to answer and a notice when it had to be shortened."""
+    check_question(question)
     question = (question or "").strip()
     if not question:
         raise UsageError("the question is empty")
-    if len(question) > MAX_QUESTION_CHARS:
-        head = question[:MAX_QUESTION_CHARS]
-        if not question[MAX_QUESTION_CHARS].isspace() and len(head.split()) > 1:
+    if len(question) > limit:
+        head = question[:limit]
+        if not question[limit].isspace() and len(head.split()) > 1:
             head = head.rsplit(maxsplit=1)[0]  # half a name would read as an unknown name
         return head.rstrip(), (
             f"the question was {len(question):,} characters; only the first "
-            f"{MAX_QUESTION_CHARS:,} were used")
+            f"{limit:,} were used")
     return question, None
 
 
@@ -61,6 +72,7 @@ class Assistant:
         self.snapshot = snapshot
         self.retriever = Retriever(snapshot, store, embedder, retrieval)
         self._chat_model = chat_model
+        self._reload = threading.Lock()
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None, settings: Settings | None = None,
@@ -72,13 +84,17 @@ class Assistant:
         `embedder` shares an already loaded model between several assistants;
         `chat_model` is a LangChain chat model to use instead of `settings.llm`.
         """
+        check_index_dir(index_dir)
+        if settings is not None and not isinstance(settings, Settings):
+            raise UsageError(f"settings must be a Settings, not {type(settings).__name__}")
         settings = settings or Settings.from_env()
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
         snapshot = IndexSnapshot.open(settings.index_dir)
+        store = ChromaStore(settings)  # before the model: a missing server fails fast
         embedder = embedder or load_embedder(settings.embedder, purpose="query",
                                               cache_dir=settings.cache_dir)
-        return cls(settings, snapshot, ChromaStore(settings), embedder, retrieval, chat_model)
+        return cls(settings, snapshot, store, embedder, retrieval, chat_model)
 
     @property
     def llm_available(self) -> bool:
@@ -104,10 +120,47 @@ class Assistant:
         """Whether the documents contain the phrase (case-insensitive)."""
         return len(phrase) > 1 and phrase.lower() in self._corpus_text
 
+    def refresh(self) -> bool:
+        """Switch to a newer committed index, if an ingest wrote one since; True if so.
+
+        Costs one stat of the manifest, so every question checks: a running app or
+        API answers from the new index as soon as an ingest commits it.
+        """
+        stamp = manifest_stamp(self.settings.index_dir)
+        if stamp is None or stamp == self.snapshot.stamp:
+            return False
+        with self._reload:
+            current = self.snapshot
+            if manifest_stamp(self.settings.index_dir) == current.stamp:
+                return False  # another thread has just switched
+            snapshot = IndexSnapshot.open(self.settings.index_dir)
+            if snapshot.manifest.generation == current.manifest.generation:
+                self.snapshot = replace(current, stamp=snapshot.stamp)  # no new content
+                return False
+            retriever = Retriever(snapshot, self.retriever.store, self.retriever.embedder,
+                                  self.retriever.config)
+            # Derived from the chunks: computed before the switch, so no question sees a mix.
+            self.__dict__["vocabulary"] = Vocabulary.build(c.embed_text for c in snapshot.chunks)
+            self.__dict__["_corpus_text"] = "\n".join(c.embed_text.lower()
+                                                      for c in snapshot.chunks)
+            self.snapshot, self.retriever = snapshot, retriever
+            return True
+
+    def _check(self, k: object, chapters: object, mode: object = None) -> Sequence[str] | None:
+        """Validate a question's arguments against the current index."""
+        check_k(k)
+        check_mode(mode)
+        self.refresh()
+        if not self.snapshot.chunks:
+            raise IndexEmpty(str(self.settings.index_dir))
+        return check_chapters(chapters, self.snapshot.manifest.files)
+
     def retrieve(self, question: str, k: int = 5, chapters: Sequence[str] | None = None,
                  parts: Sequence[str] | None = None) -> list[Passage]:
-        question, _ = prepare_question(question)
-        return self._retrieve(question, k, chapters, parts, {}).passages
+        chapters = self._check(k, chapters)
+        question, _ = prepare_question(question, self.settings.max_question_chars)
+        passages = self._retrieve(question, k, chapters, parts, {}).passages
+        return cap_passages(passages, self.settings.max_passage_chars)
 
     def ask(self, question: str, history: Sequence[Turn] | None = None,
             chapters: Sequence[str] | None = None, k: int | None = None,
@@ -129,7 +182,8 @@ class Assistant:
                mode: str | None = None) -> Iterator[str | Answer]:
         """Yield the answer text in pieces, then the final Answer."""
         started = time.perf_counter()
-        question, notice = prepare_question(question)
+        chapters = self._check(k, chapters, mode)
+        question, notice = prepare_question(question, self.settings.max_question_chars)
         if notice:
             warnings.warn(notice, stacklevel=2)
         k = k or self.settings.k
@@ -158,7 +212,7 @@ class Assistant:
             yield from answer.text.splitlines(keepends=True)
         timings["answer"] = _ms(clock)
         timings["total"] = _ms(started)
-        yield replace(answer, timings_ms=timings)
+        yield replace(cap_answer(answer, self.settings), timings_ms=timings)
 
     def _query(self, question: str, history: Sequence[Turn] | None, use_llm: bool) -> str:
         """The retrieval query: follow-ups take their subject from the conversation."""
