@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
+
 from ingest.errors import UnknownChapter, UsageError
 from ingest.settings import Settings
 

@@ -19,6 +19,8 @@ import streamlit as st
 from assistant import Assistant, IndexMissing, Settings, TradeoffsError
 from ingest.embedding import Embedder, load_embedder
 
+from .render import escape_markdown
+
 log = logging.getLogger("tradeoffs.ui")
 
 
@@ -65,10 +67,11 @@ def reported(action: str) -> Iterator[None]:
     try:
         yield
     except TradeoffsError as exc:
-        st.error(f"{action}: {exc}", icon=":material/error:")
+        # Messages may quote a file name or a URL parameter: shown as plain text.
+        st.error(f"{action}: {escape_markdown(str(exc))}", icon=":material/error:")
     except Exception as exc:  # the reader gets one line; the log keeps the details
         log.exception("%s failed", action)
-        st.error(f"{action} failed ({type(exc).__name__}: {_first_line(exc)}).",
+        st.error(f"{action} failed ({type(exc).__name__}: {escape_markdown(_first_line(exc))}).",
                  icon=":material/error:")
 
 
