@@ -102,7 +102,7 @@ class ChromaStore:
             return self._client.get_collection(self.name, embedding_function=None)
         except NotFoundError:
             raise IndexBroken(str(self._settings.index_dir),
-                              f"its vectors (collection {self.name}) are not in the "
+                              f"its vectors, collection {self.name}, are missing from "
                               f"{self.location}") from None
 
     def _call(self, action: Callable[[], T]) -> T:
