@@ -1,6 +1,19 @@
 """tradeoffs: cited answers on AI/ML-on-EKS architecture decisions."""
 
-from ingest.errors import IndexMissing, TradeoffsError, UsageError
+from ingest.errors import (
+    IndexBroken,
+    IndexEmpty,
+    IndexFormatMismatch,
+    IndexLocked,
+    IndexMissing,
+    IndexWriteFailed,
+    ModelMismatch,
+    StoreUnavailable,
+    TradeoffsError,
+    UnknownChapter,
+    UnreadableDocument,
+    UsageError,
+)
 from ingest.settings import Settings
 
 from .core import Assistant
@@ -14,11 +27,20 @@ __all__ = [
     "Citation",
     "Comparison",
     "Confidence",
+    "IndexBroken",
+    "IndexEmpty",
+    "IndexFormatMismatch",
+    "IndexLocked",
     "IndexMissing",
+    "IndexWriteFailed",
     "Mode",
+    "ModelMismatch",
     "Passage",
     "RetrievalConfig",
     "Settings",
+    "StoreUnavailable",
     "TradeoffsError",
+    "UnknownChapter",
+    "UnreadableDocument",
     "UsageError",
 ]

@@ -7,6 +7,7 @@ confidence they give) -> an `Answerer` -> `Answer`.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import warnings
 from collections.abc import Iterator, Sequence
@@ -16,13 +17,21 @@ from pathlib import Path
 from typing import Any
 
 from ingest.embedding import Embedder, load_embedder
+from ingest.errors import IndexEmpty, UsageError
 from ingest.parts import RECOMMENDATIONS, RoleMap, parse_roles
-from ingest.errors import UsageError
 from ingest.settings import Settings
-from ingest.snapshot import IndexSnapshot
+from ingest.snapshot import IndexSnapshot, manifest_stamp
 from ingest.store import ChromaStore
 
 from .answerer import Answerer, AnswererFailed, Evidence
+from .arguments import (
+    cap_answer,
+    cap_passages,
+    check_chapters,
+    check_index_dir,
+    check_k,
+    check_mode,
+)
 from .calibration import Calibration
 from .comparison import mentions
 from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, carries, judge, term_coverage
@@ -58,6 +67,7 @@ class Assistant:
         self.retriever = Retriever(snapshot, store, embedder, retrieval)
         self.roles = RoleMap.default().extend(parse_roles(settings.roles))
         self._chat_model = chat_model
+        self._reload = threading.Lock()
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None, settings: Settings | None = None,
@@ -69,13 +79,17 @@ class Assistant:
         `embedder` shares an already loaded model between several assistants;
         `chat_model` is a LangChain chat model to use instead of `settings.llm`.
         """
+        check_index_dir(index_dir)
+        if settings is not None and not isinstance(settings, Settings):
+            raise UsageError(f"settings must be a Settings, not {type(settings).__name__}")
         settings = settings or Settings.from_env()
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
         snapshot = IndexSnapshot.open(settings.index_dir)
+        store = ChromaStore(settings)  # before the model: a missing server fails fast
         embedder = embedder or load_embedder(settings.embedder, purpose="query",
                                               cache_dir=settings.cache_dir)
-        return cls(settings, snapshot, ChromaStore(settings), embedder, retrieval, chat_model)
+        return cls(settings, snapshot, store, embedder, retrieval, chat_model)
 
     @property
     def llm_available(self) -> bool:
@@ -115,16 +129,57 @@ class Assistant:
         """Whether the documents contain the phrase (case-insensitive)."""
         return len(phrase) > 1 and phrase.lower() in self._corpus_text
 
+    def refresh(self) -> bool:
+        """Switch to a newer committed index, if an ingest wrote one since; True if so.
+
+        Costs one stat of the manifest, so every question checks: a running app or
+        API answers from the new index as soon as an ingest commits it.
+        """
+        stamp = manifest_stamp(self.settings.index_dir)
+        if stamp is None or stamp == self.snapshot.stamp:
+            return False
+        with self._reload:
+            current = self.snapshot
+            if manifest_stamp(self.settings.index_dir) == current.stamp:
+                return False  # another thread has just switched
+            snapshot = IndexSnapshot.open(self.settings.index_dir)
+            if snapshot.manifest.generation == current.manifest.generation:
+                self.snapshot = replace(current, stamp=snapshot.stamp)  # no new content
+                return False
+            retriever = Retriever(snapshot, self.retriever.store, self.retriever.embedder,
+                                  self.retriever.config)
+            # Derived from the chunks: computed before the switch, so no question sees a mix.
+            derived = {
+                "vocabulary": Vocabulary.build(c.embed_text for c in snapshot.chunks),
+                "_corpus_text": "\n".join(c.embed_text.lower() for c in snapshot.chunks),
+            }
+            self.__dict__.pop("calibration", None)  # measured per generation, on first use
+            self.__dict__.update(derived)
+            self.snapshot, self.retriever = snapshot, retriever
+            return True
+
+    def _check(self, k: object, chapters: object, mode: object = None) -> Sequence[str] | None:
+        """Validate a question's arguments against the current index."""
+        check_k(k)
+        check_mode(mode)
+        self.refresh()
+        if not self.snapshot.chunks:
+            raise IndexEmpty(str(self.settings.index_dir))
+        return check_chapters(chapters, self.snapshot.manifest.files)
+
     def read(self, question: str, history: Sequence[Turn] | None = None,
              use_llm: bool = False) -> Query:
         """Read a question once: its terms, options, uncovered names and retrieval text."""
         rewrite = self._rewrite if use_llm else None
-        return read_query(question, history, self.vocabulary, self.knows, rewrite)
+        return read_query(question, history, self.vocabulary, self.knows, rewrite,
+                          self.settings.max_question_chars)
 
     def retrieve(self, question: str, k: int = 5, chapters: Sequence[str] | None = None,
                  parts: Sequence[str] | None = None) -> list[Passage]:
+        chapters = self._check(k, chapters)
         query = self.read(question)
-        return self._retrieve(query, k, chapters, parts, {}).passages
+        passages = self._retrieve(query, k, chapters, parts, {}).passages
+        return cap_passages(passages, self.settings.max_passage_chars)
 
     def ask(self, question: str, history: Sequence[Turn] | None = None,
             chapters: Sequence[str] | None = None, k: int | None = None,
@@ -146,6 +201,7 @@ class Assistant:
                mode: str | None = None) -> Iterator[str | Answer]:
         """Yield the answer text in pieces, then the final Answer."""
         started = time.perf_counter()
+        chapters = self._check(k, chapters, mode)
         use_llm = mode == "llm" or (mode is None and self.llm_available)
         query = self.read(question, history, use_llm)
         if query.notice:
@@ -161,8 +217,9 @@ class Assistant:
         timings["answer"] = _ms(clock)
         timings["total"] = _ms(started)
         notices = (query.notice,) if query.notice else ()
-        yield replace(answer, timings_ms=timings, confidence=evidence.confidence,
-                      notices=notices + answer.notices)
+        answer = replace(answer, confidence=evidence.confidence,
+                         notices=notices + answer.notices)
+        yield replace(cap_answer(answer, self.settings), timings_ms=timings)
 
     def _answer(self, query: Query, evidence: Evidence,
                 use_llm: bool) -> Iterator[str | Answer]:
@@ -236,8 +293,6 @@ class Assistant:
 
     def _retrieve(self, query: Query, k: int, chapters: Sequence[str] | None,
                   parts: Sequence[str] | None, timings: dict[str, float]) -> _Retrieved:
-        if k < 1:
-            raise UsageError(f"k must be at least 1 (got {k})")
         max_chars = self.settings.max_context_chars
         result = self.retriever.retrieve(query.retrieval_text, k, max_chars, chapters, parts)
         timings.update(result.timings_ms)

@@ -10,12 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.errors import UsageError
+from ingest.settings import Settings
 
+from .arguments import check_question
 from .comparison import detect_options
 from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .terms import Vocabulary, key_terms, uncovered_phrases
 
-MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_CHARS = Settings.max_question_chars  # the default; Settings may change it
 
 
 @dataclass(frozen=True)
@@ -30,31 +32,33 @@ class Query:
     notice: str | None = None  # said to the user when the question was shortened
 
 
-def prepare_question(question: str) -> tuple[str, str | None]:
+def prepare_question(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, str | None]:
     """The question to answer and a notice when it had to be shortened."""
+    check_question(question)
     question = (question or "").strip()
     if not question:
         raise UsageError("the question is empty")
-    if len(question) > MAX_QUESTION_CHARS:
-        head = question[:MAX_QUESTION_CHARS]
-        if not question[MAX_QUESTION_CHARS].isspace() and len(head.split()) > 1:
+    if len(question) > limit:
+        head = question[:limit]
+        if not question[limit].isspace() and len(head.split()) > 1:
             head = head.rsplit(maxsplit=1)[0]  # half a name would read as an unknown name
         return head.rstrip(), (
             f"the question was {len(question):,} characters; only the first "
-            f"{MAX_QUESTION_CHARS:,} were used")
+            f"{limit:,} were used")
     return question, None
 
 
 def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabulary,
                knows: Callable[[str], bool],
-               rewrite: Callable[[str, list[str]], str] | None = None) -> Query:
+               rewrite: Callable[[str, list[str]], str] | None = None,
+               limit: int = MAX_QUESTION_CHARS) -> Query:
     """Read a question against the documents' vocabulary and the conversation.
 
     `rewrite(question, previous_questions)` may turn a follow-up into a standalone
     question (an LLM does this well); without it, the follow-up carries the previous
     question's subject terms.
     """
-    text, notice = prepare_question(question)
+    text, notice = prepare_question(question, limit)
     previous = previous_questions(history)
     refers_back = bool(previous) and is_follow_up(text)
     if refers_back and rewrite is not None:

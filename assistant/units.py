@@ -23,11 +23,11 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`*_\[])")
 # A code line worth quoting states a value with a number: `cost_per_tib_month: 290`.
-MAX_LEAD_WORDS = 12
+MAX_LEAD_WORDS = 12  # a longer line ending in ":" is a sentence of its own
 # A sentence opening with one of these leans on the one before it.
 _LEANS_BACK = re.compile(r"(?:this|that|these|those|it|its|they|their|them|such|however|but|"
                          r"also|moreover|therefore|thus|hence|otherwise|instead|as a result|"
-                         r"in addition|in contrast|on the other hand)\b", re.I)  # a longer line ending in ":" is a sentence of its own
+                         r"in addition|in contrast|on the other hand)\b", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 

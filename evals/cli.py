@@ -58,6 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="gold set the warm-ask questions come from")
     p.add_argument("--scales", default="1,10,100",
                    help="corpus multiples for the scale figures (default: 1,10,100)")
+    p.add_argument("--load", action="store_true",
+                   help="instead: concurrent clients ask while a changed corpus is re-ingested; "
+                        "prints errors, stale answers and latency (writes load.json)")
+    p.add_argument("--clients", type=int, default=8, help="--load: clients (default: 8)")
+    p.add_argument("--load-questions", type=int, default=200,
+                   help="--load: questions per client (default: 200)")
     p.set_defaults(func=cmd_bench)
 
 
@@ -113,6 +119,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         raise UsageError(f"--scales takes whole numbers, e.g. 1,10,100: {args.scales}") from None
     if not scales or min(scales) < 1:
         raise UsageError("--scales must be positive")
+    if args.load:
+        if args.clients < 1 or args.load_questions < 1:
+            raise UsageError("--clients and --load-questions must be at least 1")
+        from .load import LoadRequest, run_load
+
+        return run_load(LoadRequest(args.corpus, args.out, args.questions, args.clients,
+                                    args.load_questions))
     from .bench import BenchRequest, run_bench
 
     request = BenchRequest(corpus=args.corpus, out=args.out, questions=args.questions,

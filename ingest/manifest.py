@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .chunking import Chunk
+from .errors import IndexBroken, IndexFormatMismatch, UsageError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+# 2: each index has its own Chroma collection, named from the id in its folder.
+FORMAT_VERSION = 2
 
 
 def now_iso() -> str:
@@ -44,13 +46,29 @@ class Manifest:
 
     @classmethod
     def load(cls, index_dir: Path) -> Manifest | None:
+        """The committed manifest; None when nothing was ever committed here."""
+        check_index_dir(index_dir)
         path = index_dir / MANIFEST
-        if not path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return None
-        raw = json.loads(path.read_text())
-        files = {name: FileEntry(**entry) for name, entry in raw.pop("files").items()}
-        raw["pending_delete"] = tuple(raw.get("pending_delete", ()))
-        return cls(files=files, **raw)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexBroken(str(index_dir), f"cannot read {MANIFEST}: {exc}") from exc
+        try:
+            raw = json.loads(text)
+            version = raw.get("version", 1)
+        except (ValueError, AttributeError) as exc:
+            raise IndexBroken(str(index_dir), f"{MANIFEST} is not valid JSON") from exc
+        if version != FORMAT_VERSION:
+            raise IndexFormatMismatch(str(index_dir), version, FORMAT_VERSION)
+        try:
+            files = {name: FileEntry(**entry) for name, entry in raw.pop("files").items()}
+            raw["pending_delete"] = tuple(raw.get("pending_delete", ()))
+            known = {f.name for f in fields(cls)}
+            return cls(files=files, **{k: v for k, v in raw.items() if k in known})
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise IndexBroken(str(index_dir), f"{MANIFEST} lacks a field: {exc}") from exc
 
     def save(self, index_dir: Path) -> None:
         data = asdict(self)
@@ -59,6 +77,13 @@ class Manifest:
 
     def generation_dir(self, index_dir: Path) -> Path:
         return index_dir / f"gen-{self.generation:06d}"
+
+
+def check_index_dir(index_dir: Path) -> None:
+    """An index location must be a folder (or not exist yet)."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise UsageError(f"the index location {index_dir} is a file; point --index "
+                         "(or TRADEOFFS_INDEX_DIR) at a folder")
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -77,6 +102,20 @@ def write_chunks(path: Path, chunks: list[Chunk]) -> None:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def write_ids(path: Path, ids: set[str]) -> None:
+    """A list of chunk ids, replaced atomically (the vectors an ingest may have written)."""
+    _write_atomic(path, json.dumps(sorted(ids)))
+
+
+def read_ids(path: Path) -> set[str]:
+    try:
+        return set(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return set()
+    except ValueError:  # a torn write cannot happen (atomic), but an edit by hand can
+        return set()
 
 
 def read_chunks(path: Path) -> list[Chunk]:

@@ -6,10 +6,16 @@ Order of writes, so that a crash at any point leaves the previous index queryabl
 3. commit by atomically replacing the manifest;
 4. delete vectors and generations the new manifest no longer names.
 A run after a crash finds its vectors already stored and embeds only the rest.
+
+An ingest deletes only vectors this index wrote: the ids of its previous generation and
+those it recorded (in `pending-ids.json`) before upserting. Another index that shares
+the Chroma server or the collection keeps everything it wrote.
 """
 
 from __future__ import annotations
 
+import errno
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -20,10 +26,26 @@ from filelock import FileLock, Timeout
 
 from .chunking import Chunk, chunk_document
 from .embedding import MODEL_NAME, Embedder, load_embedder, model_dir
-from .errors import IndexLocked, ModelMismatch, UnreadableDocument
+from .errors import (
+    IndexBroken,
+    IndexFormatMismatch,
+    IndexLocked,
+    IndexWriteFailed,
+    ModelMismatch,
+    UnreadableDocument,
+)
 from .keyword import KeywordIndex
 from .loaders import discover, file_digest, load, relative_name
-from .manifest import FileEntry, Manifest, now_iso, read_chunks, write_chunks
+from .manifest import (
+    FileEntry,
+    Manifest,
+    check_index_dir,
+    now_iso,
+    read_chunks,
+    read_ids,
+    write_chunks,
+    write_ids,
+)
 from .settings import Settings
 from .store import store_location
 from .tokens import TokenCounter
@@ -31,6 +53,10 @@ from .tokens import TokenCounter
 # (phase, done, total): phase is "files" or "chunks".
 Progress = Callable[[str, int, int], None]
 EMBED_BATCH = 64
+PENDING_IDS = "pending-ids.json"  # vectors upserted but not yet named by a manifest
+_GENERATION = re.compile(r"gen-(\d+)")
+# Failures of the index's own writes; the committed index survives each of them.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 
 
 @dataclass
@@ -70,7 +96,11 @@ def ingest(root: Path, settings: Settings, progress: Progress | None = None,
            embedder: Embedder | None = None) -> IngestSummary:
     """Bring the index at `settings.index_dir` in line with the files under `root`."""
     started = time.perf_counter()
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    check_index_dir(settings.index_dir)
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexWriteFailed(str(settings.index_dir), exc.strerror or str(exc)) from exc
     lock_path = settings.index_dir / "ingest.lock"
     lock = FileLock(str(lock_path))
     try:
@@ -79,6 +109,10 @@ def ingest(root: Path, settings: Settings, progress: Progress | None = None,
         raise IndexLocked(str(lock_path), wait) from None
     try:
         summary = _ingest_locked(root.resolve(), settings, progress, rebuild, embedder)
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        raise _write_failed(settings, exc) from exc
     finally:
         lock.release()
     summary.seconds = time.perf_counter() - started
@@ -87,7 +121,12 @@ def ingest(root: Path, settings: Settings, progress: Progress | None = None,
 
 def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, rebuild: bool,
                    embedder: Embedder | None) -> IngestSummary:
-    old = Manifest.load(settings.index_dir)
+    try:
+        old = Manifest.load(settings.index_dir)
+    except (IndexFormatMismatch, IndexBroken):
+        if not rebuild:
+            raise
+        old = None  # its vectors sit in a collection of the old layout; see below
     if old is not None and old.model != MODEL_NAME and not rebuild:
         raise ModelMismatch(old.model, MODEL_NAME)
     reusable = (old is not None and not rebuild
@@ -109,7 +148,8 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
     summary.unchanged = sorted(set(current) - set(to_load))
 
     nothing_to_do = (old is not None and reusable and not to_load and not summary.removed
-                     and not old.pending_delete)
+                     and not old.pending_delete
+                     and not (settings.index_dir / PENDING_IDS).exists())
     if nothing_to_do:
         # The common case: no model, no Chroma, just hashes.
         summary.chunks_total = sum(e.chunks for e in old.files.values())
@@ -147,11 +187,17 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
 
     from .store import ChromaStore  # chromadb takes a second to import: only when writing
 
-    store = ChromaStore(settings)
-    stored = store.ids()
+    store = ChromaStore(settings, create=True)
+    if rebuild:
+        store.drop_legacy_collection()
+    pending_path = settings.index_dir / PENDING_IDS
+    # Only vectors this index wrote count as stored; a foreign one may vanish any time.
+    ours = _committed_ids(old, settings.index_dir) | read_ids(pending_path)
+    stored = store.ids() & ours
     # A rebuild re-embeds everything: ids name the text, not the model that embedded it.
     missing = [c for c in live if rebuild or c.id not in stored]
     if missing:
+        write_ids(pending_path, read_ids(pending_path) | {c.id for c in missing})
         embedder = embedder or load_embedder(settings.embedder, purpose="ingest",
                                               cache_dir=settings.cache_dir)
         for start in range(0, len(missing), EMBED_BATCH):
@@ -165,9 +211,9 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
     live_ids = {c.id for c in live}
     manifest = Manifest(
         model=MODEL_NAME, chunker=chunker_signature(settings), root=str(root),
-        generation=(old.generation + 1) if old else 1, updated_at=now_iso(),
+        generation=_next_generation(old, settings.index_dir), updated_at=now_iso(),
         files=dict(sorted(entries.items())),
-        pending_delete=tuple(sorted((stored | {c.id for c in missing}) - live_ids)),
+        pending_delete=tuple(sorted((ours | {c.id for c in missing}) - live_ids)),
     )
     gen_dir = manifest.generation_dir(settings.index_dir)
     shutil.rmtree(gen_dir, ignore_errors=True)  # a leftover from an interrupted run
@@ -176,6 +222,7 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
     KeywordIndex.build([c.id for c in live], [c.embed_text for c in live]).save(gen_dir / "keyword")
     manifest.save(settings.index_dir)  # the commit point
 
+    pending_path.unlink(missing_ok=True)  # the manifest now names or deletes each of them
     store.delete(list(manifest.pending_delete))
     Manifest(**{**manifest.__dict__, "pending_delete": ()}).save(settings.index_dir)
     for stale in settings.index_dir.glob("gen-*"):
@@ -185,3 +232,31 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
     summary.chunks_total = len(live)
     summary.index = store.location
     return summary
+
+
+def _committed_ids(old: Manifest | None, index_dir: Path) -> set[str]:
+    """Every vector id the committed index wrote: its live chunks and pending deletes."""
+    if old is None:
+        return set()
+    ids = set(old.pending_delete)
+    chunks = old.generation_dir(index_dir) / "chunks.jsonl"
+    if chunks.exists():
+        ids |= {c.id for c in read_chunks(chunks)}
+    return ids
+
+
+def _next_generation(old: Manifest | None, index_dir: Path) -> int:
+    """Above every generation folder present, so an unreadable old index is never
+    overwritten before the new one is committed."""
+    found = [int(m[1]) for p in index_dir.glob("gen-*") if (m := _GENERATION.fullmatch(p.name))]
+    return max([old.generation if old else 0, *found]) + 1
+
+
+def _write_failed(settings: Settings, exc: OSError) -> IndexWriteFailed:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "out of disk space"
+    else:
+        reason = exc.strerror or str(exc)
+    if exc.filename:
+        reason += f" writing {exc.filename}"
+    return IndexWriteFailed(str(settings.index_dir), reason)

@@ -23,7 +23,8 @@ class Settings:
                                  Path("corpus"))
     cache_dir: Path = _describe("where exported ONNX models are cached, keyed by model hash",
                                 Path.home() / ".cache" / "tradeoffs")
-    collection: str = _describe("Chroma collection name", "tradeoffs")
+    collection: str = _describe("Chroma collection prefix; each index adds its own id",
+                                "tradeoffs")
     chroma_host: str | None = _describe("Chroma server host; unset means embedded Chroma", None)
     chroma_port: int = _describe("Chroma server port", 8000)
     embedder: str = _describe("embedding backend: auto, onnx or sentence-transformers", "auto")
@@ -37,6 +38,11 @@ class Settings:
                                 None)
     feedback_db: Path = _describe("SQLite file that stores answer feedback",
                                   Path(".tradeoffs") / "feedback.sqlite3")
+    max_question_chars: int = _describe("characters of a question read; the rest is cut off",
+                                        2000)
+    max_passage_chars: int = _describe("characters of each passage an answer returns", 4000)
+    max_answer_chars: int = _describe("characters of an answer's text", 20000)
+    max_feedback_chars: int = _describe("characters of a feedback comment stored", 2000)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

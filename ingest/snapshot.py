@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .chunking import Chunk
-from .errors import IndexMissing
+from .errors import IndexBroken, IndexMissing
 from .keyword import KeywordIndex
-from .manifest import Manifest, read_chunks
+from .manifest import MANIFEST, Manifest, read_chunks
+
+# An ingest deletes the old generation right after committing the new manifest; a reader
+# caught in between reads the manifest again and opens the new one.
+_OPEN_ATTEMPTS = 3
+
+Stamp = tuple[int, int, int]
+
+
+def manifest_stamp(index_dir: Path) -> Stamp | None:
+    """A cheap fingerprint of the committed manifest (one stat): it changes on every commit."""
+    try:
+        st = os.stat(index_dir / MANIFEST)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 @dataclass(frozen=True)
@@ -17,18 +33,30 @@ class IndexSnapshot:
     manifest: Manifest
     chunks: tuple[Chunk, ...]  # ordered by file, then position
     keyword: KeywordIndex
+    stamp: Stamp | None = None  # the manifest file this snapshot was read from
 
     @classmethod
     def open(cls, index_dir: Path) -> IndexSnapshot:
-        manifest = Manifest.load(index_dir)
-        if manifest is None:
-            raise IndexMissing(str(index_dir))
-        gen_dir = manifest.generation_dir(index_dir)
-        chunks = tuple(read_chunks(gen_dir / "chunks.jsonl"))
-        keyword = KeywordIndex.load(gen_dir / "keyword")
-        if keyword.ids != [c.id for c in chunks]:
-            raise IndexMissing(str(index_dir))  # unreachable unless files were edited by hand
-        return cls(index_dir, manifest, chunks, keyword)
+        for attempt in range(_OPEN_ATTEMPTS):
+            stamp = manifest_stamp(index_dir)
+            manifest = Manifest.load(index_dir)
+            if manifest is None:
+                raise IndexMissing(str(index_dir))
+            gen_dir = manifest.generation_dir(index_dir)
+            try:
+                chunks = tuple(read_chunks(gen_dir / "chunks.jsonl"))
+                keyword = KeywordIndex.load(gen_dir / "keyword")
+            except FileNotFoundError as exc:
+                if manifest_stamp(index_dir) != stamp and attempt + 1 < _OPEN_ATTEMPTS:
+                    continue  # a newer generation was committed meanwhile
+                raise IndexBroken(str(index_dir),
+                                  f"{gen_dir.name} lacks {Path(str(exc.filename)).name}") from exc
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IndexBroken(str(index_dir), f"{gen_dir.name} is unreadable") from exc
+            if keyword.ids != [c.id for c in chunks]:
+                raise IndexBroken(str(index_dir), "its keyword index and chunks disagree")
+            return cls(index_dir, manifest, chunks, keyword, stamp)
+        raise AssertionError("unreachable")
 
     def status(self) -> dict[str, object]:
         m = self.manifest

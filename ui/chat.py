@@ -24,6 +24,7 @@ from .render import (
     comparison_rows,
     follow_ups,
     quote_markdown,
+    safe_markdown,
     source_query,
     split_answer,
 )
@@ -93,7 +94,7 @@ def _starters() -> None:
 def _answer(question: str, assistant: Assistant, options: AskOptions,
             exchanges: list[Exchange]) -> None:
     with st.chat_message("user", avatar=USER_AVATAR):
-        st.markdown(question)
+        st.markdown(safe_markdown(question))
     with st.chat_message("assistant", avatar=ASSISTANT_AVATAR):
         placeholder = st.empty()
         with reported("Answering"):
@@ -132,7 +133,7 @@ def _show_stream(pieces: Iterator[str | Answer],
             answer = piece
         else:
             text += piece
-            placeholder.markdown(text + " ▌")
+            placeholder.markdown(safe_markdown(text) + " ▌")
     if answer is None:
         raise RuntimeError("the answer stream ended without an answer")
     return answer
@@ -142,7 +143,7 @@ def _show_exchange(exchange: Exchange, settings: Settings, documents: st.Page,
                    suggest_from: Assistant | None) -> None:
     """One question and its answer; the latest also offers follow-up questions."""
     with st.chat_message("user", avatar=USER_AVATAR):
-        st.markdown(exchange.question)
+        st.markdown(safe_markdown(exchange.question))  # may come from a heading
     with st.chat_message("assistant", avatar=ASSISTANT_AVATAR):
         _show_answer(exchange)
         _show_sources(exchange.answer.citations, documents)
@@ -181,9 +182,10 @@ def _show_sources(citations: tuple[Citation, ...], documents: st.Page) -> None:
         return
     st.markdown("**Sources**")
     for citation in citations:
-        with st.expander(f"[{citation.n}] {citation.label}", icon=":material/format_quote:"):
+        label = safe_markdown(f"[{citation.n}] {citation.label}")  # headings load nothing
+        with st.expander(label, icon=":material/format_quote:"):
             st.markdown(quote_markdown(citation.quote))
-            st.page_link(documents, label=f"Open {citation.file} at this section",
+            st.page_link(documents, label=f"Open {safe_markdown(citation.file)} at this section",
                          icon=":material/menu_book:", query_params=source_query(citation))
 
 
@@ -204,13 +206,14 @@ def _feedback(exchange: Exchange, settings: Settings) -> None:
     with st.form(key=f"comment-{exchange.id}", border=False, enter_to_submit=True):
         with st.container(horizontal=True, vertical_alignment="bottom"):
             comment = st.text_input("Comment (optional)", key=f"comment-text-{exchange.id}",
+                                    max_chars=settings.max_feedback_chars,
                                     placeholder="Add a comment: what was missing or wrong?",
                                     label_visibility="collapsed")
             sent = st.form_submit_button("Send comment")
     if sent:
         with reported("Saving the comment"):
-            FeedbackStore(settings.feedback_db).update(rows[exchange.id][0],
-                                                       comment=comment.strip())
+            text = comment.strip()[:settings.max_feedback_chars]  # the widget caps typing
+            FeedbackStore(settings.feedback_db).update(rows[exchange.id][0], comment=text)
             st.session_state[f"commented-{exchange.id}"] = True
             st.rerun()
 
@@ -239,5 +242,6 @@ def _suggestions(exchange: Exchange, assistant: Assistant) -> None:
     st.caption("Related questions")
     with st.container(horizontal=True, key="follow-ups"):
         for i, question in enumerate(questions):
-            st.button(question, key=f"follow-{exchange.id}-{i}", on_click=_ask_later,
+            st.button(safe_markdown(question), key=f"follow-{exchange.id}-{i}",
+                      on_click=_ask_later,
                       args=(question,), icon=":material/subdirectory_arrow_right:")

@@ -77,6 +77,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"model:   {status['model']}")
     print(f"updated: {status['updated_at']}")
     print(f"{status['documents']} documents, {status['chunks']} chunks")
+    if not status["documents"]:
+        print(f"the index is empty: run `tradeoffs ingest FOLDER --index {settings.index_dir}`")
     files = status["files"]
     width = max((len(f["file"]) for f in files), default=4)
     for f in files:
@@ -162,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`tradeoffs status | head`); point stdout at /dev/null so
         # the interpreter's final flush does not print a traceback either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PARTIAL
+    except OSError as exc:
+        # A file or disk problem no domain error names: still one line, never a traceback.
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"tradeoffs: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_PARTIAL
 
 

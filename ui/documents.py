@@ -3,7 +3,8 @@
 Opened from a source link as `documents?file=<chapter file>&section=<A > B > C>`, it
 shows that chapter, puts the cited section in a highlighted box and scrolls to it, so
 a reader can always check what an answer was built from. Document text is rendered
-as Markdown with raw HTML escaped, never as HTML.
+as Markdown through `safe_markdown` (raw HTML as text, no images loaded, links only to
+http(s) or within the app); anything from the URL is shown escaped, as plain text.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from assistant import Assistant, Settings
 
 from .chapters import ChapterText, link_chapters, read_chapter, section_span, split_chapter
 from .indexing import render_no_index
-from .render import chapter_titles, parse_section
+from .render import chapter_titles, escape_markdown, parse_section, safe_markdown
 from .session import reported
 from .sidebar import render_index_status
 
@@ -51,7 +52,8 @@ def render(settings: Settings, assistant: Assistant | None) -> None:
     requested = st.query_params.get("file")
     section = parse_section(st.query_params.get("section"))
     current = requested if requested in files else next(iter(files))
-    titles = chapter_titles((name, entry.chapter) for name, entry in files.items())
+    titles = {file: escape_markdown(title) for file, title in
+              chapter_titles((name, entry.chapter) for name, entry in files.items()).items()}
     with st.sidebar:
         st.subheader("Chapters", divider="gray")
         # Keyed by the chapter in the URL, so following a source link resets the choice.
@@ -78,8 +80,8 @@ def _show_chapter(assistant: Assistant, file: str, section: tuple[str, ...]) -> 
     """Draw the chapter; True when a cited section is marked in it."""
     manifest = assistant.snapshot.manifest
     entry = manifest.files[file]
-    st.caption(f":material/menu_book: Documents · `{file}` · {entry.chunks} chunks · "
-               f"indexed {entry.indexed_at.replace('T', ' ')[:16]} UTC")
+    st.caption(f":material/menu_book: Documents · {escape_markdown(file)} · "
+               f"{entry.chunks} chunks · indexed {entry.indexed_at.replace('T', ' ')[:16]} UTC")
     if not file.lower().endswith((".md", ".markdown", ".txt", ".text")):
         _show_chunks(assistant, file)
         return False
@@ -89,7 +91,7 @@ def _show_chapter(assistant: Assistant, file: str, section: tuple[str, ...]) -> 
                    "point at the right place.", icon=":material/warning:")
     span = None if chapter.changed else section_span(assistant.snapshot.chunks, file, section)
     if section and span is None and not chapter.changed:
-        st.warning(f"The section “{section[-1]}” is not in this chapter any more.",
+        st.warning(f"The section “{escape_markdown(section[-1])}” is not in this chapter any more.",
                    icon=":material/warning:")
     view = split_chapter(chapter.text, span)
     if not view.cited or not (view.before.strip() or view.after.strip()):
@@ -108,7 +110,7 @@ def _show_text(chapter: ChapterText, text: str, known: Collection[str]) -> None:
     if not text.strip():
         return
     if chapter.is_markdown:
-        st.markdown(link_chapters(text, chapter.file, known, URL_PATH))
+        st.markdown(safe_markdown(link_chapters(text, chapter.file, known, URL_PATH)))
     else:
         st.text(text)
 

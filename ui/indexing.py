@@ -9,6 +9,7 @@ import streamlit as st
 from assistant import Settings, UsageError
 from ingest.pipeline import IngestSummary, ingest
 
+from .render import escape_markdown
 from .session import forget_assistant, reported, shared_embedder
 
 PHASES = {"files": "Reading files", "chunks": "Embedding chunks"}
@@ -39,7 +40,7 @@ def summary_line(summary: IngestSummary) -> str:
             f"in {summary.seconds:.1f} s")
     if summary.failed:
         skipped = "; ".join(f"{name} ({reason})" for name, reason in summary.failed.items())
-        line += f". Skipped: {skipped}"
+        line += f". Skipped: {escape_markdown(skipped)}"  # file names are shown as written
     return line
 
 

@@ -2,10 +2,15 @@
 
 Nothing here touches Streamlit: the page modules call these and draw the results, so the
 shaping of answers, tables, links and follow-up questions is testable on its own.
+
+Every string from a document or a URL reaches the page through `escape_markdown` (shown
+exactly as written) or `safe_markdown` (document Markdown, with images shown as their alt
+text and link, and links only to http(s) or within the app).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +43,84 @@ class AnswerParts:
     fell_back: bool  # the language model failed and this is the extractive answer
 
 
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+_REF_IMAGE = re.compile(r"!(?=\[[^\]\n]*\])")
+_LINK = re.compile(r"\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+_REF_DEFINITION = re.compile(r"^( {0,3})\[(?P<ref>[^\]\n]+)\]:\s*(?P<target>\S+)")
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# Where GitHub-flavoured Markdown starts a link in plain text.
+_AUTOLINK = re.compile(r"\b(?:https?|mailto|xmpp)(?=:)|\bwww(?=\.)|@", re.I)
+WORD_JOINER = "\u2060"
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown exactly as written wherever Streamlit reads Markdown (messages, labels):
+    every ASCII punctuation mark escaped, lines joined. Streamlit also turns bare web and
+    mail addresses into links after escapes are read, so an invisible word joiner breaks
+    each such address."""
+    text = _AUTOLINK.sub(lambda m: m[0] + WORD_JOINER, " ".join(str(text).split()))
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def safe_target(target: str) -> bool:
+    """Whether a link may point there: http(s), or a place in this app (no scheme)."""
+    plain = html.unescape(target).replace("\\", "")
+    plain = "".join(ch for ch in plain if ch > " ").strip("<>").lower()
+    scheme = _SCHEME.match(plain)
+    return scheme is None or scheme[1] in ("http", "https")
+
+
+def safe_markdown(text: str) -> str:
+    """Document Markdown that loads nothing and runs nothing: an image becomes its alt
+    text and a link to it, a link to anything but http(s) becomes its text, and raw HTML
+    shows as text. Code blocks and code spans are left exactly as they are."""
+    lines, fence = [], ""
+    for line in text.split("\n"):
+        opening = _FENCE_LINE.match(line)
+        if fence:
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = ""
+            lines.append(line)
+        elif opening:
+            fence = opening[1]
+            lines.append(line)
+        else:
+            lines.append(_safe_line(line))
+    return "\n".join(lines)
+
+
+def _safe_line(line: str) -> str:
+    definition = _REF_DEFINITION.match(line)
+    if definition and not safe_target(definition["target"]):
+        return f"{definition[1]}\\[{line[definition.end(1) + 1:]}"
+    pieces, at = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        pieces += [_safe_prose(line[at:span.start()]), span[0]]
+        at = span.end()
+    pieces.append(_safe_prose(line[at:]))
+    return "".join(pieces)
+
+
+def _safe_prose(text: str) -> str:
+    def image(match: re.Match[str]) -> str:
+        alt = match["alt"].strip() or "image"
+        if match["target"] and safe_target(match["target"]):
+            return f"image: [{alt}]({match['target']})"
+        return f"image: {alt}"
+
+    def link(match: re.Match[str]) -> str:
+        return match[0] if safe_target(match["target"]) else match["text"]
+
+    text = _IMAGE.sub(image, text)
+    text = _REF_IMAGE.sub("image: ", text)  # ![alt][ref] becomes a link via its definition
+    text = _LINK.sub(link, text)
+    return _HTML_START.sub(r"\\<", text)
+
+
 def split_answer(answer: Answer) -> AnswerParts:
     """Separate the comparison table and the "not covered" lines from the answer's prose."""
     text = answer.text
@@ -53,7 +136,8 @@ def split_answer(answer: Answer) -> AnswerParts:
         table = answer.comparison.to_markdown()
         if table in text:
             before, after = text.split(table, 1)
-    return AnswerParts(before.strip(), after.strip(), answer.not_covered, fell_back)
+    return AnswerParts(safe_markdown(before.strip()), safe_markdown(after.strip()),
+                       answer.not_covered, fell_back)
 
 
 def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
@@ -82,7 +166,7 @@ def parse_section(value: str | None) -> tuple[str, ...]:
 
 def quote_markdown(quote: str) -> str:
     """A quoted passage as a Markdown block quote, each line kept."""
-    lines = quote.strip().splitlines() or [""]
+    lines = safe_markdown(quote.strip()).splitlines() or [""]
     return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
 
 

@@ -1,8 +1,9 @@
 """Process-wide resources and the error boundary around user actions.
 
 The embedding model and the assistant load once per process (st.cache_resource) and
-are shared by every browser session; a re-index drops the assistant, not the model,
-and so does an ingest run from the command line while the app is up.
+are shared by every browser session. An ingest run from the command line while the app
+is up is picked up on the next page run: the assistant checks the index's manifest
+(one stat) and switches to the new generation.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import streamlit as st
 
 from assistant import Assistant, IndexMissing, Settings, TradeoffsError
 from ingest.embedding import Embedder, load_embedder
-from ingest.manifest import MANIFEST
+
+from .render import escape_markdown
 
 log = logging.getLogger("tradeoffs.ui")
 
@@ -28,7 +30,6 @@ def shared_embedder(backend: str, cache_dir: Path) -> Embedder:
     return load_embedder(backend, purpose="query", cache_dir=cache_dir)
 
 
-# Old entries are indexes another ingest has since replaced; one spare is plenty.
 @st.cache_resource(show_spinner="Loading the index and the embedding model…", max_entries=2)
 def _assistant(key: tuple[object, ...], _settings: Settings) -> Assistant:
     del key  # only identifies the cache entry; `_settings` is not hashed
@@ -40,20 +41,19 @@ def _assistant(key: tuple[object, ...], _settings: Settings) -> Assistant:
 
 
 def assistant_key(settings: Settings) -> tuple[object, ...]:
-    """The settings that change what the assistant answers (not where feedback goes),
-    and the index's manifest version: an ingest from the command line while the app
-    runs writes a new manifest, and the next page run opens the index afresh."""
-    manifest = settings.index_dir / MANIFEST
-    version = manifest.stat().st_mtime_ns if manifest.exists() else None
-    return (*astuple(replace(settings, feedback_db=Path(), corpus_dir=Path())), version)
+    """The settings that change what the assistant answers (not where feedback goes)."""
+    return astuple(replace(settings, feedback_db=Path(), corpus_dir=Path()))
 
 
 def open_assistant(settings: Settings) -> Assistant | None:
-    """The assistant for these settings, or None when no index has been built yet."""
+    """The assistant for these settings, on the latest committed index, or None when no
+    index has been built yet."""
     try:
-        return _assistant(assistant_key(settings), settings)
+        assistant = _assistant(assistant_key(settings), settings)
     except IndexMissing:
         return None
+    assistant.refresh()
+    return assistant
 
 
 def forget_assistant() -> None:
@@ -67,10 +67,11 @@ def reported(action: str) -> Iterator[None]:
     try:
         yield
     except TradeoffsError as exc:
-        st.error(f"{action}: {exc}", icon=":material/error:")
+        # Messages may quote a file name or a URL parameter: shown as plain text.
+        st.error(f"{action}: {escape_markdown(str(exc))}", icon=":material/error:")
     except Exception as exc:  # the reader gets one line; the log keeps the details
         log.exception("%s failed", action)
-        st.error(f"{action} failed ({type(exc).__name__}: {_first_line(exc)}).",
+        st.error(f"{action} failed ({type(exc).__name__}: {escape_markdown(_first_line(exc))}).",
                  icon=":material/error:")
 
 

@@ -54,7 +54,8 @@ def test_a_pronoun_with_nothing_to_point_at_refers_back():
 
 
 def test_what_about_swaps_the_phrase_after_the_same_preposition():
-    query = carry_over("What about for batch scoring?", ["Which queue suits jobs for nightly reports?"])
+    query = carry_over("What about for batch scoring?",
+                       ["Which queue suits jobs for nightly reports?"])
     words = set(query.lower().split())
     assert {"queue", "jobs"} <= words
     assert not {"nightly", "reports"} & words

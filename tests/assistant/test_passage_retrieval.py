@@ -81,8 +81,19 @@ def test_a_part_filter_restricts_decision_parts(assistant):
     assert {decision_part(p.section_path) for p in passages} == set(parts)  # both are there
 
 
+def test_a_chapter_filter_naming_no_indexed_file_lists_the_chapters(assistant):
+    from assistant import UnknownChapter, UsageError
+
+    with pytest.raises(UnknownChapter) as raised:
+        assistant.retrieve("storage", k=5, chapters=["no-such-chapter.md"])
+    assert isinstance(raised.value, UsageError)
+    message = str(raised.value)
+    assert "no-such-chapter.md" in message
+    assert all(name in message for name in assistant.snapshot.manifest.files)
+
+
 def test_filters_that_match_nothing_give_no_passages(assistant):
-    assert assistant.retrieve("storage", k=5, chapters=["no-such-chapter.md"]) == []
+    assert assistant.retrieve("storage", k=5, parts=["No Such Part"]) == []
 
 
 def test_top_passages_are_distinct_sections(assistant):

@@ -87,3 +87,66 @@ def test_ask_check_a_source_rate_it_and_the_hostile_document_stays_inert(
         assert dialogs == []
         assert off_host == []  # fully offline: nothing left the loopback address
         browser.close()
+
+
+HOSTILE_SECTIONS = (
+    "[click me](javascript:window.__pwned='url-link')",
+    "![pixel](https://evil.example.com/pixel.png)",
+    "<img src=x onerror=\"window.__pwned='url-img'\"> :red[loud] **bold**",
+)
+# What a link may open: the web, or a page of this app.
+SAFE_HREF = "h => /^https?:/i.test(h) || !/^[a-z][a-z0-9+.-]*:/i.test(h.trim())"
+
+
+def test_hostile_urls_and_documents_load_nothing_run_nothing_and_read_as_text(
+        hostile_index: Settings, tmp_path: Path) -> None:
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import expect, sync_playwright
+
+    env = {**os.environ, "TRADEOFFS_INDEX_DIR": str(hostile_index.index_dir),
+           "TRADEOFFS_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3")}
+    with running_app(env, tmp_path / "app.log") as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        off_host: list[str] = []
+        page.on("request", lambda r: r.url.startswith((url, "data:", "blob:", "about:"))
+                or off_host.append(r.url))
+
+        def check_inert() -> None:
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            unsafe = page.evaluate(f"hs => hs.filter(h => !({SAFE_HREF})(h))", hrefs)
+            assert unsafe == []
+            assert page.locator("[data-testid='stMarkdownContainer'] img").count() == 0
+            assert page.evaluate("() => window.__pwned") is None
+            assert dialogs == [] and off_host == []
+
+        # A source link whose section names no section: the warning quotes it as text.
+        for section in HOSTILE_SECTIONS:
+            query = urlencode({"file": HOSTILE_FILE, "section": section})
+            page.goto(f"{url}/documents?{query}")
+            warning = page.get_by_test_id("stAlert").filter(has_text="is not in this chapter")
+            expect(warning).to_be_visible(timeout=APP_TIMEOUT * 1000)
+            assert section in warning.inner_text().replace("\u2060", "")  # word joiners
+            assert warning.locator("a, img, strong").count() == 0, warning.inner_html()
+            # The whole hostile chapter is on the page too.
+            expect(page.get_by_text("Notebook escape drill")).to_be_visible()
+            expect(page.get_by_text("image: quarantine tracking pixel")).to_be_visible()
+            check_inert()
+
+        # A passage with remote images, quoted under an answer.
+        page.goto(url)
+        box = page.get_by_placeholder("Ask about an AI/ML-on-EKS architecture decision…")
+        box.wait_for(timeout=APP_TIMEOUT * 1000)
+        box.fill("Where is the quarantine pool layout drawn, and what does the escape drill check?")
+        box.press("Enter")
+        answer = page.get_by_test_id("stChatMessage").nth(1)
+        expect(answer).to_contain_text("[1]", timeout=60_000)
+        for source in answer.get_by_test_id("stExpander").all():
+            source.locator("summary").click()
+        expect(answer.get_by_text("image:").first).to_be_visible()
+        page.wait_for_timeout(1500)
+        check_inert()
+        browser.close()
