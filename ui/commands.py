@@ -17,8 +17,10 @@ def streamlit_command(port: int) -> list[str]:
             "--server.address=127.0.0.1", f"--server.port={port}",
             "--server.headless=true", "--browser.gatherUsageStats=false",
             "--server.fileWatcherType=none", "--server.runOnSave=false",
-            "--client.toolbarMode=minimal", "--client.showErrorDetails=none",
-            "--theme.primaryColor=#2f6fde"]
+            "--client.toolbarMode=viewer", "--client.showErrorDetails=none",
+            # Both palettes given, so the app follows the system's light or dark setting;
+            # the menu's Settings switch between them.
+            "--theme.light.primaryColor=#2f6fde", "--theme.dark.primaryColor=#6b9bf2"]
 
 
 def cmd_ui(args: argparse.Namespace) -> int:

@@ -80,12 +80,6 @@ def parse_section(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(SECTION_SEPARATOR) if part.strip())
 
 
-def quote_markdown(quote: str) -> str:
-    """A quoted passage as a Markdown block quote, each line kept."""
-    lines = quote.strip().splitlines() or [""]
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
-
-
 def topic(section_path: Sequence[str]) -> str | None:
     """What a section is about, for a question: its innermost heading that names a subject,
     not a decision part ("Options", "Trade-offs"), without "pros and cons", numbering or
