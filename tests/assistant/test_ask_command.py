@@ -6,7 +6,7 @@ import json
 
 from ui.cli import EXIT_USAGE, main
 
-ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison",
+ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison", "confidence",
                  "timings_ms"}
 
 
