@@ -1,4 +1,4 @@
-"""The `tradeoffs ui` and `tradeoffs feedback` subcommands."""
+"""The `tradeoffs ui`, `tradeoffs feedback` and `tradeoffs mcp` subcommands."""
 
 from __future__ import annotations
 
@@ -54,6 +54,19 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    """Serve the index to an MCP client over stdin/stdout until the client hangs up."""
+    from assistant import Assistant
+    from ingest.settings import Settings
+
+    from .mcp_server import build_server
+
+    settings = Settings.from_env(index_dir=args.index)
+    assistant = Assistant.open(settings=settings)  # a missing index fails here, in one line
+    build_server(assistant).run("stdio")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's subcommands to the `tradeoffs` parser."""
     p = sub.add_parser("ui", help="start the chat app in the browser (local only)")
@@ -70,3 +83,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--index", help="index directory whose feedback to export "
                                    "(default: .tradeoffs, or TRADEOFFS_FEEDBACK_DB)")
     p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("mcp", help="serve the index to MCP clients (Model Context Protocol, "
+                                   "stdio)")
+    p.add_argument("--index", help="index directory (default: .tradeoffs)")
+    p.set_defaults(func=cmd_mcp)
