@@ -111,9 +111,8 @@ def _comparison_table(answer: Answer, color: bool):
 
 def _source(console: Console, citation: Citation, answer: Answer) -> None:
     from rich.padding import Padding
-    from rich.text import Text
-
     from rich.table import Table
+    from rich.text import Text
 
     heading = Table.grid(padding=(0, 1))
     heading.add_column(no_wrap=True, style="bold cyan")
