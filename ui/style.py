@@ -29,11 +29,14 @@ _CSS = """
 .answer-prose ul, .answer-prose ol { margin: 0 0 0.75rem 0; padding-left: 1.4rem; }
 .answer-prose code, .comparison code { font-size: 0.85em; }
 /* [n]: a link to its source card, with the quote as a tooltip on hover or focus. */
-a.cite { position: relative; text-decoration: none; font-weight: 600; white-space: nowrap;
+/* The tooltip hangs from the answer's left edge, below the line of its [n], so it never
+   runs off a narrow screen or out of the table's scroll box. */
+[data-testid="stChatMessageContent"] { position: relative; }
+a.cite { text-decoration: none; font-weight: 600; white-space: nowrap;
   color: var(--primary-color, #2f6fde); border-radius: 0.25rem; padding: 0 0.1rem; }
 a.cite:hover, a.cite:focus-visible { text-decoration: underline; outline: 2px solid currentColor; }
-a.cite .cite-tip { display: none; position: absolute; z-index: 1000; left: 0; top: 1.6em;
-  width: min(22rem, 80vw); padding: 0.5rem 0.7rem; border-radius: 0.5rem;
+a.cite .cite-tip { display: none; position: absolute; z-index: 1000; left: 0;
+  margin-top: 1.6em; width: min(26rem, 100%); box-sizing: border-box; padding: 0.5rem 0.7rem; border-radius: 0.5rem;
   font-weight: 400; font-size: 0.85rem; line-height: 1.45; white-space: normal;
   color: #f4f4f6; background: #262730; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.25); }
 a.cite .cite-tip strong { display: block; margin-bottom: 0.25rem; }
