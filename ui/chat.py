@@ -160,9 +160,11 @@ def _show_stream(pieces: Iterator[str | Answer], placeholder: st.delta_generator
                 text += piece
                 st.session_state[STREAMING] = replace(stopped, answer=_partial(text))
                 placeholder.markdown(text + " ▌")  # a pending Stop ends the run here
-    finally:
-        if answer is not None or not text:
-            st.session_state.pop(STREAMING, None)
+    except Exception:  # a failure is reported, not kept as a stopped answer
+        st.session_state.pop(STREAMING, None)
+        raise
+    # Stop ends the run with a BaseException, which skips both pops: the text stays.
+    st.session_state.pop(STREAMING, None)
     if answer is None:
         raise RuntimeError("the answer stream ended without an answer")
     return answer

@@ -36,7 +36,8 @@ a.cite { text-decoration: none; font-weight: 600; white-space: nowrap;
   color: var(--primary-color, #2f6fde); border-radius: 0.25rem; padding: 0 0.1rem; }
 a.cite:hover, a.cite:focus-visible { text-decoration: underline; outline: 2px solid currentColor; }
 a.cite .cite-tip { display: none; position: absolute; z-index: 1000; left: 0;
-  margin-top: 1.6em; width: min(26rem, 100%); box-sizing: border-box; padding: 0.5rem 0.7rem; border-radius: 0.5rem;
+  margin-top: 1.6em; width: min(26rem, 100%); box-sizing: border-box;
+  padding: 0.5rem 0.7rem; border-radius: 0.5rem;
   font-weight: 400; font-size: 0.85rem; line-height: 1.45; white-space: normal;
   color: #f4f4f6; background: #262730; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.25); }
 a.cite .cite-tip strong { display: block; margin-bottom: 0.25rem; }

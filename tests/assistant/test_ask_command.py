@@ -6,8 +6,8 @@ import json
 
 from ui.cli import EXIT_USAGE, main
 
-ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison", "confidence",
-                 "timings_ms"}
+ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison",
+                 "confidence", "timings_ms"}
 
 
 def test_ask_json_prints_the_answer_with_its_public_field_names(tradeoffs, built_index):
