@@ -14,7 +14,7 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
-from assistant import Answer, Citation, Comparison
+from assistant import Citation, Comparison
 
 from .render import NOT_COVERED
 
@@ -78,14 +78,3 @@ def comparison_html(comparison: Comparison, citations: Sequence[Citation], scope
     return (f'<div class="comparison-scroll"><table class="comparison">'
             f'<thead><tr><th scope="col">Criterion</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
-
-
-def weak_match_note(answer: Answer) -> str | None:
-    """"Weak match: …" with the nearest sections, when the evidence scored low."""
-    confidence = answer.confidence
-    if confidence is None or confidence.level != "low" or answer.refused:
-        return None
-    nearest = list(dict.fromkeys(f"{p.chapter} › {p.section}" for p in answer.passages))[:3]
-    reason = confidence.reason.strip().rstrip(".") or "the documents only partly match this"
-    note = f"Weak match: {reason}."
-    return f"{note} Nearest sections: {'; '.join(nearest)}." if nearest else note

@@ -56,6 +56,22 @@ def split_answer(answer: Answer) -> AnswerParts:
     return AnswerParts(before.strip(), after.strip(), answer.not_covered, fell_back)
 
 
+def weak_match_note(answer: Answer) -> str | None:
+    """"Weak match: …" with the nearest sections, when the evidence scored low."""
+    confidence = answer.confidence
+    if confidence is None or confidence.level != "low" or answer.refused:
+        return None
+    nearest = list(dict.fromkeys(f"{p.chapter} › {p.section}" for p in answer.passages))[:3]
+    reason = confidence.reason.strip().rstrip(".")
+    if reason.lower().startswith("weak match") and reason.lower() != "weak match":
+        note = f"{reason[0].upper()}{reason[1:]}."  # it says so already
+    else:
+        if reason.lower() in ("", "weak match"):
+            reason = "the documents only partly match this question"
+        note = f"Weak match: {reason}."
+    return f"{note} Nearest sections: {'; '.join(nearest)}." if nearest else note
+
+
 def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
     """One row per criterion; each cell shows its text and [n], or "not covered"."""
     rows = []

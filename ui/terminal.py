@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 from assistant import Answer, Citation
 
 from .quotes import quote_parts
-from .render import NOT_COVERED, split_answer
+from .render import NOT_COVERED, split_answer, weak_match_note
 
 if TYPE_CHECKING:  # rich loads only when an answer is drawn
     from rich.console import Console
@@ -58,11 +58,10 @@ def _draw(console: Console, answer: Answer, color: bool) -> None:
     if answer.not_covered:
         console.print(_note("Not covered by the documents: ",
                             ", ".join(answer.not_covered) + ".", "magenta"))
-    if answer.confidence is not None and answer.confidence.level == "low":
-        nearest = "; ".join(dict.fromkeys(f"{p.chapter}{SECTION_MARK}{p.section}"
-                                          for p in answer.passages[:3]))
-        reason = answer.confidence.reason or "the documents only partly match the question"
-        console.print(_note("Weak match: ", f"{reason}. Nearest sections: {nearest}.", "yellow"))
+    weak = weak_match_note(answer)
+    if weak:
+        lead, _, rest = weak.partition(": ")
+        console.print(_note(f"{lead}: ", rest, "yellow"))
     _prose(console, parts.before)
     if answer.comparison is not None:
         console.print(_comparison_table(answer, color))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from assistant import Answer, Citation, Confidence, Passage
 from assistant.models import QUOTE_JOINER
-from ui.answer_html import comparison_html, prose_html, weak_match_note
+from ui.answer_html import comparison_html, prose_html
 from ui.quotes import quote_parts
+from ui.render import weak_match_note
 
 PATH = ("Node pools", "Isolation <img src=x onerror=alert(1)>")
 HOSTILE = Citation(1, "pools.md", "Node pools", PATH,
@@ -41,8 +42,12 @@ def test_weak_match_names_the_nearest_sections_only_when_confidence_is_low() -> 
                 Passage("a.md", "Storage", ("Storage", "EFS"), 0, 1, "t", 0.1))
     low = Answer("S3 is cheap. [1]", (), passages, False,
                  confidence=Confidence("low", 0.2, "weak match"))
-    assert weak_match_note(low) == ("Weak match: weak match. Nearest sections: "
-                                    "Storage › S3; Storage › EFS.")
+    assert weak_match_note(low) == ("Weak match: the documents only partly match this "
+                                    "question. Nearest sections: Storage › S3; Storage › EFS.")
+    told = Answer("S3", (), passages[:1], False,
+                  confidence=Confidence("low", 0.2, "the best section scored 0.21, below 0.3"))
+    assert weak_match_note(told) == ("Weak match: the best section scored 0.21, below 0.3. "
+                                     "Nearest sections: Storage › S3.")
     high = Answer("S3 is cheap. [1]", (), passages, False, confidence=Confidence("high", 0.9))
     assert weak_match_note(high) is None
     assert weak_match_note(Answer("S3", (), passages, False)) is None
