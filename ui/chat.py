@@ -83,6 +83,7 @@ def _header(exchanges: list[Exchange]) -> None:
 
 def _new_chat() -> None:
     st.session_state[EXCHANGES] = []
+    st.session_state.pop(STREAMING, None)  # an answer cut short by this click goes too
 
 
 def _ask_later(question: str) -> None:

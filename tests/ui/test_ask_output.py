@@ -112,3 +112,24 @@ def read_markdown_answer(markdown: str) -> tuple[str, list[tuple[int, str, str, 
             n, chapter, section = found.groups()
             sources.append((int(n), chapter, section, code[0]))
     return text, sources
+
+
+# Runs in a fresh interpreter: `tradeoffs ask` in each format, then a list of the
+# top-level packages that the UI, the MCP server or an LLM would have pulled in.
+PROBE = """
+import json, sys
+from ui.cli import main
+for fmt in ("text", "markdown"):
+    assert main(["ask", sys.argv[1], "--format", fmt]) == 0
+loaded = {m.split(".")[0] for m in sys.modules}
+print(json.dumps(sorted(loaded & set(json.loads(sys.argv[2])))))
+"""
+
+
+def test_drawing_the_answer_loads_neither_the_app_nor_the_mcp_sdk(built_index, tmp_path):
+    unwanted = ["streamlit", "mcp", "langchain", "langchain_core", "matplotlib", "playwright"]
+    env = {**os.environ, "TRADEOFFS_INDEX_DIR": str(built_index.index_dir)}
+    result = subprocess.run([sys.executable, "-c", PROBE, COMPARISON, json.dumps(unwanted)],
+                            capture_output=True, text=True, timeout=180, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
