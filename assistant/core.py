@@ -35,7 +35,7 @@ from .arguments import (
 from .calibration import Calibration
 from .comparison import mentions
 from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, carries, judge, term_coverage
-from .extractive import ExtractiveAnswerer, refusal, weak_match_notice
+from .extractive import ExtractiveAnswerer, refusal
 from .followup import Turn
 from .models import Answer, Passage
 from .query import MAX_QUESTION_CHARS, Query, prepare_question, read_query
@@ -223,12 +223,9 @@ class Assistant:
 
     def _answer(self, query: Query, evidence: Evidence,
                 use_llm: bool) -> Iterator[str | Answer]:
-        """Run the answerer; if the LLM fails, the extractive answer stands in. A weak
-        match says so first."""
+        """Run the answerer; if the LLM fails, the extractive answer stands in. (A weak
+        match is told by the answer's confidence, which every front end shows first.)"""
         lead = ""
-        if evidence.confidence.level == "low":
-            lead = weak_match_notice(evidence.passages) + "\n\n"
-            yield lead
         extractive = ExtractiveAnswerer(self.vocabulary, self.roles)
         answerers: list[Answerer] = [extractive]
         if use_llm:

@@ -245,13 +245,6 @@ def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
-def weak_match_notice(passages: Sequence[Passage]) -> str:
-    """The first line of a low-confidence answer: say so, and name the nearest sections."""
-    nearest = "; ".join(f"{p.chapter} — {p.section}" for p in passages[:3])
-    return (f"_Weak match: the documents may not answer this directly. "
-            f"Nearest sections: {nearest}._")
-
-
 def refusal(not_covered: Sequence[str], related: list[Passage]) -> Answer:
     """Say plainly what is not covered and offer the nearest sections as reading."""
     subject = _join(list(not_covered)) if not_covered else "this question"

@@ -36,9 +36,10 @@ class Citation:
 
     @property
     def label(self) -> str:
-        """"Chapter — Section", as the sources list shows it."""
+        """"Chapter › Section", as a sources list shows it (the chapter alone when the
+        quote comes from the chapter's own opening)."""
         inner = self.section_path[-1] if len(self.section_path) > 1 else ""
-        return f"{self.chapter} — {inner}" if inner else self.chapter
+        return f"{self.chapter} › {inner}" if inner else self.chapter
 
 
 @dataclass(frozen=True)

@@ -8,34 +8,36 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import streamlit as st
 
-from assistant import Answer, Assistant, Citation, Settings, TradeoffsError
+from assistant import Answer, Assistant, Settings, TradeoffsError
 from assistant.core import prepare_question
 
+from .answer_view import (
+    FALLBACK_NOTICE,
+    STOPPED_NOTICE,
+    copy_button,
+    show_answer,
+    show_sources,
+)
 from .conversation import Exchange, history
 from .export import conversation_markdown
 from .feedback import RATINGS, FeedbackRecord, FeedbackStore, citations_json
 from .indexing import render_no_index
-from .render import (
-    STARTER_QUESTIONS,
-    comparison_rows,
-    follow_ups,
-    quote_markdown,
-    safe_markdown,
-    source_query,
-    split_answer,
-)
+from .render import follow_ups, safe_markdown, split_answer
 from .session import reported
 from .sidebar import EXTRACTIVE, LLM, AskOptions, render_filters, render_index_status
 
 EXCHANGES = "exchanges"
 PENDING = "pending_question"  # a question picked from a button, asked on the next run
 FEEDBACK_ROWS = "feedback_rows"  # exchange id -> (row id, rating) already stored
+# The answer being streamed. A run that ends before the stream does (Stop, or any other
+# click) leaves it here, and the next run keeps it as a stopped answer.
+STREAMING = "streaming_answer"
 USER_AVATAR, ASSISTANT_AVATAR = ":material/person:", ":material/balance:"
-FALLBACK_NOTICE = "The language model could not answer, so this is the extractive answer."
 
 log = logging.getLogger("tradeoffs.ui")
 
@@ -48,12 +50,15 @@ def render(settings: Settings, assistant: Assistant | None, documents: st.Page) 
     options = render_filters(settings, assistant)
     render_index_status(settings, assistant)
     exchanges: list[Exchange] = st.session_state.setdefault(EXCHANGES, [])
+    stopped = st.session_state.pop(STREAMING, None)
+    if stopped is not None:
+        exchanges.append(stopped)
     _header(exchanges)
     for i, exchange in enumerate(exchanges):
         latest = i == len(exchanges) - 1
         _show_exchange(exchange, settings, documents, assistant if latest else None)
     if not exchanges:
-        _starters()
+        _starters(assistant)
     typed = st.chat_input("Ask about an AI/ML-on-EKS architecture decision…", key="question")
     picked = st.session_state.pop(PENDING, None)
     question = typed or picked
@@ -68,7 +73,8 @@ def _header(exchanges: list[Exchange]) -> None:
     if not exchanges:
         return
     with actions.container(horizontal=True, horizontal_alignment="right"):
-        st.button("New chat", icon=":material/add_comment:", key="new_chat", on_click=_new_chat)
+        st.button("Clear conversation", icon=":material/delete_sweep:", key="new_chat",
+                  on_click=_new_chat)
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         st.download_button("Export conversation", conversation_markdown(exchanges, now),
                            file_name="tradeoffs-conversation.md", mime="text/markdown",
@@ -77,17 +83,28 @@ def _header(exchanges: list[Exchange]) -> None:
 
 def _new_chat() -> None:
     st.session_state[EXCHANGES] = []
+    st.session_state.pop(STREAMING, None)  # an answer cut short by this click goes too
 
 
 def _ask_later(question: str) -> None:
     st.session_state[PENDING] = question
 
 
-def _starters() -> None:
+def _regenerate(exchange_id: str) -> None:
+    """Ask the latest question again, in place of its answer."""
+    exchanges: list[Exchange] = st.session_state.get(EXCHANGES, [])
+    if exchanges and exchanges[-1].id == exchange_id:
+        _ask_later(exchanges.pop().question)
+
+
+def _starters(assistant: Assistant) -> None:
+    questions = assistant.starter_questions(4)
+    if not questions:
+        return
     st.markdown("Ask a question about a decision, or start with one of these:")
     columns = st.columns(2)
-    for i, question in enumerate(STARTER_QUESTIONS):
-        columns[i % 2].button(question, key=f"starter-{i}", on_click=_ask_later,
+    for i, question in enumerate(questions):  # derived from headings: shown as text
+        columns[i % 2].button(safe_markdown(question), key=f"starter-{i}", on_click=_ask_later,
                               args=(question,), width="stretch")
 
 
@@ -96,6 +113,9 @@ def _answer(question: str, assistant: Assistant, options: AskOptions,
     with st.chat_message("user", avatar=USER_AVATAR):
         st.markdown(safe_markdown(question))
     with st.chat_message("assistant", avatar=ASSISTANT_AVATAR):
+        # Clicking it starts a new run, which ends this one where it is.
+        st.button("Stop", icon=":material/stop_circle:", key="stop", type="tertiary",
+                  help="Stop the answer here; what has arrived so far is kept.")
         placeholder = st.empty()
         with reported("Answering"):
             exchanges.append(_ask(question, assistant, options, exchanges, placeholder))
@@ -111,8 +131,12 @@ def _ask(question: str, assistant: Assistant, options: AskOptions, exchanges: li
         return assistant.stream(question, history(exchanges), chapters=options.chapters or None,
                                 k=options.k, parts=options.parts or None, mode=mode)
 
+    def show(mode: str) -> Answer:
+        return _show_stream(stream(mode), placeholder,
+                            Exchange(question, _partial(""), mode, (*notices, STOPPED_NOTICE)))
+
     try:
-        answer = _show_stream(stream(options.mode), placeholder)
+        answer = show(options.mode)
     except TradeoffsError:
         raise
     except Exception:
@@ -120,20 +144,31 @@ def _ask(question: str, assistant: Assistant, options: AskOptions, exchanges: li
             raise
         log.exception("the LLM answer failed; answering extractively")
         notices.append(FALLBACK_NOTICE)
-        return Exchange(question, _show_stream(stream(EXTRACTIVE), placeholder), EXTRACTIVE,
-                        tuple(notices))
+        return Exchange(question, show(EXTRACTIVE), EXTRACTIVE, tuple(notices))
     return Exchange(question, answer, options.mode, tuple(notices))
 
 
-def _show_stream(pieces: Iterator[str | Answer],
-                 placeholder: st.delta_generator.DeltaGenerator) -> Answer:
+def _partial(text: str) -> Answer:
+    """What a stopped stream leaves: its text so far, with nothing checked or cited."""
+    return Answer(text=text, citations=(), passages=(), refused=False)
+
+
+def _show_stream(pieces: Iterator[str | Answer], placeholder: st.delta_generator.DeltaGenerator,
+                 stopped: Exchange) -> Answer:
     text, answer = "", None
-    for piece in pieces:
-        if isinstance(piece, Answer):
-            answer = piece
-        else:
-            text += piece
-            placeholder.markdown(safe_markdown(text) + " ▌")
+    try:
+        for piece in pieces:
+            if isinstance(piece, Answer):
+                answer = piece
+            else:
+                text += piece
+                st.session_state[STREAMING] = replace(stopped, answer=_partial(text))
+                placeholder.markdown(safe_markdown(text) + " ▌")  # a pending Stop ends it here
+    except Exception:  # a failure is reported, not kept as a stopped answer
+        st.session_state.pop(STREAMING, None)
+        raise
+    # Stop ends the run with a BaseException, which skips both pops: the text stays.
+    st.session_state.pop(STREAMING, None)
     if answer is None:
         raise RuntimeError("the answer stream ended without an answer")
     return answer
@@ -145,75 +180,48 @@ def _show_exchange(exchange: Exchange, settings: Settings, documents: st.Page,
     with st.chat_message("user", avatar=USER_AVATAR):
         st.markdown(safe_markdown(exchange.question))  # may come from a heading
     with st.chat_message("assistant", avatar=ASSISTANT_AVATAR):
-        _show_answer(exchange)
-        _show_sources(exchange.answer.citations, documents)
-        _feedback(exchange, settings)
+        show_answer(exchange)
+        show_sources(exchange, documents)
+        with st.container(horizontal=True, vertical_alignment="center",
+                          key=f"actions-{exchange.id}"):
+            copy_button(exchange)
+            if suggest_from is not None:
+                st.button("Regenerate", icon=":material/refresh:", type="tertiary",
+                          key=f"regenerate-{exchange.id}", on_click=_regenerate,
+                          args=(exchange.id,), help="Answer this question again.")
+            _rating(exchange, settings)
+        _comment(exchange, settings)
         if suggest_from is not None:
             _suggestions(exchange, suggest_from)
 
 
-def _show_answer(exchange: Exchange) -> None:
-    answer = exchange.answer
-    parts = split_answer(answer)
-    for notice in exchange.notices:
-        if notice != FALLBACK_NOTICE:
-            st.caption(notice)
-    if parts.fell_back or FALLBACK_NOTICE in exchange.notices:
-        st.warning(FALLBACK_NOTICE, icon=":material/warning:")
-    if answer.refused:
-        st.info(parts.before, icon=":material/block:")
-        return
-    if parts.not_covered:
-        st.warning("Not covered by the documents: " + ", ".join(parts.not_covered) + ".",
-                   icon=":material/help:")
-    if not parts.before and answer.comparison is None:
-        st.info("None of the passages found answers this directly: try rephrasing, or widen "
-                "the chapter and decision-part filters.", icon=":material/search_off:")
-    if parts.before:
-        st.markdown(parts.before)
-    if answer.comparison is not None:
-        st.table(comparison_rows(answer.comparison), hide_index=True)
-    if parts.after:
-        st.markdown(parts.after)
-
-
-def _show_sources(citations: tuple[Citation, ...], documents: st.Page) -> None:
-    if not citations:
-        return
-    st.markdown("**Sources**")
-    for citation in citations:
-        label = safe_markdown(f"[{citation.n}] {citation.label}")  # headings load nothing
-        with st.expander(label, icon=":material/format_quote:"):
-            st.markdown(quote_markdown(citation.quote))
-            st.page_link(documents, label=f"Open {safe_markdown(citation.file)} at this section",
-                         icon=":material/menu_book:", query_params=source_query(citation))
-
-
-def _feedback(exchange: Exchange, settings: Settings) -> None:
+def _rating(exchange: Exchange, settings: Settings) -> None:
     rows: dict[str, tuple[int, str]] = st.session_state.setdefault(FEEDBACK_ROWS, {})
-    with st.container(horizontal=True, vertical_alignment="center"):
-        value = st.feedback("thumbs", key=f"rating-{exchange.id}")
-        if value is None:
-            return
-        with reported("Saving feedback"):
-            _store_rating(exchange, settings, RATINGS[value], rows)
-        commented = st.session_state.get(f"commented-{exchange.id}", False)
-        if exchange.id in rows:
-            st.caption("Thanks, your comment is saved." if commented
-                       else "Thanks, your rating is saved.")
+    value = st.feedback("thumbs", key=f"rating-{exchange.id}")
+    if value is None:
+        return
+    with reported("Saving feedback"):
+        _store_rating(exchange, settings, RATINGS[value], rows)
+    commented = st.session_state.get(f"commented-{exchange.id}", False)
+    if exchange.id in rows:
+        st.caption("Thanks, your comment is saved." if commented
+                   else "Thanks, your rating is saved.")
+
+
+def _comment(exchange: Exchange, settings: Settings) -> None:
+    rows: dict[str, tuple[int, str]] = st.session_state.setdefault(FEEDBACK_ROWS, {})
     if exchange.id not in rows:
         return
     with st.form(key=f"comment-{exchange.id}", border=False, enter_to_submit=True):
         with st.container(horizontal=True, vertical_alignment="bottom"):
             comment = st.text_input("Comment (optional)", key=f"comment-text-{exchange.id}",
-                                    max_chars=settings.max_feedback_chars,
                                     placeholder="Add a comment: what was missing or wrong?",
                                     label_visibility="collapsed")
             sent = st.form_submit_button("Send comment")
     if sent:
         with reported("Saving the comment"):
-            text = comment.strip()[:settings.max_feedback_chars]  # the widget caps typing
-            FeedbackStore(settings.feedback_db).update(rows[exchange.id][0], comment=text)
+            FeedbackStore(settings.feedback_db).update(rows[exchange.id][0],
+                                                       comment=comment.strip())
             st.session_state[f"commented-{exchange.id}"] = True
             st.rerun()
 

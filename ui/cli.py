@@ -95,16 +95,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = _settings(args)
     assistant = Assistant.open(settings=settings)
     answer = assistant.ask(question, chapters=args.chapter or None, k=args.k)
-    if args.json:
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
-        return EXIT_OK
-    print(answer.text)
-    if answer.citations:
-        print("\nSources:")
-        for c in answer.citations:
-            print(f"  [{c.n}] {c.label}  ({c.file})")
-    elif answer.refused and answer.passages:
-        print("\n(no answer given: nothing in the documents covers this)")
+    elif fmt == "markdown":
+        from ui.export import answer_markdown
+
+        sys.stdout.write(answer_markdown(answer))
+    else:
+        from ui.terminal import print_answer
+
+        print_answer(answer, sys.stdout, color=sys.stdout.isatty())
     return EXIT_OK
 
 
@@ -129,7 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chapter", action="append", metavar="FILE",
                    help="only search this chapter file (repeatable)")
     p.add_argument("--k", type=int, help="number of passages (default: 5)")
-    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text (wrapped, coloured on a terminal), markdown (the answer and "
+                        "its sources, for pasting), or json (the Answer); default: text")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON "
+                                                      "(same as --format json)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("status", help="show what is indexed")

@@ -1,4 +1,4 @@
-"""The `tradeoffs ui` and `tradeoffs feedback` subcommands."""
+"""The `tradeoffs ui`, `tradeoffs feedback` and `tradeoffs mcp` subcommands."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ def streamlit_command(port: int) -> list[str]:
             "--server.address=127.0.0.1", f"--server.port={port}",
             "--server.headless=true", "--browser.gatherUsageStats=false",
             "--server.fileWatcherType=none", "--server.runOnSave=false",
-            "--client.toolbarMode=minimal", "--client.showErrorDetails=none",
-            "--theme.primaryColor=#2f6fde"]
+            "--client.toolbarMode=viewer", "--client.showErrorDetails=none",
+            # Both palettes given, so the app follows the system's light or dark setting;
+            # the menu's Settings switch between them.
+            "--theme.light.primaryColor=#2f6fde", "--theme.dark.primaryColor=#6b9bf2"]
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -52,6 +54,19 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    """Serve the index to an MCP client over stdin/stdout until the client hangs up."""
+    from assistant import Assistant
+    from ingest.settings import Settings
+
+    from .mcp_server import build_server
+
+    settings = Settings.from_env(index_dir=args.index)
+    assistant = Assistant.open(settings=settings)  # a missing index fails here, in one line
+    build_server(assistant).run("stdio")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's subcommands to the `tradeoffs` parser."""
     p = sub.add_parser("ui", help="start the chat app in the browser (local only)")
@@ -68,3 +83,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--index", help="index directory whose feedback to export "
                                    "(default: .tradeoffs, or TRADEOFFS_FEEDBACK_DB)")
     p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("mcp", help="serve the index to MCP clients (Model Context Protocol, "
+                                   "stdio)")
+    p.add_argument("--index", help="index directory (default: .tradeoffs)")
+    p.set_defaults(func=cmd_mcp)

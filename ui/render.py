@@ -22,13 +22,6 @@ from ingest.parts import part_of_heading
 NOT_COVERED = "not covered"
 SECTION_SEPARATOR = " > "  # joins a heading path in a link, as the index's prefixes do
 
-STARTER_QUESTIONS: tuple[str, ...] = (
-    "EKS or SageMaker for our ML platform?",
-    "S3 or FSx for Lustre for training data?",
-    "GPUs or Trainium for training large models?",
-    "How should model inference scale on EKS?",
-)
-
 _PART_SUFFIX = re.compile(r"[\s:,-]*(pros and cons|trade[\s-]?offs?)\s*$", re.I)
 _NUMBERING = re.compile(r"^\s*\d+[.)]\s*")
 
@@ -138,6 +131,22 @@ def split_answer(answer: Answer) -> AnswerParts:
             before, after = text.split(table, 1)
     return AnswerParts(safe_markdown(before.strip()), safe_markdown(after.strip()),
                        answer.not_covered, fell_back)
+
+
+def weak_match_note(answer: Answer) -> str | None:
+    """"Weak match: …" with the nearest sections, when the evidence scored low."""
+    confidence = answer.confidence
+    if confidence is None or confidence.level != "low" or answer.refused:
+        return None
+    nearest = list(dict.fromkeys(f"{p.chapter} › {p.section}" for p in answer.passages))[:3]
+    reason = confidence.reason.strip().rstrip(".")
+    if reason.lower().startswith("weak match") and reason.lower() != "weak match":
+        note = f"{reason[0].upper()}{reason[1:]}."  # it says so already
+    else:
+        if reason.lower() in ("", "weak match"):
+            reason = "the documents only partly match this question"
+        note = f"Weak match: {reason}."
+    return f"{note} Nearest sections: {'; '.join(nearest)}." if nearest else note
 
 
 def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:

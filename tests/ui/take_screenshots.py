@@ -3,7 +3,8 @@
     .venv/bin/python tests/ui/take_screenshots.py [--index DIR]
 
 Without --index it indexes corpus/ into a temporary folder first (a few minutes).
-Writes docs/chat-sources.png, docs/comparison.png and docs/documents.png.
+Writes docs/chat-sources.png, docs/comparison.png, docs/documents.png (light),
+docs/chat-dark.png (the system's dark theme) and docs/chat-narrow.png (a 390 px phone).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def ask(page, question: str):
     box.fill(question)
     box.press("Enter")
     answer = page.get_by_test_id("stChatMessage").nth(1)
-    answer.get_by_test_id("stExpander").first.wait_for(timeout=60_000)
+    answer.locator('[class*="st-key-actions-"]').wait_for(timeout=60_000)
     page.wait_for_timeout(800)
     return answer
 
@@ -49,32 +50,49 @@ def take(url: str) -> None:
 
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
+        page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1, color_scheme="light")
         page.goto(url)
 
         answer = ask(page, "S3 or FSx for Lustre for training data?")
-        answer.get_by_test_id("stTable").scroll_into_view_if_needed()
+        answer.locator(".comparison-scroll").scroll_into_view_if_needed()
         page.get_by_test_id("stChatMessage").first.scroll_into_view_if_needed()
         page.screenshot(path=DOCS / "comparison.png")
 
-        page.get_by_role("button", name="New chat").click()
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": 1320})  # all of it
+        page.get_by_role("button", name="Clear conversation").click()
         answer = ask(page, "When is Trainium worth it for training?")
-        source = answer.get_by_test_id("stExpander").first
-        source.locator("summary").click()
-        page.wait_for_timeout(500)
-        page.mouse.move(VIEWPORT["width"] // 2, 400)
-        page.mouse.wheel(0, -5000)  # from the title down
+        cite = answer.locator("a.cite").first
+        cite.click()  # jump to its source card, which is marked
         page.wait_for_timeout(800)
+        cite.scroll_into_view_if_needed()
+        cite.hover()  # the quote behind the [1]
+        page.wait_for_timeout(500)
         page.screenshot(path=DOCS / "chat-sources.png")
-        page.set_viewport_size(VIEWPORT)
 
-        source.get_by_role("link").first.click()
+        answer.locator('[class*="st-key-source-"]').first.get_by_role("link").first.click()
         page.locator(".st-key-cited-section").wait_for(timeout=30_000)
         page.wait_for_timeout(1500)  # the page scrolls to the cited section
         page.mouse.wheel(0, -120)
         page.wait_for_timeout(500)
         page.screenshot(path=DOCS / "documents.png")
+        page.close()
+
+        dark = browser.new_page(viewport=VIEWPORT, device_scale_factor=1, color_scheme="dark")
+        dark.goto(url)
+        answer = ask(dark, "Which KEDA trigger scales the chat-llm deployment?")
+        answer.locator('[class*="st-key-source-"]').first.evaluate(
+            "card => card.scrollIntoView({block: 'end'})")
+        dark.wait_for_timeout(500)
+        dark.screenshot(path=DOCS / "chat-dark.png")
+        dark.close()
+
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                 is_mobile=True, has_touch=True, color_scheme="light")
+        phone.goto(url)
+        answer = ask(phone, "S3 or FSx for Lustre for training data?")
+        answer.locator(".comparison-scroll").evaluate(
+            "box => box.scrollIntoView({block: 'center'})")
+        phone.wait_for_timeout(500)
+        phone.screenshot(path=DOCS / "chat-narrow.png")
         browser.close()
 
 

@@ -25,9 +25,10 @@ def latest(app: AppTest):
     return app.session_state["exchanges"][-1]
 
 
-def answer_text(app: AppTest) -> str:
+def answer_html(app: AppTest) -> str:
+    """The answer's prose and table as drawn (escaped HTML with [n] links)."""
     message = app.chat_message[-1]
-    return "\n".join(m.value for m in message.markdown)
+    return "\n".join(h.value for h in message.html if "source-anchor" not in h.value)
 
 
 def test_a_question_gets_a_cited_answer(ask) -> None:
@@ -36,35 +37,47 @@ def test_a_question_gets_a_cited_answer(ask) -> None:
     assert app.chat_message[0].markdown[0].value == STORAGE_QUESTION
     answer = latest(app).answer
     assert answer.citations and not answer.refused
-    shown = answer_text(app)
-    assert re.search(r"\[1\]", shown), shown  # inline citations stay visible
+    shown = answer_html(app)
+    exchange = latest(app)
+    # Inline citations stay visible, each a link to its source card.
+    assert f'href="#src-{exchange.id}-1"' in shown and ">[1]<" in shown, shown
     assert {c.file for c in answer.citations} == {"training-storage.md"}
 
 
-def test_sources_are_expanders_headed_chapter_and_section(ask) -> None:
+def test_each_source_is_headed_chapter_and_section_and_links_to_it(ask) -> None:
     app = ask("S3 or FSx for Lustre for training data?")
-    citations = latest(app).answer.citations
-    labels = [e.label for e in app.expander]
-    assert labels == [f"[{c.n}] {c.label}" for c in citations]
-    assert any(" — FSx for Lustre" in label for label in labels)
-    for expander, citation in zip(app.expander, citations, strict=True):
-        quote = expander.markdown[0].value
-        assert quote.startswith("> ") and citation.quote.split()[0] in quote
-        (link,) = expander.get("page_link")
+    exchange = latest(app)
+    citations = exchange.answer.citations
+    links = app.chat_message[-1].get("page_link")
+    assert [link.proto.label for link in links] == [f"[{c.n}] {c.label}" for c in citations]
+    assert any(" › FSx for Lustre" in link.proto.label for link in links)
+    for link, citation in zip(links, citations, strict=True):
+        assert link.proto.help == citation.file  # the file name shows on hover
         assert parse_qs(link.proto.query_string) == {
             "file": [citation.file], "section": [" > ".join(citation.section_path)]}
+    anchors = [h.value for h in app.chat_message[-1].html if "source-anchor" in h.value]
+    assert [f'id="src-{exchange.id}-{c.n}"' in a for a, c in zip(anchors, citations,
+                                                                strict=True)] == [
+        True] * len(citations)
+    quotes = [m.value for m in app.chat_message[-1].markdown if m.value.startswith("> ")]
+    assert quotes and any(c.quote.split()[0] in q for q in quotes for c in citations)
+    yaml = [c for c in app.chat_message[-1].code if c.language == "yaml"]
+    assert yaml and "metadata:\n  name: fsx-lustre-training" in yaml[0].value
 
 
-def test_a_comparison_is_drawn_as_a_table(ask) -> None:
+def test_a_comparison_is_drawn_as_a_table_with_cited_cells(ask) -> None:
     app = ask("S3 or FSx for Lustre for training data?")
-    (table,) = app.table
-    frame = table.value
-    assert list(frame.columns)[0] == "Criterion"
-    assert {"S3", "FSx for Lustre"} <= set(frame.columns)
-    cells = [str(v) for column in frame.columns[1:] for v in frame[column]]
-    assert all(re.search(r"\[\d+\]$", c) or c == "not covered" for c in cells), cells
-    assert any(c != "not covered" for c in cells)
-    assert "|---" not in answer_text(app)  # the Markdown table is not drawn twice
+    comparison = latest(app).answer.comparison
+    tables = [h for h in app.chat_message[-1].html if 'class="comparison"' in h.value]
+    assert len(tables) == 1
+    table = tables[0].value
+    for option in ("S3", "FSx for Lustre"):
+        assert f'<th scope="col">{option}</th>' in table
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", table)
+    assert len(cells) == len(comparison.criteria) * len(comparison.options)
+    assert all('class="cite"' in c or c == "<em>not covered</em>" for c in cells), cells
+    assert any('class="cite"' in c for c in cells)
+    assert "|---" not in answer_html(app)  # the Markdown table is not drawn twice
 
 
 def test_the_chapter_filter_restricts_citations_to_that_file(chat_app: AppTest, ask) -> None:
@@ -110,8 +123,8 @@ def test_the_export_holds_every_answer_with_its_sources(ask) -> None:
     for exchange in exchanges:
         assert exchange.question in markdown
         for citation in exchange.answer.citations:
-            assert f"[{citation.n}] **{citation.label}** ({citation.file})" in markdown
-            assert citation.quote.splitlines()[0] in markdown
+            assert f"[{citation.n}] {citation.label} — `{citation.file}`" in markdown
+            assert citation.quote.split(" … ")[0].splitlines()[0] in markdown
     assert markdown.count("### Sources") == 2
 
 
@@ -126,16 +139,29 @@ def test_a_starter_question_and_a_follow_up_are_one_click_each(chat_app: AppTest
     assert latest(chat_app).question == question
     assert len(chat_app.session_state["exchanges"]) == 2
 
-    next(b for b in chat_app.button if b.label == "New chat").click().run()
+    next(b for b in chat_app.button if b.label == "Clear conversation").click().run()
     assert chat_app.session_state["exchanges"] == []
     assert not chat_app.chat_message
+
+
+def test_regenerate_answers_the_latest_question_again_in_its_place(ask) -> None:
+    ask(STORAGE_QUESTION)
+    app = ask(PERMISSIONS_QUESTION)
+    first, second = app.session_state["exchanges"]
+    assert [b.label for b in app.button if b.label == "Regenerate"] == ["Regenerate"]  # latest
+    app.button(key=f"regenerate-{second.id}").click().run()
+    assert not app.exception
+    exchanges = app.session_state["exchanges"]
+    assert [e.question for e in exchanges] == [STORAGE_QUESTION, PERMISSIONS_QUESTION]
+    assert exchanges[0].id == first.id and exchanges[1].id != second.id
+    assert exchanges[1].answer.text == second.answer.text  # extractive answers are stable
 
 
 def test_a_refusal_is_shown_apart_from_answers(ask) -> None:
     app = ask("Which accelerator should we pick for training, and how does Gaudi compare?")
     assert latest(app).answer.refused
     assert any("don't cover Gaudi" in info.value for info in app.info)
-    assert not app.expander  # nothing was cited
+    assert not app.chat_message[-1].get("page_link")  # nothing was cited
 
 
 def test_without_an_index_the_app_builds_one_then_re_indexes_changes(

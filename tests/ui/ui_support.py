@@ -32,12 +32,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: Mapping[str, str], log: Path, timeout: float = 60) -> Iterator[str]:
-    """Start `tradeoffs ui --port N` and yield its URL once the server answers."""
+def running_app(env: Mapping[str, str], log: Path, timeout: float = 60,
+                script: Path | None = None) -> Iterator[str]:
+    """Start `tradeoffs ui --port N` (or `streamlit run SCRIPT` with the same server
+    options) and yield its URL once the server answers."""
+    from ui.commands import streamlit_command
+
     port = free_port()
+    command = [sys.executable, str(TRADEOFFS), "ui", "--port", str(port)]
+    if script is not None:
+        command = streamlit_command(port)
+        command[command.index(str(APP))] = str(script)
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, str(TRADEOFFS), "ui", "--port", str(port)],
-                                env=dict(env), stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(command, env=dict(env), stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
