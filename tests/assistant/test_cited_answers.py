@@ -161,4 +161,5 @@ def test_a_direct_lookup_is_answered_with_more_confidence_than_a_loose_one(assis
     assert direct.confidence.level in ("high", "medium")
     assert loose.confidence.score < direct.confidence.score
     assert loose.confidence.level == "low" or loose.refused
-    assert loose.confidence.reason.startswith("weak match")
+    if loose.confidence.level == "low":
+        assert loose.confidence.reason.startswith("weak match")  # a reason a reader can act on
