@@ -215,13 +215,14 @@ def _comment(exchange: Exchange, settings: Settings) -> None:
     with st.form(key=f"comment-{exchange.id}", border=False, enter_to_submit=True):
         with st.container(horizontal=True, vertical_alignment="bottom"):
             comment = st.text_input("Comment (optional)", key=f"comment-text-{exchange.id}",
+                                    max_chars=settings.max_feedback_chars,
                                     placeholder="Add a comment: what was missing or wrong?",
                                     label_visibility="collapsed")
             sent = st.form_submit_button("Send comment")
     if sent:
         with reported("Saving the comment"):
-            FeedbackStore(settings.feedback_db).update(rows[exchange.id][0],
-                                                       comment=comment.strip())
+            text = comment.strip()[:settings.max_feedback_chars]  # the widget caps typing
+            FeedbackStore(settings.feedback_db).update(rows[exchange.id][0], comment=text)
             st.session_state[f"commented-{exchange.id}"] = True
             st.rerun()
 
