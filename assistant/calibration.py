@@ -12,13 +12,14 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ingest.chunking import Chunk
 from ingest.embedding import Embedder
-from ingest.store import ChromaStore
 
 CALIBRATION_FILE = "calibration.json"
 SAMPLE_SECTIONS = 120  # enough for stable percentiles, about a second to measure
@@ -36,8 +37,8 @@ class Calibration:
         return bisect.bisect_right(self.null, similarity) / len(self.null)
 
     @classmethod
-    def measure(cls, chunks: Sequence[Chunk], store: ChromaStore,
-                embedder: Embedder) -> Calibration:
+    def measure(cls, chunks: Sequence[Chunk], embedder: Embedder,
+                nearest: Callable[[np.ndarray, int], list[tuple[str, float]]]) -> Calibration:
         """Ask the first sentence of sampled sections; keep each one's best similarity
         to the other documents."""
         firsts: dict[tuple[str, ...], str] = {}  # keyed by section path
@@ -55,11 +56,10 @@ class Calibration:
         source = {c.id: (c.file if several else c.section_path) for c in chunks}
         own = {c.section_path: (c.file if several else c.section_path) for c in chunks}
         vectors = embedder.embed([firsts[path] for path in sample])
-        n = min(NEIGHBOURS, store.count())
         null = []
         for path, vector in zip(sample, vectors, strict=True):
-            others = [1.0 - hit.distance for hit in store.query(vector, n)
-                      if hit.id in source and source[hit.id] != own[path]]
+            others = [similarity for chunk_id, similarity in nearest(vector, NEIGHBOURS)
+                      if chunk_id in source and source[chunk_id] != own[path]]
             if others:
                 null.append(max(others))
         return cls(tuple(sorted(null)))

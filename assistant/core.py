@@ -109,8 +109,8 @@ class Assistant:
         directory = self.snapshot.manifest.generation_dir(self.snapshot.index_dir)
         calibration = Calibration.load(directory)
         if calibration is None:
-            calibration = Calibration.measure(self.snapshot.chunks, self.retriever.store,
-                                              self.retriever.embedder)
+            calibration = Calibration.measure(self.snapshot.chunks, self.retriever.embedder,
+                                              self.retriever.nearest)
             try:
                 calibration.save(directory)
             except OSError:

@@ -172,6 +172,16 @@ class Retriever:
             self._recent.pop(next(iter(self._recent)))  # the oldest
         return dense, seen
 
+    def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """The `n` chunks most similar to a vector: (chunk id, cosine similarity)."""
+        chunks = self.snapshot.chunks
+        n = min(n, len(chunks))
+        if self._exact is not None:
+            similarity = self._exact.similarities(vector)
+            top = np.argsort(-similarity, kind="stable")[:n]
+            return [(chunks[i].id, float(similarity[i])) for i in top]
+        return [(hit.id, 1.0 - hit.distance) for hit in self.store.query(vector, n)]
+
     def _section_words(self, key: SectionKey) -> frozenset[str]:
         # The snapshot never changes, so each section is tokenized once, not per question.
         if key not in self._words:
