@@ -1,8 +1,12 @@
 """Comparison questions: find the options, then fill an option-by-criterion table.
 
-Cells come from the documents' own comparison tables when a table has a column for
-the option and a row for the criterion; otherwise from the best sentence that names
-the option and speaks to the criterion. A cell nothing supports says "not covered".
+There is no fixed list of criteria. The rows are, in order:
+1. the criteria of the documents' own table that sets the most options side by side;
+2. criteria the passages name themselves: the labels of list items under a criteria
+   heading ("Throughput per accelerator: ..."), each filled from what the passages say
+   about each option;
+3. the decision's own parts: each option's trade-off and when to choose it.
+A cell no retrieved passage speaks to says "not covered"; a row no cell fills is left out.
 """
 
 from __future__ import annotations
@@ -11,27 +15,26 @@ import re
 from collections.abc import Callable
 
 from ingest.keyword import tokenize
+from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
 from .citing import Citer
-from .models import Cell, Comparison
+from .evidence import stem
+from .models import QUOTE_JOINER, Cell, Comparison
 from .option_tables import CriterionRow, criterion_rows, fold_plurals, mentions, singular
 from .terms import key_terms
 from .units import Kind, Table, Unit
 
 NOT_COVERED = "not covered"
-MAX_TABLE_ROWS = 5  # criteria taken from a document's own table beyond the four below
+MAX_TABLE_ROWS = 12  # criteria taken from a document's own table
+MAX_NAMED_ROWS = 4  # criteria named by list items in the passages
+MAX_LABEL_WORDS = 6  # "Throughput per accelerator:" is a label; a longer lead is a sentence
+TRADE_OFF_ROW = "Trade-offs"
+CHOOSE_ROW = "When to choose"
 
-CRITERIA: dict[str, frozenset[str]] = {
-    "Cost": frozenset("cost costs price priced pricing cheap cheaper cheapest expensive "
-                      "discount discounts spend billing pay savings budget economics".split()),
-    "Performance": frozenset("performance throughput latency fast faster fastest slow slower "
-                             "bandwidth speed iops tokens scale scales scaling".split()),
-    "Operations": frozenset("operational operations operate operating manage managed "
-                            "management maintenance maintain complexity complex effort simple "
-                            "simpler overhead upgrade upgrades patching setup burden".split()),
-    "When to choose": frozenset("choose pick prefer when best ideal suited fit fits "
-                                "recommended default".split()),
-}
+_LABEL = re.compile(r"^(?P<label>[^:—]{2,60}?)\s*(?::|—|\s-\s)\s+\S")
+_TRADE_OFF_CUE = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|cost|risk|"
+                            r"limit|complex|harder|slower|expensive|lock-in|caveat|requires?)\b",
+                            re.I)
 
 _LEAD = re.compile(
     r"^(?:(?:should|would|could|do|does|can|is|are|which|what|when|how)\b.*?\b"
@@ -100,42 +103,66 @@ def _expand_quantifier(option: str, first: str) -> str:
 
 
 def build_comparison(options: list[str], units: list[Unit], scores: list[float],
-                     tables: list[Table], citer: Citer) -> Comparison:
-    """One column per option, one row per criterion; each cell cited or "not covered".
-
-    The rows are cost, performance, operations and when to choose, then the other
-    criteria of the documents' own table that sets the most of these options side by
-    side (at most MAX_TABLE_ROWS of them).
-    """
+                     tables: list[Table], citer: Citer,
+                     roles: RoleMap | None = None) -> Comparison:
+    """One column per option, one row per criterion; each cell cited or "not covered"."""
+    roles = roles or RoleMap.default()
     found = [row for table in tables for row in criterion_rows(table, options)]
-    used: set[int] = set()  # ids of the table rows the fixed criteria took
-    columns = []
-    for option in options:
-        others = [o for o in options if o != option]
-        about = [i for i, u in enumerate(units) if _is_about(u, option, others)]
-        taken: set[int] = set()
-        column = []
-        for criterion, words in CRITERIA.items():
-            row = next((r for r in found if option in r.cells and _speaks_to(r.label, criterion,
-                                                                             words)), None)
-            if row is None:
-                column.append(_from_units(criterion, words, about, units, scores, taken, citer))
-            else:
-                used.add(id(row))
-                column.append(_table_cell(row, option, citer))
-        columns.append(column)
-    extra = [r for r in _best_table_rows(found, options) if id(r) not in used][:MAX_TABLE_ROWS]
-    for row in extra:
-        for option, column in zip(options, columns, strict=True):
-            column.append(_table_cell(row, option, citer) if option in row.cells
-                          else Cell(NOT_COVERED, None))
-    criteria = (*CRITERIA, *(row.label for row in extra))
-    cells = tuple(tuple(column[r] for column in columns) for r in range(len(criteria)))
-    return Comparison(tuple(options), criteria, cells)
+    table_rows = _best_table_rows(found, options)[:MAX_TABLE_ROWS]
+    about = {option: [i for i, u in enumerate(units)
+                      if _is_about(u, option, [o for o in options if o != option])]
+             for option in options}
+    taken: dict[str, set[int]] = {option: set() for option in options}
+    rows: list[tuple[str, list[Cell]]] = []
+    for row in table_rows:
+        rows.append((row.label, [_table_cell(row, o, citer) if o in row.cells
+                                 else Cell(NOT_COVERED, None) for o in options]))
+    named = [label for label in _named_criteria(units, roles)
+             if not any(_same_criterion(label, other) for other, _ in rows)]
+    for label in named[:MAX_NAMED_ROWS]:
+        words = {stem(t) for t in key_terms(label)}
+        rows.append((label, [_from_units(about[o], units, scores, taken[o], citer,
+                                         lambda u, w=words: _speaks_to(u, w))
+                             for o in options]))
+    rows.append((TRADE_OFF_ROW, [
+        _from_units(about[o], units, scores, taken[o], citer,
+                    lambda u: roles.of_path(u.section_path) == TRADE_OFFS
+                    or bool(_TRADE_OFF_CUE.search(u.text)))
+        for o in options]))
+    rows.append((CHOOSE_ROW, [
+        _from_units(about[o], units, scores, taken[o], citer,
+                    lambda u: bool(_ADVICE.match(u.text))
+                    or roles.of_path(u.section_path) == RECOMMENDATIONS)
+        for o in options]))
+    kept = [(label, cells) for label, cells in rows
+            if any(c.citation is not None for c in cells)]
+    return Comparison(tuple(options), tuple(label for label, _ in kept),
+                      tuple(tuple(cells) for _, cells in kept))
 
 
-def _speaks_to(label: str, criterion: str, words: frozenset[str]) -> bool:
-    return bool(set(tokenize(label)) & words) or criterion.lower() in label.lower()
+def _named_criteria(units: list[Unit], roles: RoleMap) -> list[str]:
+    """Labels of list items under a criteria heading, in reading order, once each."""
+    labels: list[str] = []
+    for unit in units:
+        if unit.kind is not Kind.BULLET or roles.of_path(unit.section_path) != CRITERIA:
+            continue
+        match = _LABEL.match(unit.text.split(QUOTE_JOINER)[-1])
+        label = match.group("label").strip() if match else ""
+        if label and len(label.split()) <= MAX_LABEL_WORDS and key_terms(label) \
+                and not any(_same_criterion(label, seen) for seen in labels):
+            labels.append(label)
+    return labels
+
+
+def _same_criterion(a: str, b: str) -> bool:
+    ours, theirs = {stem(t) for t in key_terms(a)}, {stem(t) for t in key_terms(b)}
+    return bool(ours & theirs)
+
+
+def _speaks_to(unit: Unit, words: set[str]) -> bool:
+    """The unit names most of a criterion's words (both of two, two of three, ...)."""
+    own = {stem(t) for t in unit.words}
+    return len(words & own) >= max(1, -(-2 * len(words) // 3))
 
 
 def _table_cell(row: CriterionRow, option: str, citer: Citer) -> Cell:
@@ -177,24 +204,15 @@ def _is_about(unit: Unit, option: str, others: list[str]) -> bool:
     return mentions(option, heading) and not any(mentions(o, heading) for o in others)
 
 
-def _from_units(criterion: str, words: frozenset[str], about: list[int], units: list[Unit],
-                scores: list[float], taken: set[int], citer: Citer) -> Cell:
-    """The best unit about the option that speaks to the criterion, used once per column."""
-    best: tuple[float, int] | None = None
-    for i in about:
-        if i in taken:
-            continue
-        hits = len(words & set(tokenize(units[i].text)))
-        advice = criterion == "When to choose" and bool(_ADVICE.match(units[i].text))
-        if not hits and not advice:
-            continue
-        value = hits + scores[i] + (2.0 if advice else 0.0)
-        if best is None or value > best[0]:
-            best = (value, i)
+def _from_units(about: list[int], units: list[Unit], scores: list[float], taken: set[int],
+                citer: Citer, fits: Callable[[Unit], bool]) -> Cell:
+    """The best-scoring unit about the option that fits the row, used once per column."""
+    best = max((i for i in about if i not in taken and units[i].kind is not Kind.ROW
+                and fits(units[i])), key=lambda i: scores[i], default=None)
     if best is None:
         return Cell(NOT_COVERED, None)
-    taken.add(best[1])
-    unit = units[best[1]]
+    taken.add(best)
+    unit = units[best]
     return Cell(_short(unit.text), citer.cite(unit))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ingest.embedding import Embedder, load_embedder
 from ingest.errors import IndexEmpty, UsageError
-from ingest.parts import RECOMMENDATIONS, RoleMap, parse_roles
+from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap, parse_roles
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot, manifest_stamp
 from ingest.store import ChromaStore
@@ -304,14 +304,27 @@ class Assistant:
                                               config=OPTION_RETRIEVAL).passages
                       for option in options]
         passages = _interleave(result.passages, per_option, options, k, max_chars)
-        # The decision's own recommendations fill the "when to choose" row.
+        # The decision's own criteria and trade-offs (where comparison tables live) and
+        # its recommendations fill the table's rows.
+        # Naming all the options at once finds the section that weighs them together.
+        weighing = self.retriever.retrieve(" ".join(options), 3, max_chars // k, chapters,
+                                           [CRITERIA, TRADE_OFFS],
+                                           config=OPTION_RETRIEVAL).passages
         advice = self.retriever.retrieve(query.retrieval_text, 2, max_chars // k, chapters,
                                          [RECOMMENDATIONS]).passages
         seen = {(p.file, p.section_path) for p in passages}
-        extra = [p for found in [*per_option, advice] for p in found
+        extra = [p for found in [weighing, advice, *per_option] for p in found
                  if (p.file, p.section_path) not in seen]
         unique = list({(p.file, p.section_path): p for p in extra}.values())
-        return _Retrieved(passages, unique)
+        # Table material shares the context budget: what the main passages leave, in the
+        # order above (the section weighing the options together first).
+        room = max_chars - sum(len(p.text) for p in passages)
+        material = []
+        for passage in unique:
+            if len(passage.text) <= room:
+                material.append(passage)
+                room -= len(passage.text)
+        return _Retrieved(passages, material)
 
     def starter_questions(self, limit: int = 4) -> list[str]:
         """Questions to start from, derived from the indexed documents' headings."""

@@ -172,11 +172,11 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
     lines: list[str] = [f"The documents don't cover {phrase}." for phrase in not_covered]
     comparison = None
     if options:
-        comparison = build_comparison(options, units, scores, tables, citer)
-        lines.append(f"Comparing {_join(options)}:")
-        lines.append("")
-        lines.append(comparison.to_markdown())
-        lines.append("")
+        comparison = build_comparison(options, units, scores, tables, citer, roles)
+        if comparison.criteria:
+            lines += [f"Comparing {_join(options)}:", "", comparison.to_markdown(), ""]
+        else:
+            comparison = None  # nothing retrieved sets them side by side: answer as prose
     # When no sentence shares the question's words, the best passages still answer it.
     # Failing that, a worked scenario is still better than no answer.
     direct = (pick(params.direct_units, "direct") or pick(2, "direct", floor=0.0)

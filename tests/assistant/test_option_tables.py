@@ -48,17 +48,17 @@ TEXT = """### Orchestrators
 """
 
 
-def test_a_comparison_takes_the_documents_own_criteria_as_extra_rows():
+def test_a_comparison_takes_the_documents_own_criteria_as_its_rows():
     path = ("Training", "Orchestrators")
     passage = Passage("training.md", "Training", path, 0, len(TEXT), TEXT, 1.0)
     answer = compose("Kubeflow or Ray?", [passage], Vocabulary.build([TEXT]),
                      ["Kubeflow", "Ray"], [])
     table = answer.comparison
     assert table is not None
-    assert table.criteria[4:] == ("Learning curve", "Flexibility")  # Cost is a fixed row
-    cost, *_ = table.cells
+    assert table.criteria == ("Learning curve", "Flexibility", "Cost")  # the table's own
+    learning, _, cost = table.cells
     assert [c.text for c in cost] == ["Free, runs in the cluster"] * 2
-    assert [c.text for c in table.cells[4]] == ["High", "Medium"]
+    assert [c.text for c in learning] == ["High", "Medium"]
     for citation in answer.citations:
         for piece in citation.quote.split(" … "):
             assert quote_in_text(piece, TEXT), piece
