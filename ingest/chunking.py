@@ -69,6 +69,7 @@ class _Piece:
     end: int
     text: str
     kind: BlockKind = BlockKind.PARAGRAPH
+    continued: bool = False  # a later part of a split block: it starts a chunk of its own
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,8 @@ def chunk_document(doc: Document, count_tokens: TokenCounter, chunk_tokens: int 
         prefix = _prefix(path)
         limits = _Limits(max(budget - count_tokens(prefix + "\n"), _MIN_ROOM),
                          max(max_chars - len(prefix) - 1, _MIN_ROOM))
-        for start, end, text in _pack(pieces, doc.text, count_tokens, limits):
-            for start, end, text in _fit(start, end, text, prefix, count_tokens, max_tokens,
-                                         max_chars):
+        for packed in _pack(pieces, doc.text, count_tokens, limits):
+            for start, end, text in _fit(*packed, prefix, count_tokens, max_tokens, max_chars):
                 if not _has_words(text):
                     continue  # a run of rules, braces or blank lines tells a reader nothing
                 base = _chunk_id(doc.file, path, text)
@@ -189,7 +189,8 @@ def _pack(pieces: list[_Piece], source: str, count_tokens: TokenCounter,
     group: list[_Piece] = []
     size = chars = 0
     for piece, n in _split_oversized(pieces, count_tokens, limits):
-        if group and (size + n > limits.tokens or chars + 2 + len(piece.text) > limits.chars):
+        if group and (piece.continued or size + n > limits.tokens
+                      or chars + 2 + len(piece.text) > limits.chars):
             yield _joined(group, source)
             group, size, chars = [], 0, 0
         group.append(piece)
@@ -233,7 +234,8 @@ def _split_lines(piece: _Piece, count_tokens: TokenCounter,
     """Split at line boundaries; a table repeats its header, a fence its opening line.
 
     A section heading at the start of the piece stays with the first part, and the
-    block's own header is looked for after it. Counts are per line, summed.
+    block's own header is looked for after it. Counts are per line, summed, and the
+    parts are sized evenly, so the last one is not a scrap.
     """
     lines = piece.text.splitlines(keepends=True)
     lead = 0
@@ -249,29 +251,39 @@ def _split_lines(piece: _Piece, count_tokens: TokenCounter,
     first_n = _pieces(count_tokens, first)
     line_room = _Limits(max(limits.tokens - 2 - max(first_n, head_n), _MIN_ROOM // 2),
                         max(limits.chars - max(len(first), len(head_text)), _MIN_ROOM // 2))
+    parts = [p for line in block[len(header):] for p in _split_words(line, count_tokens,
+                                                                     line_room)]
+    target = _even_share(sum(n for _, n in parts), line_room.tokens)
     offset = piece.start + len(first)
     group: list[str] = []
     size = chars = 0
     group_start = piece.start
-    for line in block[len(header):]:
-        for part, n in _split_words(line, count_tokens, line_room):
-            if group and (first_n + size + n + 2 > limits.tokens
-                          or len(first) + chars + len(part) > limits.chars):
-                yield (_Piece(group_start, offset, (first + "".join(group)).rstrip(), piece.kind),
-                       first_n + size + 2)
-                group, size, chars, group_start = [], 0, 0, offset
-                first, first_n = head_text, head_n
-            if not group and not part.strip() and group_start != piece.start:
-                offset += len(part)  # a part never starts with blank lines
-                group_start = offset
-                continue
-            group.append(part)
-            size += n
-            chars += len(part)
-            offset += len(part)
+    for part, n in parts:
+        wordless = not _has_words(part)  # a closing fence or brace stays with its block
+        over = (first_n + size + n + 2 > limits.tokens
+                or len(first) + chars + len(part) > limits.chars)
+        if group and not wordless and (over or size >= target):
+            yield (_Piece(group_start, offset, (first + "".join(group)).rstrip(), piece.kind,
+                          continued=group_start != piece.start), first_n + size + 2)
+            group, size, chars, group_start = [], 0, 0, offset
+            first, first_n = head_text, head_n
+        if not group and not part.strip() and group_start != piece.start:
+            offset += len(part)  # a part never starts with blank lines
+            group_start = offset
+            continue
+        group.append(part)
+        size += n
+        chars += len(part)
+        offset += len(part)
     if group:
         yield (_Piece(group_start, min(offset, piece.end), (first + "".join(group)).rstrip(),
-                      piece.kind), first_n + size + 2)
+                      piece.kind, continued=group_start != piece.start), first_n + size + 2)
+
+
+def _even_share(total: int, room: int) -> int:
+    """The size of each of the fewest equal parts of `total` that fit `room`."""
+    parts = max(1, -(-total // max(room, 1)))
+    return -(-total // parts)
 
 
 def _pieces(count_tokens: TokenCounter, text: str) -> int:
@@ -281,22 +293,24 @@ def _pieces(count_tokens: TokenCounter, text: str) -> int:
 
 def _split_words(line: str, count_tokens: TokenCounter,
                  room: _Limits) -> Iterator[tuple[str, int]]:
-    """A line longer than the room (a huge paragraph) is cut between words, and a word
-    longer than the room (a hash, a base64 blob) is cut inside."""
+    """A line longer than the room (a huge paragraph) is cut between words into even
+    parts, and a word longer than the room (a hash, a base64 blob) is cut inside."""
     n = _pieces(count_tokens, line) if len(line) <= room.chars * 4 else room.tokens + 1
     if n <= room.tokens and len(line) <= room.chars:
         yield line, n
         return
-    current, size = "", 0
+    words = []
     for word in _WORD_END.split(line):
         wn = _pieces(count_tokens, word) if len(word) <= room.chars else room.tokens + 1
         if wn > room.tokens or len(word) > room.chars:
-            if current:
-                yield current, size
-                current, size = "", 0
-            yield from _hard_cut(word, count_tokens, room)
-            continue
-        if current and (size + wn > room.tokens or len(current) + len(word) > room.chars):
+            words += list(_hard_cut(word, count_tokens, room))
+        else:
+            words.append((word, wn))
+    target = _even_share(sum(wn for _, wn in words), room.tokens)
+    current, size = "", 0
+    for word, wn in words:
+        if current and (size + wn > room.tokens or len(current) + len(word) > room.chars
+                        or size >= target):
             yield current, size
             current, size = "", 0
         current += word

@@ -89,7 +89,8 @@ class _Reader:
         if tag in _HEADINGS:
             if self._blocks or self._level:
                 self._done.append(Section(self._title, self._level, tuple(self._blocks)))
-            self._title, self._level, self._blocks = " ".join(_text(node).split()), _HEADINGS[tag], []
+            self._title, self._level = " ".join(_text(node).split()), _HEADINGS[tag]
+            self._blocks = []
         elif tag == "p":
             self._add(BlockKind.PARAGRAPH, _text(node))
         elif tag in _LISTS:

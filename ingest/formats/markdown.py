@@ -142,13 +142,18 @@ def _paragraph(node: SyntaxTreeNode) -> str:
     lines = [line for line in content.splitlines() if line.strip()]
     if lines and all(_MDX_LINE.match(line.strip()) for line in lines):
         return ""  # MDX imports and exports: build instructions, not prose
+    if all(c.type in ("image", "softbreak") or c.type == "text" and not c.content.strip()
+           for c in inline.children):
+        return ""  # a picture alone: its file name and alt text are not prose to search
     html = [c.content for c in inline.children if c.type == "html_inline"]
     if not html:
         return _collapse_spaces(content)
     if content.lstrip().startswith("<"):
         from .html import fragment_text  # a JSX or HTML element written as a paragraph
 
-        return fragment_text(content)
+        # What is left of JSX attribute expressions ({, }>) is not text either.
+        return " ".join(fragment_text(content).replace("{", " ").replace("}", " ")
+                        .replace(">", " ").split())
     for tag in html:  # inline tags and JSX components carry no text of their own
         content = content.replace(tag, "", 1)
     return _collapse_spaces(content)
