@@ -12,8 +12,8 @@ from .text import decode
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-_SKIP = {"script", "style", "noscript", "template", "nav", "svg", "head", "iframe", "button",
-         "form", "select", "-comment"}
+_SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "head", "iframe",
+         "button", "form", "select", "-comment"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol", "dl"}
 _INLINE = {"-text", "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn",
@@ -69,8 +69,10 @@ class _Reader:
         self._inline = []
 
     def _add(self, kind: BlockKind, text: str) -> None:
-        text = "\n".join(" ".join(line.split()) for line in text.splitlines())
-        text = "\n".join(line for line in text.splitlines() if line)
+        # Runs of spaces mean nothing in HTML; a nested list item keeps its indent.
+        lines = (line[:len(line) - len(line.lstrip())] * (kind is BlockKind.LIST)
+                 + " ".join(line.split()) for line in text.splitlines())
+        text = "\n".join(line for line in lines if line.strip())
         if text:
             self._blocks.append(Block(kind, text))
 

@@ -59,7 +59,12 @@ def read_markdown(text: str) -> Outline:
         else:
             reader.node(node)
     title = metadata.get("title") or None
-    return Outline(reader.sections(), title=title, metadata=metadata)
+    sections = reader.sections()
+    if title and not any(s.level == 1 for s in sections):
+        # Docs sites show the front matter title as the page's H1: so does the outline.
+        preamble = sections[0].blocks if sections and sections[0].level == 0 else ()
+        sections = (Section(title, 1, preamble), *sections[1 if preamble else 0:])
+    return Outline(sections, title=title, metadata=metadata)
 
 
 class _Reader:
