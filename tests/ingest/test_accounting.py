@@ -25,8 +25,8 @@ def mixed_folder(tmp_path: Path) -> Path:
     (folder / "garbled.txt").write_bytes(bytes(range(0x80, 0x100)) * 2)
     (folder / "blank.md").write_text("\n   \n")
     (folder / "only-front-matter.md").write_text("---\nsidebar_position: 1\n---\n")
-    (folder / "windows.txt").write_bytes(
-        "Gr\u00f6\u00dfe der Knoten: \u201eSpot\u201c spart Kosten bei Batch-Jobs.".encode("cp1252"))
+    windows = "Gr\u00f6\u00dfe der Knoten: \u201eSpot\u201c spart Kosten bei Batch-Jobs."
+    (folder / "windows.txt").write_bytes(windows.encode("cp1252"))
     (folder / "huge.txt").write_text("GPU quota notes. " * 4000)
     secret = tmp_path / "outside" / "credentials.md"
     secret.parent.mkdir()
