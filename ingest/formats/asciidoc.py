@@ -17,7 +17,7 @@ from .text import decode
 
 _TITLE = re.compile(r"(={1,6}|#{1,6})\s+(\S.*?)\s*(?:\1)?\s*$")
 _ATTRIBUTE_ENTRY = re.compile(r":!?[\w-]+!?:(?:\s.*)?$")
-_BLOCK_ATTRIBUTES = re.compile(r"\[[^\]]*\]$")
+_BLOCK_ATTRIBUTES = re.compile(r"\[\[?[^\[\]]*\]\]?$")  # [source,yaml], [[anchor]]
 _BLOCK_TITLE = re.compile(r"\.([^.\s].*)$")
 _ADMONITION = re.compile(r"(NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s+(.*)$")
 _LIST_ITEM = re.compile(r"(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
@@ -75,7 +75,7 @@ class _Reader:
                 self._delimited(delimiter)
             elif line.startswith("|==="):
                 self._table()
-            elif (title := _TITLE.match(line)) and not self._attributes:
+            elif title := _TITLE.match(line):
                 self._heading(len(title[1]), title[2])
             elif _ATTRIBUTE_ENTRY.match(line) or _MACRO.match(line):
                 continue
