@@ -108,8 +108,7 @@ def render_table(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> 
         cells = tuple(cells) + ("",) * (width - len(cells))
         return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
-    return "\n".join([line(header), "| " + " | ".join(["---"] * width) + " |",
-                      *(line(r) for r in rows)])
+    return "\n".join([line(header), "|" + "---|" * width, *(line(r) for r in rows)])
 
 
 def _cell(text: str) -> str:

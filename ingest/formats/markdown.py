@@ -97,7 +97,8 @@ class _Reader:
         kind = node.type
         if kind == "heading":
             self._close()
-            self._title, self._level = inline_text(node.children[0].content), int(node.tag[1])
+            self._title = inline_text(_without_html(node.children[0]))
+            self._level = int(node.tag[1])
         elif kind == "paragraph":
             self._add(BlockKind.PARAGRAPH, _paragraph(node))
         elif kind in _LISTS:
@@ -159,9 +160,16 @@ def _paragraph(node: SyntaxTreeNode) -> str:
         # What is left of JSX attribute expressions ({, }>) is not text either.
         return " ".join(fragment_text(content).replace("{", " ").replace("}", " ")
                         .replace(">", " ").split())
-    for tag in html:  # inline tags and JSX components carry no text of their own
-        content = content.replace(tag, "", 1)
-    return _collapse_spaces(content)
+    return _collapse_spaces(_without_html(inline))
+
+
+def _without_html(inline: SyntaxTreeNode) -> str:
+    """Inline source without its HTML tags and JSX components, which carry no text."""
+    content = inline.content
+    for child in inline.children:
+        if child.type == "html_inline":
+            content = content.replace(child.content, "", 1)
+    return content
 
 
 def _table(node: SyntaxTreeNode) -> Block:

@@ -46,7 +46,7 @@ def test_a_padded_table_is_trimmed_and_stays_one_chunk(count_tokens):
     assert "| p4d.24xlarge | 8 x A100 | Fine-tuning and mid-size training |" in doc.text
     (only,) = chunked(doc, count_tokens)
     assert only.text.startswith("# Accelerator instance families\n\n")
-    assert "| Instance | Accelerators | Good for |\n| --- | --- | --- |" in only.text
+    assert "| Instance | Accelerators | Good for |\n|---|---|---|" in only.text
     assert doc.text[only.start:only.end] == only.text
 
 
@@ -82,7 +82,7 @@ def test_asciidoc_sections_lists_tables_and_listings(count_tokens):
     assert "**Note:** Quota increases can take a day" in by_section["Before you start"]
     change = by_section["Node pool change"]
     assert "```yaml\nrequirements:\n  - key: node.kubernetes.io/instance-type" in change
-    assert "| Instance | Minutes |\n| --- | --- |\n| p5.48xlarge | 12 |" in change
+    assert "| Instance | Minutes |\n|---|---|\n| p5.48xlarge | 12 |" in change
     assert "**Warning:** Draining a node evicts its pods" in change
     assert ":toc:" not in doc.text and "----" not in doc.text
 
@@ -95,7 +95,7 @@ def test_restructuredtext_through_docutils_never_includes_other_files(count_toke
     assert "- Pods must request the vpc.amazonaws.com/efa resource." in efa
     assert "**Note:** Put all training nodes in one placement group." in efa
     assert "```bash\nkubectl get nodes" in efa
-    assert "| Instance | EFA bandwidth |\n| --- | --- |\n| p5.48xlarge | 3200 Gbps |" in efa
+    assert "| Instance | EFA bandwidth |\n|---|---|\n| p5.48xlarge | 3200 Gbps |" in efa
     hostname = Path("/etc/hostname")
     if hostname.exists() and hostname.read_text().strip():
         assert hostname.read_text().strip() not in doc.text
@@ -110,7 +110,7 @@ def test_html_reads_the_page_not_its_chrome(count_tokens):
     for chrome in ("Home", "console.log", "color: red", "Copyright"):
         assert chrome not in text, chrome
     assert "- FSx for Lustre: fastest restarts\n  - scratch file systems lose data" in text
-    assert "| Option | Restart time |\n| --- | --- |\n| FSx for Lustre | minutes |" in text
+    assert "| Option | Restart time |\n|---|---|\n| FSx for Lustre | minutes |" in text
     assert "```bash\naws s3 sync /fsx/checkpoints" in text
     assert "> Test a restore before the long run starts." in text
 
@@ -126,7 +126,7 @@ def test_a_long_padded_table_is_chunked_by_rows_with_its_header(tmp_path, count_
     for c in chunks:
         lines = c.text.splitlines()
         at = lines.index("| Node | Type | Zone |")
-        assert lines[at + 1] == "| --- | --- | --- |"
+        assert lines[at + 1] == "|---|---|---|"
         seen += lines[at + 2:]
     assert seen == [f"| node-{i:03d} | {'g6e' if i % 2 else 'p5'}.xlarge | zone {'abc'[i % 3]} |"
                     for i in range(400)]

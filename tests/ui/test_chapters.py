@@ -75,7 +75,7 @@ def test_the_chapter_shown_is_the_indexed_text(tmp_path: Path) -> None:
         "| p5.48xlarge   | 8        |\n")
     chapter = read_chapter(tmp_path, "sizing.mdx", {"sizing.mdx"})
     assert chapter.is_markdown
-    assert chapter.text == ("# Sizing GPU nodes\n\n| Instance | GPUs |\n| --- | --- |\n"
+    assert chapter.text == ("# Sizing GPU nodes\n\n| Instance | GPUs |\n|---|---|\n"
                             "| p5.48xlarge | 8 |\n")
 
 
