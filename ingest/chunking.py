@@ -246,7 +246,11 @@ def _split_lines(piece: _Piece, count_tokens: TokenCounter,
     block = lines[lead:]
     header = _block_header(piece, block)
     head_text = "".join(header)
-    head_n = _pieces(count_tokens, head_text)
+    head_n = _pieces(count_tokens, head_text) if len(head_text) <= limits.chars else limits.tokens
+    if head_n > limits.tokens // 2 or len(head_text) > limits.chars // 2:
+        # A header that fills most of a chunk (a table of hundreds of columns) would leave
+        # no room for rows: the parts go without it.
+        header, head_text, head_n = [], "", 0
     first = "".join(lines[:lead]) + head_text  # what the first part starts with
     first_n = _pieces(count_tokens, first)
     line_room = _Limits(max(limits.tokens - 2 - max(first_n, head_n), _MIN_ROOM // 2),

@@ -112,7 +112,12 @@ def load(path: Path, root: Path) -> Document:
         raise UnreadableDocument(f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise UnreadableDocument("empty file")
-    outline = reader_of(path.suffix)(data)
+    try:
+        outline = reader_of(path.suffix)(data)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # a parser that chokes on one file must not stop the ingest
+        raise UnreadableDocument(f"cannot parse this {fmt} file ({type(exc).__name__})") from exc
     rendered = render(outline)
     if not any(ch.isalnum() for ch in rendered.text):
         raise UnreadableDocument("no text to index")

@@ -147,3 +147,15 @@ def test_hand_made_markdown_documents_still_chunk_where_they_stand(count_tokens)
     (only,) = chunked(doc, count_tokens)
     assert doc.text[only.start:only.end] == only.text
     assert only.section_path == ("Quotas", "GPUs")
+
+
+def test_a_table_too_wide_to_repeat_its_header_is_still_chunked_in_bounds(tmp_path,
+                                                                          count_tokens):
+    columns = 600
+    (tmp_path / "wide.md").write_text(
+        "# Per-node settings\n\n|" + "|".join(f"setting{i}" for i in range(columns)) + "|\n|"
+        + "---|" * columns + "\n|" + "|".join(f"value{i}" for i in range(columns)) + "|\n")
+    chunks = chunked(load(tmp_path / "wide.md", tmp_path), count_tokens)
+    text = " ".join(c.text for c in chunks)
+    assert len(chunks) < 100  # the header is not repeated into thousands of scraps
+    assert all(f"setting{i} " in text and f"value{i} " in text for i in range(columns))
