@@ -1,36 +1,93 @@
-"""Read files into Documents. The only module of `ingest` that opens source files.
+"""Find and read files into Documents. The only module of `ingest` that opens source files.
 
-Each problem becomes an `UnreadableDocument` with a one-line reason; the caller skips
-that file, names it in the summary and goes on with the rest.
+Every file under the root is accounted for: `survey` lists the ones to load and, with a
+one-line reason, the ones it will not open (unsupported type, too large, a link that
+leads outside the root). A file that fails to load raises `UnreadableDocument`; the
+caller names it in the summary and goes on with the rest. Hidden files and folders
+(`.git`) are passed over silently.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from .documents import Document, Format, Page
+from .canonical import render
+from .documents import Document
 from .errors import UnreadableDocument
+from .formats import SUFFIXES, format_of, reader_of
 
-FORMATS: dict[str, Format] = {
-    ".md": Format.MARKDOWN,
-    ".markdown": Format.MARKDOWN,
-    ".txt": Format.TEXT,
-    ".text": Format.TEXT,
-    ".pdf": Format.PDF,
-}
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Skipped:
+    file: str  # relative to the root, as in the summary
+    reason: str  # one line
+
+
+@dataclass(frozen=True)
+class Survey:
+    files: tuple[Path, ...]  # in a stable, sorted order
+    skipped: tuple[Skipped, ...]
+
+
+def survey(root: Path, max_file_bytes: int | None = None) -> Survey:
+    """Every file under `root`: the ones to load, and the others with their reason."""
+    root = root.resolve()
+    if root.is_file():
+        reason = _reason_to_skip(root, root.parent, max_file_bytes)
+        skipped = (Skipped(root.name, reason),) if reason else ()
+        return Survey(() if reason else (root,), skipped)
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for folder, dirs, names in os.walk(root):  # links to folders are not walked into
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in [d for d in dirs if (here / d).is_symlink()]:
+            skipped.append(Skipped(relative_name(here / d, root), _folder_link(here / d, root)))
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = here / name
+            reason = _reason_to_skip(path, root, max_file_bytes)
+            if reason:
+                skipped.append(Skipped(relative_name(path, root), reason))
+            else:
+                files.append(path)
+    return Survey(tuple(sorted(files)), tuple(sorted(skipped, key=lambda s: s.file)))
 
 
 def discover(root: Path) -> list[Path]:
-    """Every file under `root` in a format we load, skipping hidden files and folders."""
-    if root.is_file():
-        return [root] if root.suffix.lower() in FORMATS else []
-    return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in FORMATS
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+    """The files under `root` that `load` reads, sorted."""
+    return list(survey(root).files)
+
+
+def _folder_link(path: Path, root: Path) -> str:
+    if not path.resolve().is_relative_to(root):
+        return "link to a folder outside the corpus; not followed"
+    return "link to a folder inside the corpus; its files are indexed where they are"
+
+
+def _reason_to_skip(path: Path, root: Path, max_file_bytes: int | None) -> str | None:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return "link to a file outside the corpus; not read"
+        if not target.exists():
+            return "broken link"
+    if path.suffix.lower() not in SUFFIXES:
+        return f"unsupported file type {path.suffix.lower() or '(no extension)'}"
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if not path.is_file():
+        return "not a regular file"
+    if max_file_bytes is not None and stat.st_size > max_file_bytes:
+        return (f"too large ({stat.st_size / MB:.1f} MB; the limit is "
+                f"{max_file_bytes / MB:.1f} MB, TRADEOFFS_MAX_FILE_BYTES)")
+    return None
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -42,68 +99,28 @@ def file_digest(path: Path) -> str:
 
 
 def load(path: Path, root: Path) -> Document:
-    """Load one file, or raise UnreadableDocument with the reason."""
-    fmt = FORMATS.get(path.suffix.lower())
+    """Load one file as canonical Markdown, or raise UnreadableDocument with the reason."""
+    fmt = format_of(path.suffix)
     if fmt is None:
         raise UnreadableDocument(f"unsupported file type {path.suffix or '(none)'}")
+    base = root.resolve() if root.is_dir() else root.resolve().parent
+    if not path.resolve().is_relative_to(base):
+        raise UnreadableDocument("link to a file outside the corpus; not read")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableDocument(f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise UnreadableDocument("empty file")
-    name = relative_name(path, root)
-    digest = hashlib.sha256(data).hexdigest()
-    if fmt is Format.PDF:
-        return _load_pdf(data, name, digest)
-    return Document(name, _decode_text(data), fmt, digest)
-
-
-def _decode_text(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise UnreadableDocument("binary content in a text file")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocument(f"not valid UTF-8 text (byte {exc.start})") from exc
-    # Control characters other than whitespace mean this is not prose.
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 8:
-        raise UnreadableDocument("binary content in a text file")
-    text = text.replace("\r\n", "\n")
-    if not text.strip():
-        raise UnreadableDocument("empty file")
-    return text
-
-
-def _load_pdf(data: bytes, name: str, digest: str) -> Document:
-    import io
-
-    # pypdf logs recoverable damage at WARNING; we report our own one-line reason instead.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        page_texts = [(page.extract_text() or "").strip() for page in reader.pages]
-        title = (reader.metadata.title if reader.metadata else None) or None
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableDocument(f"corrupt PDF: {str(exc).splitlines()[0][:120]}") from exc
-    except Exception as exc:  # pypdf raises many internal types on malformed input
-        raise UnreadableDocument(f"corrupt PDF ({type(exc).__name__})") from exc
-    pages: list[Page] = []
-    parts: list[str] = []
-    offset = 0
-    for number, text in enumerate(page_texts, start=1):
-        if not text:
-            continue
-        if parts:
-            offset += 2  # the blank line that joins pages
-        pages.append(Page(number, offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
-    if not parts:
-        raise UnreadableDocument("PDF has no extractable text")
-    return Document(name, "\n\n".join(parts), Format.PDF, digest, tuple(pages),
-                    title=str(title).strip() if title else None)
+        outline = reader_of(path.suffix)(data)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # a parser that chokes on one file must not stop the ingest
+        raise UnreadableDocument(f"cannot parse this {fmt} file ({type(exc).__name__})") from exc
+    rendered = render(outline)
+    if not any(ch.isalnum() for ch in rendered.text):
+        raise UnreadableDocument("no text to index")
+    return Document(relative_name(path, root), rendered.text, fmt,
+                    hashlib.sha256(data).hexdigest(), rendered.pages, outline.title,
+                    rendered.sections)

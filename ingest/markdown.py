@@ -1,28 +1,25 @@
-"""Markdown structure: headings and the whole blocks under them, found with a real parser.
+"""Where the headings and blocks of a Markdown text lie, found with a real parser.
 
+Loaded files carry these spans from rendering their canonical text; this reads a
+Markdown text as it stands (a Document made by hand, or a canonical text read back).
 A `#` line inside a fenced code block is code, not a heading; markdown-it knows that,
 a regular expression does not.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from itertools import accumulate
 from typing import TYPE_CHECKING
+
+from .documents import BlockKind, BlockSpan, SectionSpan
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 
-class BlockKind(StrEnum):
-    PARAGRAPH = "paragraph"
-    LIST = "list"
-    TABLE = "table"
-    CODE = "code"
-    QUOTE = "quote"
-    OTHER = "other"
-
+# The located types of every format; the old names stay for readers of Markdown text.
+Block = BlockSpan
+Section = SectionSpan
 
 _OPENERS: dict[str, BlockKind] = {
     "paragraph_open": BlockKind.PARAGRAPH,
@@ -35,28 +32,6 @@ _OPENERS: dict[str, BlockKind] = {
     "html_block": BlockKind.OTHER,
     "hr": BlockKind.OTHER,
 }
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: BlockKind
-    start: int  # character offsets into the document text
-    end: int
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading and the blocks up to the next heading of any level."""
-
-    path: tuple[str, ...]  # headings from outermost to innermost
-    level: int  # of the innermost heading; 0 for text before the first heading
-    start: int  # the heading line (or 0 for text before the first heading)
-    end: int
-    blocks: tuple[Block, ...]
-
-    @property
-    def title(self) -> str:
-        return self.path[-1] if self.path else ""
 
 
 def _parser() -> MarkdownIt:

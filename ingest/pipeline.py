@@ -35,7 +35,7 @@ from .errors import (
     UnreadableDocument,
 )
 from .keyword import KeywordIndex
-from .loaders import discover, file_digest, load, relative_name
+from .loaders import file_digest, load, relative_name, survey
 from .manifest import (
     FileEntry,
     Manifest,
@@ -65,11 +65,22 @@ class IngestSummary:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # file -> one-line reason
+    failed: dict[str, str] = field(default_factory=dict)  # file -> why it did not load
+    # Files not opened at all (unsupported type, too large, a link out of the root).
+    passed_over: dict[str, str] = field(default_factory=dict)
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
     index: str = ""
+
+    @property
+    def indexed(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.unchanged)
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        """Every file under the root that is not in the index, with its reason, by name."""
+        return dict(sorted({**self.passed_over, **self.failed}.items()))
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -79,6 +90,8 @@ class IngestSummary:
                 "failed": len(self.failed),
             },
             "failed": self.failed,
+            "indexed": self.indexed,
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped.items()],
             "chunks_embedded": self.chunks_embedded,
             "chunks_total": self.chunks_total,
             "seconds": round(self.seconds, 3),
@@ -88,7 +101,7 @@ class IngestSummary:
 
 def chunker_signature(settings: Settings) -> str:
     # Bump the version when chunking output changes, so existing indexes are re-chunked.
-    return f"v2:{settings.chunk_tokens}:{settings.max_tokens}"
+    return f"v3:{settings.chunk_tokens}:{settings.max_tokens}:{settings.max_chunk_chars}"
 
 
 def ingest(root: Path, settings: Settings, progress: Progress | None = None,
@@ -134,9 +147,10 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
     old_files = old.files if (old is not None and reusable) else {}
     summary = IngestSummary()
 
-    paths = discover(root)
+    found = survey(root, settings.max_file_bytes)
+    summary.passed_over = {s.file: s.reason for s in found.skipped}
     current: dict[str, tuple[Path, str]] = {}
-    for path in paths:
+    for path in found.files:
         name = relative_name(path, root)
         try:
             current[name] = (path, file_digest(path))
@@ -164,7 +178,8 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
         path, sha = current[name]
         try:
             doc = load(path, root)
-            chunks = chunk_document(doc, count_tokens, settings.chunk_tokens, settings.max_tokens)
+            chunks = chunk_document(doc, count_tokens, settings.chunk_tokens, settings.max_tokens,
+                                    settings.max_chunk_chars)
             if not chunks:
                 raise UnreadableDocument("no text to index")
         except UnreadableDocument as exc:

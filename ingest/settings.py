@@ -30,6 +30,10 @@ class Settings:
     embedder: str = _describe("embedding backend: auto, onnx or sentence-transformers", "auto")
     chunk_tokens: int = _describe("target word pieces per chunk, heading prefix included", 200)
     max_tokens: int = _describe("hard limit of word pieces the model reads", 256)
+    max_chunk_chars: int = _describe("hard limit of characters per chunk, heading prefix included",
+                                     2000)
+    max_file_bytes: int = _describe("files larger than this are skipped, with the reason",
+                                    20 * 1024 * 1024)
     k: int = _describe("passages retrieved per question", 5)
     max_context_chars: int = _describe("upper bound on the characters of all passages", 5000)
     roles: str = _describe("extra heading words per decision role, e.g. "

@@ -122,8 +122,8 @@ def bad_files(tmp_path: Path) -> dict[str, BadFile]:
                         "pdf"),
         "binary.md": (b"# Looks like Markdown\n\x00\x01\x02\x00\xff\xfe payload \x00" * 4,
                       "binary"),
-        "latin1.txt": ("Caf\u00e9 notes on FSx for Lustre throughput".encode("latin-1"),
-                       "utf-8"),
+        # High bytes in no order any text encoding has: not UTF-8, and nothing else fits.
+        "garbled.txt": (bytes(range(0x80, 0x100)) * 2, "utf-8"),
         "empty.md": (b"  \n\n\t\n", "empty"),
     }
     folder = tmp_path / "bad"

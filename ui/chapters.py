@@ -17,8 +17,10 @@ from urllib.parse import quote
 
 from ingest.chunking import Chunk
 from ingest.errors import UnreadableDocument
+from ingest.loaders import load
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Formats whose indexed text is canonical Markdown (a PDF's and a text file's is prose).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".adoc", ".asciidoc", ".rst", ".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".text")
 
 # An inline Markdown link or image target: [text](target "title")
@@ -69,14 +71,11 @@ def resolve_source(root: str | Path, file: str, known: Collection[str]) -> Path:
 
 def read_chapter(root: str | Path, file: str, known: Collection[str],
                  indexed_sha256: str | None = None) -> ChapterText:
-    """A text chapter as the index saw it (UTF-8, BOM dropped, LF line ends)."""
-    data = resolve_source(root, file, known).read_bytes()
-    try:
-        text = data.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocument(f"{file} is not valid UTF-8 text") from exc
-    changed = indexed_sha256 is not None and hashlib.sha256(data).hexdigest() != indexed_sha256
-    return ChapterText(file, text, changed)
+    """A chapter as the index saw it: the canonical text its chunk spans point into."""
+    path = resolve_source(root, file, known)
+    changed = (indexed_sha256 is not None
+               and hashlib.sha256(path.read_bytes()).hexdigest() != indexed_sha256)
+    return ChapterText(file, load(path, Path(root)).text, changed)
 
 
 def section_span(chunks: Iterable[Chunk], file: str,

@@ -53,9 +53,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
-        for name, reason in summary.failed.items():
+        for name, reason in summary.skipped.items():
             print(f"skipped {name}: {reason}", file=sys.stderr)
-        print(f"files: {len(summary.added)} added, {len(summary.changed)} changed, "
+        print(f"indexed {summary.indexed}, skipped {len(summary.skipped)}; "
+              f"files: {len(summary.added)} added, {len(summary.changed)} changed, "
               f"{len(summary.unchanged)} unchanged, {len(summary.removed)} removed, "
               f"{len(summary.failed)} failed; chunks embedded: {summary.chunks_embedded} "
               f"(of {summary.chunks_total}); {summary.seconds:.2f}s")

@@ -13,7 +13,8 @@ import pytest
 from ingest.pipeline import ingest
 from ingest.settings import Settings
 
-SUMMARY_KEYS = {"files", "failed", "chunks_embedded", "chunks_total", "seconds", "index"}
+SUMMARY_KEYS = {"files", "failed", "indexed", "skipped", "chunks_embedded", "chunks_total",
+                "seconds", "index"}
 FILE_COUNT_KEYS = {"added", "changed", "unchanged", "removed", "failed"}
 CHAPTERS = {
     "accelerated-instances.md": "Choosing accelerated instances for model training",
@@ -45,12 +46,14 @@ def test_ingest_succeeds_with_exit_0_and_a_json_summary(tradeoffs, corpus, tmp_p
     assert set(summary["files"]) == FILE_COUNT_KEYS
     assert summary["files"]["added"] == len(CHAPTERS)
     assert summary["failed"] == {}
+    assert summary["indexed"] == len(CHAPTERS) and summary["skipped"] == []
     assert summary["chunks_embedded"] == summary["chunks_total"] > 0
     assert summary["index"] == str(tmp_path / "index" / "chroma")
 
     again = tradeoffs("ingest", str(corpus))
     assert again.returncode == 0
     assert again.stdout.startswith(
+        f"indexed {len(CHAPTERS)}, skipped 0; "
         f"files: 0 added, 0 changed, {len(CHAPTERS)} unchanged, 0 removed, 0 failed; "
         f"chunks embedded: 0 (of {summary['chunks_total']})")
 
@@ -72,8 +75,28 @@ def test_some_files_failed_exits_1_and_names_each_on_one_line(tradeoffs, corpus,
         assert bad_files[name].reason_word in line.lower()
     assert f"{len(bad_files)} failed" in result.stdout
 
+    assert f"indexed {len(CHAPTERS)}, skipped {len(bad_files)}" in result.stdout
+
     as_json = json.loads(tradeoffs("ingest", str(corpus), "--json").stdout)
     assert set(as_json["failed"]) == set(bad_files)
+    assert sorted(s["file"] for s in as_json["skipped"]) == sorted(bad_files)
+    assert all(s["reason"] and "\n" not in s["reason"] for s in as_json["skipped"])
+
+
+def test_files_it_will_not_open_are_named_without_failing_the_run(tradeoffs, corpus, tmp_path):
+    (corpus / "runbook.adoc").write_text("= Runbook\n\nDrain the node first.\n")
+    (corpus / "slides.pptx").write_bytes(b"PK\x03\x04 not a deck we read")
+    outside = tmp_path / "secrets.md"
+    outside.write_text("# Secrets\n\nThe admin token is hunter2.\n")
+    (corpus / "linked.md").symlink_to(outside)
+    result = tradeoffs("ingest", str(corpus))
+    assert result.returncode == 0, result.stderr[-2000:]
+    skipped = {line.split(":")[0].removeprefix("skipped "): line
+               for line in result.stderr.splitlines() if line.startswith("skipped ")}
+    assert set(skipped) == {"slides.pptx", "linked.md"}
+    assert "unsupported file type .pptx" in skipped["slides.pptx"]
+    assert "outside the corpus" in skipped["linked.md"]
+    assert result.stdout.startswith(f"indexed {len(CHAPTERS) + 1}, skipped 2; ")
 
 
 @pytest.mark.parametrize("args", [

@@ -22,7 +22,7 @@ PAGE_TWO = ["Compile models with the AWS Neuron SDK before the first training ru
 
 
 def test_each_bad_file_kind_gives_a_one_line_reason(bad_files):
-    assert set(bad_files) == {"corrupt.pdf", "binary.md", "latin1.txt", "empty.md"}
+    assert set(bad_files) == {"corrupt.pdf", "binary.md", "garbled.txt", "empty.md"}
     for name, bad in bad_files.items():
         with pytest.raises(UnreadableDocument) as caught:
             load(bad.path, bad.path.parent)
@@ -32,9 +32,18 @@ def test_each_bad_file_kind_gives_a_one_line_reason(bad_files):
         assert "Traceback" not in reason and "Error(" not in reason, name
 
 
-def test_invalid_utf8_reason_names_the_byte(bad_files):
-    with pytest.raises(UnreadableDocument, match=r"not valid UTF-8 text \(byte 3\)"):
-        load(bad_files["latin1.txt"].path, bad_files["latin1.txt"].path.parent)
+def test_undecodable_text_reason_names_the_byte(bad_files):
+    garbled = bad_files["garbled.txt"].path
+    with pytest.raises(UnreadableDocument, match=r"not valid UTF-8 text \(byte 0\)"):
+        load(garbled, garbled.parent)
+
+
+def test_text_in_another_encoding_is_detected(tmp_path):
+    path = tmp_path / "windows-notes.txt"
+    path.write_bytes("Die Gr\u00f6\u00dfe der Knoten \u2013 \u201cSpot\u201d oder On-Demand "
+                     "\u2013 bestimmt die Kosten der GPU-Flotte.".encode("cp1252"))
+    doc = load(path, tmp_path)
+    assert "Gr\u00f6\u00dfe der Knoten \u2013 \u201cSpot\u201d" in doc.text
 
 
 @pytest.mark.parametrize(("data", "words"), [

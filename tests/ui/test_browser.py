@@ -115,9 +115,9 @@ def test_ask_check_a_source_rate_it_and_the_hostile_document_stays_inert(served,
     source.get_by_role("link").first.click()
     cited = page.locator(".st-key-cited-section")
     expect(cited).to_be_visible(timeout=30_000)
-    # Whichever section is cited, the document's raw HTML reads as text, never runs.
-    expect(page.get_by_text('<script>window.__pwned = "script"', exact=False)).to_be_visible()
-    expect(cited).to_contain_text(re.compile(r"<(img|script|iframe|svg|a|details|body)\b"))
+    expect(cited).to_contain_text("quarantine node pool")
+    # Ingest reads HTML as its text: the markup never reaches the reader, not even as text.
+    expect(page.locator(".st-key-chapter-reader")).not_to_contain_text("__pwned")
     expect(page.get_by_text("Shared pool with restricted pod security")).to_be_visible()
     page.get_by_text("Read the incident notes").click()  # a javascript: link in the text
     page.wait_for_timeout(1500)

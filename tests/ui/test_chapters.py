@@ -57,7 +57,8 @@ def test_a_changed_file_is_flagged(root: Path) -> None:
 def test_the_cited_section_is_cut_out_at_its_heading(built_index: Settings,
                                                     fixture_corpus: Path) -> None:
     snapshot = IndexSnapshot.open(built_index.index_dir)
-    text = (fixture_corpus / "pod-identity.md").read_text()
+    files = snapshot.manifest.files
+    text = read_chapter(fixture_corpus, "pod-identity.md", files).text
     path = next(c.section_path for c in snapshot.chunks
                 if c.file == "pod-identity.md" and c.section_path[-1] == "Trade-offs")
     view = split_chapter(text, section_span(snapshot.chunks, "pod-identity.md", path))
@@ -65,6 +66,17 @@ def test_the_cited_section_is_cut_out_at_its_heading(built_index: Settings,
     assert view.cited.startswith("### Trade-offs")
     assert view.after.lstrip().startswith("### Recommendations")
     assert section_span(snapshot.chunks, "pod-identity.md", ("No such heading",)) is None
+
+
+def test_the_chapter_shown_is_the_indexed_text(tmp_path: Path) -> None:
+    (tmp_path / "sizing.mdx").write_text(
+        "---\ntitle: Sizing\n---\nimport Tabs from '@theme/Tabs';\n\n# Sizing GPU nodes\n\n"
+        "| Instance      | GPUs     |\n|---------------|----------|\n"
+        "| p5.48xlarge   | 8        |\n")
+    chapter = read_chapter(tmp_path, "sizing.mdx", {"sizing.mdx"})
+    assert chapter.is_markdown
+    assert chapter.text == ("# Sizing GPU nodes\n\n| Instance | GPUs |\n|---|---|\n"
+                            "| p5.48xlarge | 8 |\n")
 
 
 def test_links_between_indexed_chapters_point_at_the_documents_page() -> None:

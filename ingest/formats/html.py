@@ -1,0 +1,149 @@
+"""HTML through selectolax (the lexbor engine): headings open sections; paragraphs,
+lists, tables, `pre` code and quotes become blocks. Navigation, scripts and styles
+carry no document text and are left out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..documents import Block, BlockKind, Outline, Section
+from .text import decode
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+_SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "head", "iframe",
+         "button", "form", "select", "-comment"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_LISTS = {"ul", "ol", "dl"}
+_INLINE = {"-text", "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn",
+           "em", "i", "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span",
+           "strong", "sub", "sup", "time", "u", "var", "wbr"}
+
+
+def read(data: bytes) -> Outline:
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(decode(data))
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()) if title_node else ""
+    reader = _Reader()
+    if tree.body is not None:
+        reader.walk(tree.body)
+    return Outline(reader.sections(), title=title or None)
+
+
+def fragment_text(html: str) -> str:
+    """The visible text of an HTML (or JSX) fragment, on one line; "" for a comment."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(html).body
+    return " ".join(_text(body).split()) if body is not None else ""
+
+
+def _text(node: LexborNode) -> str:
+    if node.tag == "-text":
+        return node.text_content or ""
+    if node.tag in _SKIP:
+        return ""
+    if node.tag == "br":
+        return "\n"
+    return "".join(_text(child) for child in node.iter(include_text=True))
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self._done: list[Section] = []
+        self._title, self._level = "", 0
+        self._blocks: list[Block] = []
+        self._inline: list[str] = []  # loose text between blocks, e.g. in a bare div
+
+    def sections(self) -> tuple[Section, ...]:
+        self._flush()
+        if self._blocks or self._level:
+            self._done.append(Section(self._title, self._level, tuple(self._blocks)))
+        return tuple(self._done)
+
+    def _flush(self) -> None:
+        self._add(BlockKind.PARAGRAPH, "".join(self._inline))
+        self._inline = []
+
+    def _add(self, kind: BlockKind, text: str) -> None:
+        # Runs of spaces mean nothing in HTML; a nested list item keeps its indent.
+        lines = (line[:len(line) - len(line.lstrip())] * (kind is BlockKind.LIST)
+                 + " ".join(line.split()) for line in text.splitlines())
+        text = "\n".join(line for line in lines if line.strip())
+        if text:
+            self._blocks.append(Block(kind, text))
+
+    def walk(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            self._node(child)
+
+    def _node(self, node: LexborNode) -> None:
+        tag = node.tag
+        if tag in _SKIP:
+            return
+        if tag in _INLINE:
+            self._inline.append(_text(node))
+            return
+        self._flush()
+        if tag in _HEADINGS:
+            if self._blocks or self._level:
+                self._done.append(Section(self._title, self._level, tuple(self._blocks)))
+            self._title, self._level = " ".join(_text(node).split()), _HEADINGS[tag]
+            self._blocks = []
+        elif tag == "p":
+            self._add(BlockKind.PARAGRAPH, _text(node))
+        elif tag in _LISTS:
+            self._add(BlockKind.LIST, "\n".join(_items(node, 0)))
+        elif tag == "pre":
+            self._blocks.append(Block(BlockKind.CODE, _text(node), language=_language(node)))
+        elif tag == "blockquote":
+            self._add(BlockKind.QUOTE, "\n".join(f"> {line}" for line in _text(node).splitlines()
+                                                 if line.strip()))
+        elif tag == "table":
+            self._blocks.append(_table(node))
+        else:  # div, section, article, main, details, figure...: look inside
+            self.walk(node)
+            self._flush()
+
+
+def _items(node: LexborNode, depth: int) -> list[str]:
+    """List items as Markdown bullets, nested lists indented under their item."""
+    lines: list[str] = []
+    for item in node.iter():
+        if item.tag not in ("li", "dt", "dd"):
+            continue
+        own = "".join(_text(c) for c in item.iter(include_text=True) if c.tag not in _LISTS)
+        own = " ".join(own.split())
+        if own:
+            lines.append(f"{'  ' * depth}- {own}")
+        for sub in item.iter():
+            if sub.tag in _LISTS:
+                lines += _items(sub, depth + 1)
+    return lines
+
+
+def _language(node: LexborNode) -> str:
+    for candidate in (node, node.css_first("code")):
+        if candidate is None:
+            continue
+        for name in (candidate.attributes.get("class") or "").split():
+            for prefix in ("language-", "lang-"):
+                if name.startswith(prefix):
+                    return name[len(prefix):]
+    return ""
+
+
+def _table(node: LexborNode) -> Block:
+    header: tuple[str, ...] = ()
+    rows: list[tuple[str, ...]] = []
+    for row in node.css("tr"):
+        cells = [c for c in row.iter() if c.tag in ("th", "td")]
+        values = tuple(" ".join(_text(c).split()) for c in cells)
+        if not header and not rows and cells and all(c.tag == "th" for c in cells):
+            header = values
+        else:
+            rows.append(values)
+    return Block(BlockKind.TABLE, header=header, rows=tuple(rows))

@@ -1,0 +1,161 @@
+"""Every format read into the same sections and blocks, chunked from canonical Markdown.
+
+The fixtures in tests/fixtures/formats are small documents of each kind a docs folder
+holds: padded tables, docs-site Markdown, a BOM, AsciiDoc, reStructuredText and HTML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.chunking import Chunk, chunk_document
+from ingest.documents import Document, Format
+from ingest.embedding import model_dir
+from ingest.loaders import load
+from ingest.settings import Settings
+from ingest.tokens import TokenCounter
+
+FORMATS = Path(__file__).parents[1] / "fixtures" / "formats"
+SETTINGS = Settings.from_env(environ={})
+
+
+@pytest.fixture(scope="module")
+def count_tokens() -> TokenCounter:
+    return TokenCounter(model_dir())
+
+
+def loaded(name: str) -> Document:
+    return load(FORMATS / name, FORMATS)
+
+
+def chunked(doc: Document, count_tokens: TokenCounter) -> list[Chunk]:
+    chunks = chunk_document(doc, count_tokens, SETTINGS.chunk_tokens, SETTINGS.max_tokens,
+                            SETTINGS.max_chunk_chars)
+    for c in chunks:
+        assert any(ch.isalnum() for ch in c.text), c.text
+        assert count_tokens(c.embed_text) <= SETTINGS.max_tokens
+        assert len(c.embed_text) <= SETTINGS.max_chunk_chars
+    return chunks
+
+
+def test_a_padded_table_is_trimmed_and_stays_one_chunk(count_tokens):
+    doc = loaded("padded-table.md")
+    assert "  " not in doc.text
+    assert "| p4d.24xlarge | 8 x A100 | Fine-tuning and mid-size training |" in doc.text
+    (only,) = chunked(doc, count_tokens)
+    assert only.text.startswith("# Accelerator instance families\n\n")
+    assert "| Instance | Accelerators | Good for |\n|---|---|---|" in only.text
+    assert doc.text[only.start:only.end] == only.text
+
+
+def test_docs_site_markdown_keeps_prose_and_drops_build_syntax(count_tokens):
+    doc = loaded("docs-site.mdx")
+    chunks = chunked(doc, count_tokens)
+    text = "\n".join(c.text for c in chunks)
+    for build_only in ("sidebar_position", "import Tabs", "export const", "<!--", "editors:",
+                       "<Tabs>", "TabItem", ":::"):
+        assert build_only not in text, build_only
+    assert {c.chapter for c in chunks} == {"Serving models with Ray"}  # front matter title
+    assert "**Note: Autoscaling** Replicas scale on the number of ongoing requests" in text
+    assert "**Warning: Quota** Check your GPU quota" in text
+    assert "**Tip: Cold starts** Keep one warm replica" in text
+    assert "GPU replicas load the weights from the shared FSx volume." in text
+    assert ("Serving models with Ray", "Deploying") in {c.section_path for c in chunks}
+
+
+def test_a_byte_order_mark_does_not_hide_the_first_heading(count_tokens):
+    doc = loaded("bom-heading.md")
+    assert doc.text.startswith("# Spot capacity for batch inference")
+    assert {c.chapter for c in chunked(doc, count_tokens)} == {"Spot capacity for batch inference"}
+
+
+def test_asciidoc_sections_lists_tables_and_listings(count_tokens):
+    doc = loaded("capacity-runbook.adoc")
+    assert doc.format is Format.ASCIIDOC
+    chunks = chunked(doc, count_tokens)
+    assert {c.chapter for c in chunks} == {"Capacity runbook"}
+    by_section = {c.section_path[-1]: c.text for c in chunks}
+    assert "- Check that the node pool allows the new instance type.\n  - Karpenter reads" in (
+        by_section["Before you start"])
+    assert "**Note:** Quota increases can take a day" in by_section["Before you start"]
+    change = by_section["Node pool change"]
+    assert "```yaml\nrequirements:\n  - key: node.kubernetes.io/instance-type" in change
+    assert "| Instance | Minutes |\n|---|---|\n| p5.48xlarge | 12 |" in change
+    assert "**Warning:** Draining a node evicts its pods" in change
+    assert ":toc:" not in doc.text and "----" not in doc.text
+
+
+def test_restructuredtext_through_docutils_never_includes_other_files(count_tokens):
+    doc = loaded("network-guide.rst")
+    chunks = chunked(doc, count_tokens)
+    assert {c.chapter for c in chunks} == {"Networking for training clusters"}
+    efa = next(c.text for c in chunks if c.section_path[-1] == "Elastic Fabric Adapter")
+    assert "- Pods must request the vpc.amazonaws.com/efa resource." in efa
+    assert "**Note:** Put all training nodes in one placement group." in efa
+    assert "```bash\nkubectl get nodes" in efa
+    assert "| Instance | EFA bandwidth |\n|---|---|\n| p5.48xlarge | 3200 Gbps |" in efa
+    hostname = Path("/etc/hostname")
+    if hostname.exists() and hostname.read_text().strip():
+        assert hostname.read_text().strip() not in doc.text
+    assert "include" not in doc.text
+
+
+def test_html_reads_the_page_not_its_chrome(count_tokens):
+    doc = loaded("storage-page.html")
+    chunks = chunked(doc, count_tokens)
+    text = "\n".join(c.text for c in chunks)
+    assert {c.chapter for c in chunks} == {"Checkpoint storage"}
+    for chrome in ("Home", "console.log", "color: red", "Copyright"):
+        assert chrome not in text, chrome
+    assert "- FSx for Lustre: fastest restarts\n  - scratch file systems lose data" in text
+    assert "| Option | Restart time |\n|---|---|\n| FSx for Lustre | minutes |" in text
+    assert "```bash\naws s3 sync /fsx/checkpoints" in text
+    assert "> Test a restore before the long run starts." in text
+
+
+def test_a_long_padded_table_is_chunked_by_rows_with_its_header(tmp_path, count_tokens):
+    rows = [f"| node-{i:03d}{' ' * 300}| {'g6e' if i % 2 else 'p5'}.xlarge{' ' * 300}| "
+            f"zone {'abc'[i % 3]}{' ' * 300}|" for i in range(400)]
+    (tmp_path / "fleet.md").write_text(
+        "# Fleet\n\n| Node | Type | Zone |\n|---|---|---|\n" + "\n".join(rows) + "\n")
+    chunks = chunked(load(tmp_path / "fleet.md", tmp_path), count_tokens)
+    assert 5 < len(chunks) < 60  # rows of data, not thousands of whitespace scraps
+    seen = []
+    for c in chunks:
+        lines = c.text.splitlines()
+        at = lines.index("| Node | Type | Zone |")
+        assert lines[at + 1] == "|---|---|---|"
+        seen += lines[at + 2:]
+    assert seen == [f"| node-{i:03d} | {'g6e' if i % 2 else 'p5'}.xlarge | zone {'abc'[i % 3]} |"
+                    for i in range(400)]
+
+
+def test_a_megabyte_line_without_spaces_is_cut_within_the_caps(tmp_path, count_tokens):
+    blob = "".join(f"{i:x}" for i in range(220_000))[:1_000_000]
+    assert len(blob) == 1_000_000
+    (tmp_path / "dump.txt").write_text(f"Checksum dump\n\n{blob}\n")
+    chunks = chunked(load(tmp_path / "dump.txt", tmp_path), count_tokens)
+    assert len(chunks) >= 1_000_000 // SETTINGS.max_chunk_chars
+    assert "".join(c.text for c in chunks if c.text != "Checksum dump") == blob
+
+
+def test_hand_made_markdown_documents_still_chunk_where_they_stand(count_tokens):
+    text = "# Quotas\n\n## GPUs\n\nRequest the vCPU quota for P instances before the run.\n"
+    doc = Document("quotas.md", text, Format.MARKDOWN, "0" * 64)
+    (only,) = chunked(doc, count_tokens)
+    assert doc.text[only.start:only.end] == only.text
+    assert only.section_path == ("Quotas", "GPUs")
+
+
+def test_a_table_too_wide_to_repeat_its_header_is_still_chunked_in_bounds(tmp_path,
+                                                                          count_tokens):
+    columns = 600
+    (tmp_path / "wide.md").write_text(
+        "# Per-node settings\n\n|" + "|".join(f"setting{i}" for i in range(columns)) + "|\n|"
+        + "---|" * columns + "\n|" + "|".join(f"value{i}" for i in range(columns)) + "|\n")
+    chunks = chunked(load(tmp_path / "wide.md", tmp_path), count_tokens)
+    text = " ".join(c.text for c in chunks)
+    assert len(chunks) < 100  # the header is not repeated into thousands of scraps
+    assert all(f"setting{i} " in text and f"value{i} " in text for i in range(columns))
