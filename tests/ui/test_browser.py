@@ -116,8 +116,9 @@ def test_ask_check_a_source_rate_it_and_the_hostile_document_stays_inert(served,
     cited = page.locator(".st-key-cited-section")
     expect(cited).to_be_visible(timeout=30_000)
     expect(cited).to_contain_text("quarantine node pool")
-    # Ingest reads HTML as its text: the markup never reaches the reader, not even as text.
-    expect(page.locator(".st-key-chapter-reader")).not_to_contain_text("__pwned")
+    # Ingest reads HTML as its text, and what is left of a hostile link reads as text.
+    expect(page.locator(".st-key-chapter-reader")).not_to_contain_text("<script")
+    assert page.locator(".st-key-chapter-reader a[href^='javascript' i]").count() == 0
     expect(page.get_by_text("Shared pool with restricted pod security")).to_be_visible()
     page.get_by_text("Read the incident notes").click()  # a javascript: link in the text
     page.wait_for_timeout(1500)
