@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ingest.calibration import Calibration
 from ingest.embedding import Embedder, load_embedder
 from ingest.errors import IndexEmpty, UsageError
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap, parse_roles
@@ -32,7 +33,6 @@ from .arguments import (
     check_k,
     check_mode,
 )
-from .calibration import Calibration
 from .comparison import mentions
 from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, carries, judge, term_coverage
 from .extractive import ExtractiveAnswerer, refusal

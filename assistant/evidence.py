@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ingest.calibration import Calibration
 from ingest.keyword import tokenize
 
-from .calibration import Calibration
 from .models import Confidence, Passage
 
 # Both signals count equally; a level is read from their mean.

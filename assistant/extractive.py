@@ -148,7 +148,18 @@ def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
         for i in ranked:
             if len(chosen) >= limit or scores[i] < floor:
                 break
-            if i in used or _near_duplicate(units[i], [units[j] for j in used]):
+            if i in used:
+                continue
+            within = next((j for j in used if units[j].text in units[i].text
+                           or units[i].text in units[j].text), None)
+            if within is not None:
+                # A sentence with its antecedent repeats the antecedent: the fuller quote
+                # takes the shorter one's place, never both.
+                if within in chosen and len(units[i].text) > len(units[within].text):
+                    chosen[chosen.index(within)] = i
+                    used.add(i)
+                continue
+            if _near_duplicate(units[i], [units[j] for j in used]):
                 continue
             part = roles.of_path(units[i].section_path)
             if want not in ("direct", "scenario") and units[i].kind is Kind.CODE:

@@ -21,11 +21,11 @@ import numpy as np
 
 from ingest.chunking import Chunk
 from ingest.embedding import Embedder
+from ingest.exact_search import ExactSearch
 from ingest.keyword import tokenize
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore
 
-from .exact_search import ExactSearch
 from .fusion import fuse, mmr
 from .models import Passage
 

@@ -21,9 +21,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
+from .calibration import Calibration
 from .chunking import Chunk, chunk_document
 from .embedding import MODEL_NAME, Embedder, load_embedder, model_dir
 from .errors import (
@@ -34,6 +36,7 @@ from .errors import (
     ModelMismatch,
     UnreadableDocument,
 )
+from .exact_search import ExactSearch
 from .keyword import KeywordIndex
 from .loaders import file_digest, load, relative_name, survey
 from .manifest import (
@@ -49,6 +52,9 @@ from .manifest import (
 from .settings import Settings
 from .store import store_location
 from .tokens import TokenCounter
+
+if TYPE_CHECKING:
+    from .store import ChromaStore
 
 # (phase, done, total): phase is "files" or "chunks".
 Progress = Callable[[str, int, int], None]
@@ -235,6 +241,8 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
     gen_dir.mkdir(parents=True)
     write_chunks(gen_dir / "chunks.jsonl", live)
     KeywordIndex.build([c.id for c in live], [c.embed_text for c in live]).save(gen_dir / "keyword")
+    if embedder is not None:  # with the model at hand, measure what readers would measure
+        _measure(gen_dir, live, store, embedder)
     manifest.save(settings.index_dir)  # the commit point
 
     pending_path.unlink(missing_ok=True)  # the manifest now names or deletes each of them
@@ -247,6 +255,15 @@ def _ingest_locked(root: Path, settings: Settings, progress: Progress | None, re
     summary.chunks_total = len(live)
     summary.index = store.location
     return summary
+
+
+def _measure(gen_dir: Path, live: list[Chunk], store: ChromaStore, embedder: Embedder) -> None:
+    """Cache the generation's vectors and its similarity baseline beside its chunks, so
+    the first question asked of it pays for neither."""
+    ids = [c.id for c in live]
+    search = ExactSearch.write(gen_dir, ids, store)
+    if search is not None:
+        Calibration.measure(live, embedder, search.nearest(ids)).save(gen_dir)
 
 
 def _committed_ids(old: Manifest | None, index_dir: Path) -> set[str]:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.chunking import Chunk
-from ingest.embedding import Embedder
+from .chunking import Chunk
+from .embedding import Embedder
 
 CALIBRATION_FILE = "calibration.json"
 SAMPLE_SECTIONS = 120  # enough for stable percentiles, about a second to measure

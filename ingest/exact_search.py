@@ -9,12 +9,13 @@ and kept beside the chunk records.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from ingest.snapshot import IndexSnapshot
-from ingest.store import ChromaStore
+from .snapshot import IndexSnapshot
+from .store import ChromaStore
 
 VECTORS_FILE = "vectors.npy"
 EXACT_LIMIT = 200_000  # 300 MB of float32 vectors at 384 dimensions
@@ -30,21 +31,34 @@ class ExactSearch:
         norm = float(np.linalg.norm(vector)) or 1.0
         return self.matrix @ (vector.astype(np.float32) / norm)
 
+    def nearest(self, ids: list[str]) -> Callable[[np.ndarray, int], list[tuple[str, float]]]:
+        """A function giving the `n` rows most similar to a vector as (id, similarity);
+        `ids` names the rows."""
+        def top(vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+            similarity = self.similarities(vector)
+            rows = np.argsort(-similarity, kind="stable")[:n]
+            return [(ids[i], float(similarity[i])) for i in rows]
+        return top
+
     @classmethod
     def open(cls, snapshot: IndexSnapshot, store: ChromaStore) -> ExactSearch | None:
         """The index's vectors, from the generation's cache or else from the store;
         None when the index is too large or a chunk has no stored vector."""
         ids = [c.id for c in snapshot.chunks]
+        directory = snapshot.manifest.generation_dir(snapshot.index_dir)
+        matrix = _load(directory / VECTORS_FILE, len(ids))
+        return cls(matrix) if matrix is not None else cls.write(directory, ids, store)
+
+    @classmethod
+    def write(cls, directory: Path, ids: list[str], store: ChromaStore) -> ExactSearch | None:
+        """Read the vectors of `ids` from the store and cache them in `directory`."""
         if not ids or len(ids) > EXACT_LIMIT:
             return None
-        path = snapshot.manifest.generation_dir(snapshot.index_dir) / VECTORS_FILE
-        matrix = _load(path, len(ids))
-        if matrix is None:
-            stored = store.vectors(ids)
-            if stored is None:
-                return None
-            matrix = _unit_rows(stored)
-            _save(path, matrix)
+        stored = store.vectors(ids)
+        if stored is None:
+            return None
+        matrix = _unit_rows(stored)
+        _save(directory / VECTORS_FILE, matrix)
         return cls(matrix)
 
 
