@@ -24,10 +24,9 @@ QUESTION_WORDS = frozenset(
 )
 
 
-# Plain nouns that often trail a name without being part of it.
-GENERIC_HEADS = frozenset(
-    "gpu gpus instance instances node nodes cluster clusters model models service services "
-    "chip chips accelerator accelerators family families type types".split())
+# A word in this share of the chunks is the documents' common vocabulary: trailing a
+# name ("A100 GPUs"), it is not part of what the name picks out.
+COMMON_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,10 @@ class Vocabulary:
 
     def idf(self, term: str) -> float:
         return math.log(1 + (self.n_docs + 1) / (self.df.get(term, 0) + 0.5))
+
+    def common(self, term: str) -> bool:
+        """Whether the term is everyday vocabulary of these documents."""
+        return self.df.get(term, 0) >= max(2, COMMON_SHARE * self.n_docs)
 
     def knows(self, term: str) -> bool:
         return self.df.get(term, 0) > 0
@@ -112,7 +115,7 @@ def uncovered_phrases(question: str, vocabulary: Vocabulary,
                 run.append(words[j][0])
             phrases.append(" ".join(run))
         else:
-            while run and run[-1].lower() in GENERIC_HEADS:
+            while len(run) > 1 and all(vocabulary.common(t) for t in tokenize(run[-1])):
                 run.pop()  # "A100 GPUs" names the A100, which is known
             if len(run) >= 2 and knows is not None and not knows(" ".join(run)):
                 phrases.append(" ".join(run))
