@@ -24,8 +24,8 @@ QUESTION_WORDS = frozenset(
 )
 
 
-# A word in this share of the chunks is the documents' common vocabulary: trailing a
-# name ("A100 GPUs"), it is not part of what the name picks out.
+# A plural in this share of the chunks is the documents' common vocabulary: trailing a
+# name ("A100 GPUs"), it says what kind of thing the name is, not which one.
 COMMON_SHARE = 0.02
 
 
@@ -115,12 +115,17 @@ def uncovered_phrases(question: str, vocabulary: Vocabulary,
                 run.append(words[j][0])
             phrases.append(" ".join(run))
         else:
-            while len(run) > 1 and all(vocabulary.common(t) for t in tokenize(run[-1])):
+            while len(run) > 1 and _plural(run[-1]) and all(
+                    vocabulary.common(t) for t in tokenize(run[-1])):
                 run.pop()  # "A100 GPUs" names the A100, which is known
             if len(run) >= 2 and knows is not None and not knows(" ".join(run)):
                 phrases.append(" ".join(run))
         i = max(j, i + 1)
     return phrases
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.lower().endswith("s") and not word.lower().endswith("ss")
 
 
 def _parts_known(token: str, vocabulary: Vocabulary) -> bool:
