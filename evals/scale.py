@@ -68,7 +68,7 @@ def measure(texts: list[str], queries: list[str], n: int, directory: Path) -> di
     ids, chunk_texts, vectors = synthetic(texts, n)
     raw_mb = (vectors.nbytes + sum(len(t.encode()) for t in chunk_texts)) / 2**20
     started = time.perf_counter()
-    store = ChromaStore(Settings(index_dir=directory, collection="scale"))
+    store = ChromaStore(Settings(index_dir=directory, collection="scale"), create=True)
     metadatas = [{"file": "synthetic.md", "position": i} for i in range(n)]
     store.upsert(ids, vectors, metadatas)
     keyword = KeywordIndex.build(ids, chunk_texts)

@@ -53,6 +53,7 @@ def index_id(index_dir: Path, create: bool) -> str:
         if not create:
             raise IndexBroken(str(index_dir), f"its {INDEX_ID} file is missing") from None
         value = uuid.uuid4().hex
+        index_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(value + "\n", encoding="ascii")
         os.replace(tmp, path)
