@@ -114,6 +114,11 @@ class ExtractiveAnswerer:
         self.params = params
 
     def answer(self, query: Query, evidence: Evidence) -> Iterator[str | Answer]:
+        if query.broad and len({p.file for p in evidence.passages[:BROAD_CHOICES]}) > 1:
+            answer = overview(query.retrieval_text, list(evidence.passages), self.vocabulary)
+            yield from answer.text.splitlines(keepends=True)
+            yield answer
+            return
         answer = compose(query.retrieval_text, list(evidence.passages), self.vocabulary,
                          list(query.options), evidence.not_covered, evidence.table_material,
                          self.roles, self.params)
@@ -222,6 +227,32 @@ def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS) -
     return [p for p in passages
             if p.score >= (params.passage_gate if p.file == top.file
                            else params.other_file_gate) * top.score]
+
+
+BROAD_CHOICES = 3  # sections offered for a broad question
+
+
+def overview(query: str, passages: list[Passage], vocabulary: Vocabulary) -> Answer:
+    """For a broad question: the best few sections, each named with its sentence that
+    best matches the question, cited, for the reader to pick from, instead of one
+    section at random."""
+    units, _ = split_units(passages)
+    scores = score_units(units, query, vocabulary, len(passages))
+    citer = Citer(passages)
+    lines = ["This question could mean several things; the documents take it up in these "
+             "sections:"]
+    for index, passage in enumerate(passages[:BROAD_CHOICES]):
+        # Its sentence or list item that best matches the question.
+        quotable = [i for i, u in enumerate(units)
+                    if u.passage == index and u.kind in (Kind.SENTENCE, Kind.BULLET)]
+        if quotable:
+            best = units[max(quotable, key=lambda i: scores[i])]
+            title = " › ".join(passage.section_path[1:]) or passage.chapter
+            lines.append(f"- **{title}**: {_cited(best, citer)}")
+    lines.append("")
+    lines.append("Ask about one of them for the trade-offs and the recommendation.")
+    return Answer(text="\n".join(lines), citations=citer.citations(), passages=tuple(passages),
+                  refused=False)
 
 
 def _pointers(sources: list[Passage], citer: Citer) -> list[str]:

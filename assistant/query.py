@@ -31,6 +31,12 @@ class Query:
     not_covered: tuple[str, ...]  # names in it that the documents never mention
     notice: str | None = None  # said to the user when the question was shortened
 
+    @property
+    def broad(self) -> bool:
+        """A question of one subject word ("storage?", "tell me about costs"): it could
+        mean several things, so it is answered with the sections to choose from."""
+        return len(self.terms) <= 1 and not self.options and not self.refers_back
+
 
 def prepare_question(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, str | None]:
     """The question to answer and a notice when it had to be shortened."""

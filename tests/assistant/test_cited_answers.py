@@ -165,3 +165,13 @@ def test_a_direct_lookup_is_answered_with_more_confidence_than_a_loose_one(assis
     assert loose.confidence.level == "low" or loose.refused
     if loose.confidence.level == "low":
         assert loose.confidence.reason.startswith("weak match")  # a reason a reader can act on
+
+
+def test_a_broad_question_offers_the_sections_to_choose_from(assistant):
+    answer = assistant.ask("Tell me about cost", mode="extractive")
+    assert not answer.refused
+    assert answer.text.startswith("This question could mean several things")
+    assert len({c.file for c in answer.citations}) >= 2  # sections of several documents
+    assert_every_citation_checks_out(answer)
+    specific = assistant.ask("What does a p5.48xlarge carry?", mode="extractive")
+    assert not specific.text.startswith("This question could mean several things")
