@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..documents import Block, BlockKind, Outline, Section
+from .sections import SectionBuilder
 from .text import decode
 
 _TITLE = re.compile(r"(={1,6}|#{1,6})\s+(\S.*?)\s*(?:\1)?\s*$")
@@ -50,19 +51,15 @@ class _Reader:
         self.lines = lines
         self.i = 0
         self.doc_title = ""
-        self._done: list[Section] = []
-        self._title, self._level = "", 0
-        self._blocks: list[Block] = []
+        self._out = SectionBuilder()
         self._attributes = ""  # the `[...]` line before the next block
 
     def sections(self) -> tuple[Section, ...]:
-        if self._blocks or self._level:
-            self._done.append(Section(self._title, self._level, tuple(self._blocks)))
-        return tuple(self._done)
+        return self._out.sections()
 
     def _add(self, kind: BlockKind, text: str, language: str = "") -> None:
         if text.strip():
-            self._blocks.append(Block(kind, text.strip("\n"), language=language))
+            self._out.blocks.append(Block(kind, text.strip("\n"), language=language))
 
     def read(self) -> None:
         while self.i < len(self.lines):
@@ -97,9 +94,7 @@ class _Reader:
         title = " ".join(title.split())
         if level == 1 and not self.doc_title:
             self.doc_title = title
-        if self._blocks or self._level:
-            self._done.append(Section(self._title, self._level, tuple(self._blocks)))
-        self._title, self._level, self._blocks = title, level, []
+        self._out.heading(title, level)
 
     def _paragraph_lines(self, first: str, dedent: bool = False) -> list[str]:
         lines = [first]
@@ -172,18 +167,13 @@ class _Reader:
         elif kind in ("example", "sidebar", "open"):
             # Read the inside as ordinary content; an admonition block gets its label.
             label = attributes[0] if attributes else ""
-            start = len(self._blocks)
+            start = len(self._out.blocks)
             inner = _Reader(body)
             inner.read()
             for section in inner.sections():
-                self._blocks.extend(section.blocks)
+                self._out.blocks.extend(section.blocks)
             if label in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"):
-                first = self._blocks[start] if len(self._blocks) > start else None
-                tag = f"**{label.capitalize()}:**"
-                if first is not None and first.kind is BlockKind.PARAGRAPH:
-                    self._blocks[start] = Block(BlockKind.PARAGRAPH, f"{tag} {first.text}")
-                else:
-                    self._blocks.insert(start, Block(BlockKind.PARAGRAPH, tag))
+                self._out.lead(start, f"**{label.capitalize()}:**")
         # comment blocks carry no text
 
     def _table(self) -> None:
@@ -210,7 +200,7 @@ class _Reader:
         header: tuple[str, ...] = ()
         if rows and (implicit_header or header_option):
             header, rows = rows[0], rows[1:]
-        self._blocks.append(Block(BlockKind.TABLE, header=header, rows=tuple(rows)))
+        self._out.blocks.append(Block(BlockKind.TABLE, header=header, rows=tuple(rows)))
 
 
 def _column_count(attributes: str) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..documents import Block, BlockKind, Outline, Section
+from .sections import SectionBuilder
 from .text import decode
 
 if TYPE_CHECKING:
@@ -53,16 +54,12 @@ def _text(node: LexborNode) -> str:
 
 class _Reader:
     def __init__(self) -> None:
-        self._done: list[Section] = []
-        self._title, self._level = "", 0
-        self._blocks: list[Block] = []
+        self._out = SectionBuilder()
         self._inline: list[str] = []  # loose text between blocks, e.g. in a bare div
 
     def sections(self) -> tuple[Section, ...]:
         self._flush()
-        if self._blocks or self._level:
-            self._done.append(Section(self._title, self._level, tuple(self._blocks)))
-        return tuple(self._done)
+        return self._out.sections()
 
     def _flush(self) -> None:
         self._add(BlockKind.PARAGRAPH, "".join(self._inline))
@@ -74,7 +71,7 @@ class _Reader:
                  + " ".join(line.split()) for line in text.splitlines())
         text = "\n".join(line for line in lines if line.strip())
         if text:
-            self._blocks.append(Block(kind, text))
+            self._out.blocks.append(Block(kind, text))
 
     def walk(self, node: LexborNode) -> None:
         for child in node.iter(include_text=True):
@@ -89,21 +86,18 @@ class _Reader:
             return
         self._flush()
         if tag in _HEADINGS:
-            if self._blocks or self._level:
-                self._done.append(Section(self._title, self._level, tuple(self._blocks)))
-            self._title, self._level = " ".join(_text(node).split()), _HEADINGS[tag]
-            self._blocks = []
+            self._out.heading(" ".join(_text(node).split()), _HEADINGS[tag])
         elif tag == "p":
             self._add(BlockKind.PARAGRAPH, _text(node))
         elif tag in _LISTS:
             self._add(BlockKind.LIST, "\n".join(_items(node, 0)))
         elif tag == "pre":
-            self._blocks.append(Block(BlockKind.CODE, _text(node), language=_language(node)))
+            self._out.blocks.append(Block(BlockKind.CODE, _text(node), language=_language(node)))
         elif tag == "blockquote":
             self._add(BlockKind.QUOTE, "\n".join(f"> {line}" for line in _text(node).splitlines()
                                                  if line.strip()))
         elif tag == "table":
-            self._blocks.append(_table(node))
+            self._out.blocks.append(_table(node))
         else:  # div, section, article, main, details, figure...: look inside
             self.walk(node)
             self._flush()

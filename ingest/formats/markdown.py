@@ -14,6 +14,7 @@ import tomllib
 from typing import TYPE_CHECKING, Any
 
 from ..documents import Block, BlockKind, Outline, Section
+from .sections import SectionBuilder
 from .text import decode
 
 if TYPE_CHECKING:
@@ -72,22 +73,14 @@ class _Reader:
 
     def __init__(self, lines: list[str]) -> None:
         self._lines = lines
-        self._done: list[Section] = []
-        self._title, self._level = "", 0
-        self._blocks: list[Block] = []
+        self._out = SectionBuilder()
 
     def sections(self) -> tuple[Section, ...]:
-        self._close()
-        return tuple(self._done)
-
-    def _close(self) -> None:
-        if self._blocks or self._level:
-            self._done.append(Section(self._title, self._level, tuple(self._blocks)))
-        self._blocks = []
+        return self._out.sections()
 
     def _add(self, kind: BlockKind, text: str) -> None:
         if text.strip():
-            self._blocks.append(Block(kind, text))
+            self._out.blocks.append(Block(kind, text))
 
     def _source(self, node: SyntaxTreeNode) -> str:
         first, last = node.map or (0, 0)
@@ -96,9 +89,7 @@ class _Reader:
     def node(self, node: SyntaxTreeNode) -> None:
         kind = node.type
         if kind == "heading":
-            self._close()
-            self._title = inline_text(_without_html(node.children[0]))
-            self._level = int(node.tag[1])
+            self._out.heading(inline_text(_without_html(node.children[0])), int(node.tag[1]))
         elif kind == "paragraph":
             self._add(BlockKind.PARAGRAPH, _paragraph(node))
         elif kind in _LISTS:
@@ -107,9 +98,9 @@ class _Reader:
             self._add(BlockKind.QUOTE, _collapse_spaces(self._source(node)))
         elif kind in ("fence", "code_block"):
             language = node.info.strip().split(maxsplit=1)[0] if node.info.strip() else ""
-            self._blocks.append(Block(BlockKind.CODE, node.content, language=language))
+            self._out.blocks.append(Block(BlockKind.CODE, node.content, language=language))
         elif kind == "table":
-            self._blocks.append(_table(node))
+            self._out.blocks.append(_table(node))
         elif kind == "html_block":
             from .html import fragment_text
 
@@ -130,14 +121,10 @@ class _Reader:
             kind = match["kind"] if match else "note"
             title = ((match["bracket"] or match["rest"]) if match else "").strip()
         label = f"**{kind.capitalize()}: {title}**" if title else f"**{kind.capitalize()}:**"
-        start = len(self._blocks)
+        start = len(self._out.blocks)
         for child in children:
             self.node(child)
-        first = self._blocks[start] if len(self._blocks) > start else None
-        if first is not None and first.kind is BlockKind.PARAGRAPH:
-            self._blocks[start] = Block(BlockKind.PARAGRAPH, f"{label} {first.text}")
-        else:
-            self._blocks.insert(start, Block(BlockKind.PARAGRAPH, label))
+        self._out.lead(start, label)
 
 
 def _paragraph(node: SyntaxTreeNode) -> str:

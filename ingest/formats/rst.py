@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..documents import Block, BlockKind, Outline, Section
+from .sections import SectionBuilder
 from .text import decode
 
 _SETTINGS = {
@@ -31,32 +32,23 @@ def read(data: bytes) -> Outline:
 
 class _Reader:
     def __init__(self) -> None:
-        self._done: list[Section] = []
-        self._title, self._level = "", 0
-        self._blocks: list[Block] = []
+        self._out = SectionBuilder()
 
     def sections(self) -> tuple[Section, ...]:
-        self._close()
-        return tuple(self._done)
-
-    def _close(self) -> None:
-        if self._blocks or self._level:
-            self._done.append(Section(self._title, self._level, tuple(self._blocks)))
-        self._blocks = []
+        return self._out.sections()
 
     def _add(self, kind: BlockKind, text: str) -> None:
         if text.strip():
-            self._blocks.append(Block(kind, text.strip()))
+            self._out.blocks.append(Block(kind, text.strip()))
 
     def walk(self, node: Any, depth: int) -> None:
         from docutils import nodes
 
         for child in node.children:
             if isinstance(child, nodes.section):
-                self._close()
                 title = child.next_node(nodes.title)
-                self._title = " ".join(title.astext().split()) if title else ""
-                self._level = min(depth + 1, 6)
+                self._out.heading(" ".join(title.astext().split()) if title else "",
+                                  min(depth + 1, 6))
                 self.walk(child, depth + 1)
             elif isinstance(child, nodes.title | nodes.comment | nodes.system_message
                             | nodes.target | nodes.substitution_definition):
@@ -69,9 +61,9 @@ class _Reader:
             elif isinstance(child, nodes.literal_block | nodes.doctest_block):
                 classes = [c for c in child.get("classes", []) if c != "code"]
                 language = child.get("language") or (classes[0] if classes else "")
-                self._blocks.append(Block(BlockKind.CODE, child.astext(), language=language))
+                self._out.blocks.append(Block(BlockKind.CODE, child.astext(), language=language))
             elif isinstance(child, nodes.table):
-                self._blocks.append(_table(child))
+                self._out.blocks.append(_table(child))
             elif isinstance(child, nodes.block_quote):
                 self._add(BlockKind.QUOTE, "\n".join(f"> {_line(p)}" for p in child.children))
             elif isinstance(child, nodes.Admonition):
@@ -88,13 +80,9 @@ class _Reader:
         label = f"**{node.tagname.capitalize()}:**" if node.tagname != "admonition" else ""
         if title is not None:
             label = f"**{' '.join(title.astext().split())}:**"
-        start = len(self._blocks)
+        start = len(self._out.blocks)
         self.walk(node, depth)
-        first = self._blocks[start] if len(self._blocks) > start else None
-        if first is not None and first.kind is BlockKind.PARAGRAPH:
-            self._blocks[start] = Block(BlockKind.PARAGRAPH, f"{label} {first.text}".strip())
-        elif label:
-            self._blocks.insert(start, Block(BlockKind.PARAGRAPH, label))
+        self._out.lead(start, label)
 
 
 def _line(node: Any) -> str:
