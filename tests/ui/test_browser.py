@@ -76,6 +76,17 @@ def ask(page, url: str, question: str):
     return answer
 
 
+def watched_page(browser, url: str):
+    """A new page, with the dialogs it opens and the off-host requests it makes recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    off_host: list[str] = []
+    page.on("request", lambda r: r.url.startswith((url, "data:", "blob:", "about:"))
+            or off_host.append(r.url))
+    return page, dialogs, off_host
+
+
 def in_viewport(page, locator) -> bool:
     box = locator.bounding_box()
     height = page.evaluate("window.innerHeight")
@@ -86,12 +97,7 @@ def test_ask_check_a_source_rate_it_and_the_hostile_document_stays_inert(served,
     from playwright.sync_api import expect
 
     url, db = served
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    off_host: list[str] = []
-    page.on("request", lambda r: r.url.startswith((url, "data:", "blob:", "about:"))
-            or off_host.append(r.url))
+    page, dialogs, off_host = watched_page(browser, url)
 
     answer = ask(page, url, QUESTION)
     expect(answer.locator("a.cite").first).to_have_text(re.compile(r"^\[1\]"))
@@ -270,12 +276,7 @@ def test_hostile_urls_and_documents_load_nothing_run_nothing_and_read_as_text(se
     from playwright.sync_api import expect
 
     url, _ = served
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    off_host: list[str] = []
-    page.on("request", lambda r: r.url.startswith((url, "data:", "blob:", "about:"))
-            or off_host.append(r.url))
+    page, dialogs, off_host = watched_page(browser, url)
 
     def check_inert() -> None:
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
