@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+# Test processes: each builds its own model and fixture index once, then takes whole files.
+TEST_WORKERS ?= 2
 
 .PHONY: install run test ingest lint quality clean
 
@@ -26,7 +28,7 @@ run: ingest
 	$(BIN)/tradeoffs ui --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Headline answer-quality figures (all, tune, held-out) of every gold set whose corpus
 # is present; reports in eval-out/<set>/.
