@@ -22,7 +22,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-KINDS = {"lookup", "paraphrase", "tradeoff", "comparison", "cross_chapter", "unanswerable"}
+KINDS = {
+    "lookup", "paraphrase", "tradeoff", "comparison", "cross_chapter", "status", "unanswerable",
+}
 FIELDS = {"id", "question", "kind", "answerable", "expected", "must_mention", "notes"}
 _MD = MarkdownIt("commonmark").enable("table")
 

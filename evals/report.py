@@ -26,7 +26,9 @@ HEADLINE = [
     "citation_precision", "refusal_recall", "false_refusal_rate",
 ]
 HALF_LABELS = {"tune": "tune", "heldout": "held-out"}
-KIND_ORDER = ["lookup", "paraphrase", "tradeoff", "comparison", "cross_chapter", "unanswerable"]
+KIND_ORDER = [
+    "lookup", "paraphrase", "tradeoff", "comparison", "cross_chapter", "status", "unanswerable",
+]
 
 
 def format_value(name: str, value: float | None) -> str:

@@ -18,6 +18,7 @@ BUNDLED_CORPUS = REPO / "corpus" / "ai-on-eks-why"
 BUNDLED_QUESTIONS = EVALS_DATA / "questions.jsonl"
 WHY_QUESTIONS = EVALS_DATA / "questions_02why.jsonl"
 WEBSITE_QUESTIONS = EVALS_DATA / "questions_website.jsonl"
+ADR_QUESTIONS = EVALS_DATA / "questions_adr.jsonl"
 # The education corpus is shared beside the repository, not shipped in it.
 WHY_CORPUS_CANDIDATES = (
     Path("/work/shared/corpora/ai-on-eks-education/02-why"),
@@ -27,6 +28,11 @@ WHY_CORPUS_CANDIDATES = (
 WEBSITE_CORPUS_CANDIDATES = (
     Path("/work/shared/corpora/ai-on-eks-website/docs"),
     REPO.parent / "shared" / "corpora" / "ai-on-eks-website" / "docs",
+)
+
+ADR_CORPUS_CANDIDATES = (
+    Path("/work/shared/corpora/decision-records"),
+    REPO.parent / "shared" / "corpora" / "decision-records",
 )
 
 
@@ -67,6 +73,17 @@ def website_questions() -> Path:
 def website_corpus() -> Path:
     """The docs-site Markdown of ai-on-eks-website; skips when it is not here."""
     return _first_folder(WEBSITE_CORPUS_CANDIDATES, "ai-on-eks-website/docs")
+
+
+@pytest.fixture(scope="session")
+def adr_questions() -> Path:
+    return ADR_QUESTIONS
+
+
+@pytest.fixture(scope="session")
+def adr_corpus() -> Path:
+    """The public architecture decision records in four templates; skips when they are not here."""
+    return _first_folder(ADR_CORPUS_CANDIDATES, "decision-records")
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,11 @@ def test_website_gold_set_passes_the_checker(website_corpus: Path, website_quest
     assert check_questions(_lines(website_questions), website_corpus) == []
 
 
+def test_adr_gold_set_passes_the_checker(adr_corpus: Path, adr_questions: Path):
+    # Expected files are given with their folders: the four repositories repeat names.
+    assert check_questions(_lines(adr_questions), adr_corpus) == []
+
+
 def test_checker_names_each_broken_line_with_its_number_and_reason():
     lines = _lines(BUNDLED_QUESTIONS)[:6]
     wrong_heading = json.loads(lines[1])

@@ -26,6 +26,12 @@ def test_good_lines_become_questions_and_blank_lines_are_ignored():
         {"file": "training-storage.md", "section": "Trade-offs"}]
 
 
+def test_a_status_question_is_a_good_line():
+    loaded = parse_questions([_line(kind="status")])
+    assert loaded.bad == ()
+    assert loaded.questions[0].kind == "status"
+
+
 def test_each_bad_line_is_named_once_and_the_rest_are_kept():
     loaded = parse_questions([
         _line(),
