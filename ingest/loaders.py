@@ -59,7 +59,7 @@ def survey(root: Path, max_file_bytes: int | None = None) -> Survey:
             reason = _reason_to_skip(path, root, max_file_bytes)
             if reason is None and shown in files:
                 # Two names that differ only in undecodable bytes or escapes: keep one.
-                reason = f"its name shows the same as {files[shown].name!r}'s; rename it"
+                reason = "another file's name also shows as this one; rename one of them"
             if reason:
                 skipped.append(Skipped(shown, reason))
             else:

@@ -26,9 +26,11 @@ def streamlit_command(port: int) -> list[str]:
 def cmd_ui(args: argparse.Namespace) -> int:
     """Replace this process with the Streamlit server, so signals reach it directly."""
     from ingest.errors import UsageError
+    from ingest.settings import Settings
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    Settings.from_env(index_dir=args.index)  # a bad TRADEOFFS_* value: one line, not the app
     env = dict(os.environ)
     if args.index:
         env["TRADEOFFS_INDEX_DIR"] = str(Path(args.index).resolve())

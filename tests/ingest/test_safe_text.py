@@ -57,7 +57,7 @@ def test_a_symlink_loop_and_a_name_clash_are_skipped_with_reasons(tmp_path: Path
     reasons = {s.file: s.reason for s in found.skipped}
     assert reasons["a.md"] == reasons["b.md"] == "link loop; not followed"
     assert reasons["self"] == "link loop; not followed"
-    assert len(found.files) == 1 and "shows the same as" in reasons["caf\\xe9.md"]
+    assert len(found.files) == 1 and "also shows as this one" in reasons["caf\\xe9.md"]
     doc = load(found.files[0], tmp_path)
     assert doc.file == "caf\\xe9.md"
 

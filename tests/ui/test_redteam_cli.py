@@ -147,17 +147,22 @@ def test_status_and_errors_print_no_escape(hostile: Hostile):
     assert b"\\u001b]0;title\\u0007.md" in unknown.err
 
 
-def test_an_index_written_before_the_checks_cannot_reach_the_terminal(hostile: Hostile,
-                                                                     tmp_path: Path):
-    # An older version stored document text as it came: put raw sequences back into a
-    # copy of the stored chunks and answer from that.
-    old = Path(shutil.copytree(hostile.index, tmp_path / "old-index"))
+def _older_index(hostile: Hostile, folder: Path) -> Path:
+    """A copy of the index as an older version wrote it: document text stored as it came,
+    raw sequences and all."""
+    old = Path(shutil.copytree(hostile.index, folder))
     for stored in old.glob("gen-*/chunks.jsonl"):
         records = [json.loads(line) for line in stored.read_text().splitlines()]
         for record in records:
             record["text"] = record["text"].replace("drain it", "drain it\x1b[2J\x1b]0;own\x07")
             record["chapter"] = "\x1b[8m" + record["chapter"]
         stored.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return old
+
+
+def test_an_index_written_before_the_checks_cannot_reach_the_terminal(hostile: Hostile,
+                                                                     tmp_path: Path):
+    old = _older_index(hostile, tmp_path / "old-index")
     for fmt in ["text", "markdown", "json"]:
         asked = hostile.run("ask", "How do I drain the node within the notice?", "--index",
                             str(old), "--format", fmt)
@@ -165,6 +170,35 @@ def test_an_index_written_before_the_checks_cannot_reach_the_terminal(hostile: H
         assert asked.code == 0
         if fmt == "json":  # exact: the escapes are JSON's own, and decode to the text
             assert "drain it\x1b[2J\x1b]0;own\x07" in json.loads(asked.out)["text"]
+
+
+def test_mcp_results_carry_no_escape_from_an_older_index(hostile: Hostile, tmp_path: Path):
+    import anyio
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    old = _older_index(hostile, tmp_path / "old-index")
+    params = StdioServerParameters(command=sys.executable, env=hostile.env,
+                                   args=[str(BIN_DIR / "tradeoffs"), "mcp", "--index", str(old)])
+
+    async def session_run() -> list:
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            question = "How do I drain the node within the notice?"
+            return [await session.call_tool("ask", {"question": question}),
+                    await session.call_tool("search", {"query": question, "k": 3})]
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            value = list(value.values())
+        return [s for v in value for s in strings(v)] if isinstance(value, list) else []
+
+    for result in anyio.run(session_run):
+        assert not result.is_error
+        shown = "".join(strings(result.structured_content) + [c.text for c in result.content])
+        assert "\x1b" not in shown and "drain it\\u001b[2J" in shown
 
 
 def test_a_question_with_an_invalid_byte_is_cleaned(hostile: Hostile):
