@@ -82,6 +82,7 @@ def test_a_file_just_over_the_limit_names_both_sizes_in_bytes(tmp_path: Path):
     ("Inferentia notes\n".encode("utf-16"), "Inferentia notes"),
     ("\u4e2d\u6587\u6587\u6863\n".encode("utf-16"), "中文文档"),
     ("\ufeffUTF-8 with a mark\n".encode(), "UTF-8 with a mark"),
+    (b"Quota notes. " * 1000 + b"\x00 a stray zero byte", "a stray zero byte"),
     (("\u65e5\u672c\u8a9e\u306e\u6587\u66f8\u3067\u3059\u3002" * 10).encode("shift_jis"),
      "日本語の文書です。"),
 ])
