@@ -6,11 +6,12 @@ retrieval or a silently different answer.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ingest.errors import UnknownChapter, UsageError
+from ingest.safe_text import strip_controls
 from ingest.settings import Settings
 
 from .models import Answer, Passage
@@ -32,6 +33,36 @@ def check_k(k: object) -> None:
 def check_question(question: object) -> None:
     if question is not None and not isinstance(question, str):
         raise UsageError(f"the question must be text, not {type(question).__name__}")
+
+
+def clean_question(question: str) -> str:
+    """The question without invalid code points (a lone surrogate: an undecodable byte
+    of a command-line argument) or terminal controls, which no tokenizer takes."""
+    return strip_controls(question)
+
+
+def check_history(history: object) -> None:
+    """A conversation: a list of questions, or of {"role", "content"} messages."""
+    if history is None:
+        return
+    if isinstance(history, str | bytes) or not isinstance(history, Sequence) or not all(
+            isinstance(t, str) or (isinstance(t, Mapping)
+                                   and isinstance(t.get("content", ""), str))
+            for t in history):
+        raise UsageError("history must be a list of questions or of {\"role\", \"content\"} "
+                         "messages")
+
+
+def check_parts(parts: object) -> tuple[str, ...] | None:
+    """Decision parts to search; a single string is one part."""
+    if parts is None:
+        return None
+    if isinstance(parts, str):
+        parts = (parts,)
+    if not isinstance(parts, Sequence | set | frozenset) or not all(
+            isinstance(p, str) for p in parts):
+        raise UsageError("parts must be a list of decision part names")
+    return tuple(parts) or None
 
 
 def check_mode(mode: object) -> None:

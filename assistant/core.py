@@ -29,9 +29,11 @@ from .arguments import (
     cap_answer,
     cap_passages,
     check_chapters,
+    check_history,
     check_index_dir,
     check_k,
     check_mode,
+    check_parts,
 )
 from .comparison import mentions
 from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, carries, judge, term_coverage
@@ -174,9 +176,13 @@ class Assistant:
         return read_query(question, history, self.vocabulary, self.knows, rewrite,
                           self.settings.max_question_chars)
 
-    def retrieve(self, question: str, k: int = 5, chapters: Sequence[str] | None = None,
+    def retrieve(self, question: str, k: int | None = None,
+                 chapters: Sequence[str] | None = None,
                  parts: Sequence[str] | None = None) -> list[Passage]:
+        """The passages for a question, best first; `k` defaults to settings.k (5)."""
         chapters = self._check(k, chapters)
+        parts = check_parts(parts)
+        k = self.settings.k if k is None else k
         query = self.read(question)
         passages = self._retrieve(query, k, chapters, parts, {}).passages
         return cap_passages(passages, self.settings.max_passage_chars)
@@ -202,6 +208,8 @@ class Assistant:
         """Yield the answer text in pieces, then the final Answer."""
         started = time.perf_counter()
         chapters = self._check(k, chapters, mode)
+        parts = check_parts(parts)
+        check_history(history)
         use_llm = mode == "llm" or (mode is None and self.llm_available)
         query = self.read(question, history, use_llm)
         if query.notice:

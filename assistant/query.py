@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ingest.errors import UsageError
 from ingest.settings import Settings
 
-from .arguments import check_question
+from .arguments import check_question, clean_question
 from .comparison import detect_options
 from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .terms import Vocabulary, key_terms, uncovered_phrases
@@ -41,7 +41,7 @@ class Query:
 def prepare_question(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, str | None]:
     """The question to answer and a notice when it had to be shortened."""
     check_question(question)
-    question = (question or "").strip()
+    question = clean_question(question or "").strip()
     if not question:
         raise UsageError("the question is empty")
     if len(question) > limit:
@@ -65,7 +65,7 @@ def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabu
     question's subject terms.
     """
     text, notice = prepare_question(question, limit)
-    previous = previous_questions(history)
+    previous = [clean_question(q) for q in previous_questions(history)]
     refers_back = bool(previous) and is_follow_up(text)
     if refers_back and rewrite is not None:
         retrieval_text = rewrite(text, previous)

@@ -131,8 +131,9 @@ def _file_title(file: str) -> str:
 
 
 def _chunk_id(file: str, path: tuple[str, ...], text: str) -> str:
-    digest = hashlib.sha256("\x1e".join([file, *path, text]).encode()).hexdigest()
-    return digest[:24]
+    # surrogatepass: a hand-made Document may carry a lone surrogate; ids never fail.
+    digest = hashlib.sha256("\x1e".join([file, *path, text]).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:24]
 
 
 def _page_at(doc: Document, offset: int) -> int | None:

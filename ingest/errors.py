@@ -26,6 +26,13 @@ class UnknownChapter(UsageError):
                          f"the chapters are: {names}")
 
 
+class InvalidSetting(UsageError):
+    """A setting (a TRADEOFFS_* variable, a flag or a Settings field) with a bad value."""
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        super().__init__(f"{name} must be {expected}, not {value!r}")
+
+
 class IndexMissing(TradeoffsError):
     def __init__(self, index_dir: str) -> None:
         super().__init__(

@@ -1,4 +1,9 @@
-"""One settings object: defaults, overridden by TRADEOFFS_* environment variables, then flags."""
+"""One settings object: defaults, overridden by TRADEOFFS_* environment variables, then flags.
+
+Every value is checked once, where the object is made: a bad one raises InvalidSetting
+naming the variable (`TRADEOFFS_K`) or the field (`k`), so no command fails later, deep
+inside, on a value it was given at the start.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .errors import InvalidSetting
+
 ENV_PREFIX = "TRADEOFFS_"
+MAX_PORT = 65535
 
 
 def _describe(text: str, default: Any) -> Any:
@@ -54,11 +62,13 @@ class Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = environ.get(ENV_PREFIX + f.name.upper())
+            variable = ENV_PREFIX + f.name.upper()
+            raw = environ.get(variable)
             if raw is not None and raw != "":
-                values[f.name] = _coerce(f.name, raw, f.default)
+                values[f.name] = _checked(variable, _coerce(variable, f.name, raw, f.default),
+                                          f.name)
         defaults = {f.name: f.default for f in fields(cls)}
-        values.update({k: _coerce(k, v, defaults[k]) if isinstance(v, str) else v
+        values.update({k: _coerce(k, k, v, defaults[k]) if isinstance(v, str) else v
                        for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         # The feedback file follows a relocated index unless it was set on its own.
@@ -66,14 +76,46 @@ class Settings:
             settings = replace(settings, feedback_db=Path(settings.index_dir) / "feedback.sqlite3")
         return settings
 
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            _checked(f.name, getattr(self, f.name), f.name)
+
     @property
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
 
 
-def _coerce(name: str, raw: str, default: Any) -> Any:
+def _is_count(name: str) -> bool:
+    return isinstance(Settings.__dataclass_fields__[name].default, int)
+
+
+def _coerce(label: str, name: str, raw: str, default: Any) -> Any:
     if name == "chroma_port" or isinstance(default, int) and not isinstance(default, bool):
-        return int(raw)
+        try:
+            return int(raw.strip().replace("_", ""))
+        except ValueError:
+            raise InvalidSetting(label, raw, _expected(name)) from None
     if isinstance(default, Path) or name.endswith(("_dir", "_db")):
         return Path(raw)
     return raw
+
+
+def _expected(name: str) -> str:
+    if name == "chroma_port":
+        return f"a port number from 1 to {MAX_PORT}"
+    return "a whole number of at least 1"
+
+
+def _checked(label: str, value: Any, name: str) -> Any:
+    """The value, if it is one the field can take; else InvalidSetting naming `label`."""
+    if name == "chroma_port" or _is_count(name):
+        top = MAX_PORT if name == "chroma_port" else None
+        if (isinstance(value, bool) or not isinstance(value, int) or value < 1
+                or (top is not None and value > top)):
+            raise InvalidSetting(label, value, _expected(name))
+    elif name.endswith(("_dir", "_db")):
+        if not isinstance(value, str | Path) or "\x00" in str(value):
+            raise InvalidSetting(label, value, "a path")
+    elif value is not None and not isinstance(value, str):
+        raise InvalidSetting(label, value, "text")
+    return value

@@ -1,5 +1,8 @@
 """The `tradeoffs` command line. Each subcommand imports only what it needs, so a
-one-shot command does not pay for libraries it never calls."""
+one-shot command does not pay for libraries it never calls.
+
+Everything it prints goes through `ui.safe_output`: no document, file name or argument
+writes a control sequence to the terminal; one-line fields escape line breaks too."""
 
 from __future__ import annotations
 
@@ -11,9 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.errors import TradeoffsError, UsageError
+from ingest.safe_text import escape_controls
 from ingest.settings import Settings
+from ui.safe_output import safe_streams, terminal_safe, unescaped
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def _line(text: object) -> str:
+    """A value shown inside one line of output: line breaks escaped as well."""
+    return escape_controls(str(text), one_line=True)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -26,6 +36,8 @@ def _progress_bar() -> Callable[[str, int, int], None] | None:
         return None
     from tqdm import tqdm
 
+    stream = unescaped(sys.stderr)  # tqdm moves the cursor; its text is our phase names
+
     bars: dict[str, tqdm] = {}
     units = {"files": "file", "chunks": "chunk"}
 
@@ -33,7 +45,7 @@ def _progress_bar() -> Callable[[str, int, int], None] | None:
         bar = bars.get(phase)
         if bar is None:
             bar = bars[phase] = tqdm(total=total, unit=units.get(phase, "it"),
-                                     desc=f"{phase:>6}", file=sys.stderr, leave=True)
+                                     desc=f"{phase:>6}", file=stream, leave=True)
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
@@ -54,13 +66,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
         for name, reason in summary.skipped.items():
-            print(f"skipped {name}: {reason}", file=sys.stderr)
+            print(f"skipped {_line(name)}: {_line(reason)}", file=sys.stderr)
         print(f"indexed {summary.indexed}, skipped {len(summary.skipped)}; "
               f"files: {len(summary.added)} added, {len(summary.changed)} changed, "
               f"{len(summary.unchanged)} unchanged, {len(summary.removed)} removed, "
               f"{len(summary.failed)} failed; chunks embedded: {summary.chunks_embedded} "
               f"(of {summary.chunks_total}); {summary.seconds:.2f}s")
-    return EXIT_PARTIAL if summary.failed else EXIT_OK
+    # Every file not indexed is named above; the exit code says so too.
+    return EXIT_PARTIAL if summary.skipped else EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -73,26 +86,28 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status, indent=2))
         return EXIT_OK
-    print(f"index:   {status['index']} (store: {status['store']})")
-    print(f"root:    {status['root']}")
-    print(f"model:   {status['model']}")
-    print(f"updated: {status['updated_at']}")
+    print(f"index:   {_line(status['index'])} (store: {_line(status['store'])})")
+    print(f"root:    {_line(status['root'])}")
+    print(f"model:   {_line(status['model'])}")
+    print(f"updated: {_line(status['updated_at'])}")
     print(f"{status['documents']} documents, {status['chunks']} chunks")
     if not status["documents"]:
         print(f"the index is empty: run `tradeoffs ingest FOLDER --index {settings.index_dir}`")
-    files = status["files"]
+    files = [{**f, "file": _line(f["file"]), "chapter": _line(f["chapter"])}
+             for f in status["files"]]
     width = max((len(f["file"]) for f in files), default=4)
     for f in files:
-        print(f"  {f['file']:<{width}}  {f['chunks']:>4} chunks  {f['indexed_at']}  {f['chapter']}")
+        print(f"  {f['file']:<{width}}  {f['chunks']:>4} chunks  {_line(f['indexed_at'])}  "
+              f"{f['chapter']}")
     return EXIT_OK
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.core import Assistant, prepare_question
 
-    question, notice = prepare_question(args.question)
+    question, notice = prepare_question(args.question)  # cleaned of invalid code points
     if notice:
-        print(f"tradeoffs: note: {notice}", file=sys.stderr)
+        print(f"tradeoffs: note: {_line(notice)}", file=sys.stderr)
     settings = _settings(args)
     assistant = Assistant.open(settings=settings)
     answer = assistant.ask(question, chapters=args.chapter or None, k=args.k)
@@ -102,11 +117,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     elif fmt == "markdown":
         from ui.export import answer_markdown
 
-        sys.stdout.write(answer_markdown(answer))
+        sys.stdout.write(answer_markdown(terminal_safe(answer)))
     else:
         from ui.terminal import print_answer
 
-        print_answer(answer, sys.stdout, color=sys.stdout.isatty())
+        color = sys.stdout.isatty()
+        # In colour, rich writes its own escape codes: the content is escaped before.
+        print_answer(terminal_safe(answer), unescaped(sys.stdout) if color else sys.stdout,
+                     color=color)
     return EXIT_OK
 
 
@@ -153,15 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with safe_streams():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors, as argparse does
     try:
         return args.func(args)
     except UsageError as exc:
-        print(f"tradeoffs: error: {exc}", file=sys.stderr)
+        print(f"tradeoffs: error: {_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except TradeoffsError as exc:
-        print(f"tradeoffs: {exc}", file=sys.stderr)
+        print(f"tradeoffs: {_line(exc)}", file=sys.stderr)
         return EXIT_PARTIAL
     except KeyboardInterrupt:
         print("tradeoffs: interrupted; the previous index is intact", file=sys.stderr)
@@ -174,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         # A file or disk problem no domain error names: still one line, never a traceback.
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"tradeoffs: {exc.strerror or exc}{where}", file=sys.stderr)
+        print(f"tradeoffs: {_line(f'{exc.strerror or exc}{where}')}", file=sys.stderr)
         return EXIT_PARTIAL
 
 

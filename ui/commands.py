@@ -26,9 +26,11 @@ def streamlit_command(port: int) -> list[str]:
 def cmd_ui(args: argparse.Namespace) -> int:
     """Replace this process with the Streamlit server, so signals reach it directly."""
     from ingest.errors import UsageError
+    from ingest.settings import Settings
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    Settings.from_env(index_dir=args.index)  # a bad TRADEOFFS_* value: one line, not the app
     env = dict(os.environ)
     if args.index:
         env["TRADEOFFS_INDEX_DIR"] = str(Path(args.index).resolve())
@@ -41,6 +43,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     """Export the stored answer feedback as JSONL or CSV."""
+    from ingest.errors import UsageError
     from ingest.settings import Settings
 
     from .feedback import FeedbackStore, export_format, write_export
@@ -48,6 +51,11 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     settings = Settings.from_env(index_dir=args.index)
     path = Path(args.export)
     fmt = export_format(path, args.format)
+    if not settings.feedback_db.is_file():
+        # Opening it would create an empty store (and its folder) where none was meant.
+        raise UsageError(f"no feedback store at {settings.feedback_db}: check --index (the "
+                         "chat app saves feedback in its index folder) or "
+                         "TRADEOFFS_FEEDBACK_DB")
     records = FeedbackStore(settings.feedback_db).records()
     write_export(records, path, fmt)
     print(f"exported {len(records)} feedback rows from {settings.feedback_db} to {path} ({fmt})")
@@ -59,11 +67,11 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     from assistant import Assistant
     from ingest.settings import Settings
 
-    from .mcp_server import build_server
+    from .mcp_server import build_server, serve_stdio
 
     settings = Settings.from_env(index_dir=args.index)
     assistant = Assistant.open(settings=settings)  # a missing index fails here, in one line
-    build_server(assistant).run("stdio")
+    serve_stdio(build_server(assistant))
     return 0
 
 

@@ -38,8 +38,8 @@ def summary_line(summary: IngestSummary) -> str:
             f"{len(summary.unchanged)} unchanged, {len(summary.removed)} removed; "
             f"{summary.chunks_embedded} of {summary.chunks_total} chunks embedded "
             f"in {summary.seconds:.1f} s")
-    if summary.failed:
-        skipped = "; ".join(f"{name} ({reason})" for name, reason in summary.failed.items())
+    if summary.skipped:  # every file not indexed: unreadable, too large, unsupported, a loop
+        skipped = "; ".join(f"{name} ({reason})" for name, reason in summary.skipped.items())
         line += f". Skipped: {escape_markdown(skipped)}"  # file names are shown as written
     return line
 

@@ -88,3 +88,36 @@ def test_the_question_limit_comes_from_the_settings(assistant_with):
         short.ask("Which storage should hold training data " + "for the big team " * 10,
                   mode="extractive")
     assert Settings().max_question_chars == 2000
+
+
+def test_k_none_means_the_configured_default(assistant):
+    assert len(assistant.retrieve(QUESTION, k=None)) == assistant.settings.k == 5
+
+
+def test_a_question_with_invalid_code_points_is_cleaned_not_a_crash(assistant):
+    # `tradeoffs ask "$(printf 'caf\xe9')"` hands Python a lone surrogate for the byte.
+    question = QUESTION + " caf\udce9 \ud800\x1b[2J"
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.citations and not answer.refused
+    assert assistant.retrieve(question, k=2)
+    with pytest.raises(UsageError, match="empty"):
+        assistant.ask("\udce9\x1b")
+
+
+@pytest.mark.parametrize("history", ["a string", 42, [1, 2], [{"content": 3}]])
+def test_history_must_be_questions_or_messages(assistant, history):
+    with pytest.raises(UsageError, match="history must be"):
+        assistant.ask(QUESTION, history=history)
+
+
+@pytest.mark.parametrize("parts", [7, [None]])
+def test_parts_must_be_names(assistant, parts):
+    with pytest.raises(UsageError, match="parts must be"):
+        assistant.retrieve(QUESTION, parts=parts)
+
+
+@pytest.mark.parametrize(("field", "value"), [("k", 0), ("max_file_bytes", "abc"),
+                                              ("chroma_port", 70000), ("index_dir", 3)])
+def test_settings_check_their_values_where_they_are_made(field, value):
+    with pytest.raises(UsageError, match=f"^{field} must be"):
+        Settings(**{field: value})

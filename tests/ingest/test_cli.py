@@ -83,14 +83,14 @@ def test_some_files_failed_exits_1_and_names_each_on_one_line(tradeoffs, corpus,
     assert all(s["reason"] and "\n" not in s["reason"] for s in as_json["skipped"])
 
 
-def test_files_it_will_not_open_are_named_without_failing_the_run(tradeoffs, corpus, tmp_path):
+def test_files_it_will_not_open_are_named_and_the_run_exits_1(tradeoffs, corpus, tmp_path):
     (corpus / "runbook.adoc").write_text("= Runbook\n\nDrain the node first.\n")
     (corpus / "slides.pptx").write_bytes(b"PK\x03\x04 not a deck we read")
     outside = tmp_path / "secrets.md"
     outside.write_text("# Secrets\n\nThe admin token is hunter2.\n")
     (corpus / "linked.md").symlink_to(outside)
     result = tradeoffs("ingest", str(corpus))
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == 1, result.stderr[-2000:]  # the rest is indexed all the same
     skipped = {line.split(":")[0].removeprefix("skipped "): line
                for line in result.stderr.splitlines() if line.startswith("skipped ")}
     assert set(skipped) == {"slides.pptx", "linked.md"}
