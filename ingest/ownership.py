@@ -79,6 +79,7 @@ class Claim:
     marker: Marker
     copied_from: str | None  # the folder this one was copied or moved from, if it was
     previous_id: str | None  # then the id it had there
+    restored_id: bool = False  # the id file was lost and is written again from the marker
 
 
 def check_ingest_target(index_dir: Path) -> None:
@@ -120,18 +121,19 @@ def claim(index_dir: Path, committed: int | None, rebuild: bool) -> Claim:
         marker = None
     stored = _stored_id(index_dir, strict=not rebuild)
     copied_from = previous_id = None
+    restored = marker is not None and stored != marker.id
     if marker is None:
         if stored is None and committed is not None and not rebuild:
             raise IndexBroken(str(index_dir), f"its {INDEX_ID} file is missing")
         generations = (committed,) if committed else ()
         marker = Marker(stored or uuid.uuid4().hex, here, generations)
     elif not marker.home.same_folder(here):
-        copied_from, previous_id = marker.home.path, marker.id
+        copied_from, previous_id, restored = marker.home.path, marker.id, False
         marker = replace(marker, id=uuid.uuid4().hex, home=here)
     if stored != marker.id:  # new, copied, or a lost id file restored from the marker
         write_atomic(index_dir / INDEX_ID, marker.id + "\n")
     marker.save(index_dir)
-    return Claim(marker, copied_from, previous_id)
+    return Claim(marker, copied_from, previous_id, restored)
 
 
 def _stored_id(index_dir: Path, strict: bool) -> str | None:

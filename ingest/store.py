@@ -86,7 +86,26 @@ def move_store_aside(settings: Settings) -> Path | None:
         return None
     aside = store.with_name(f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
     store.rename(aside)
+    forget_client(store)
     return aside
+
+
+def forget_client(path: Path) -> None:
+    """Drop this process's cached Chroma system for `path`, if chromadb is loaded: it
+    would keep using the files that were deleted or moved aside, not a new store's."""
+    import sys
+
+    if "chromadb" not in sys.modules:
+        return
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+    if system is not None:
+        try:
+            system.stop()
+        except Exception:  # a damaged store may fail to close; it is out of the way anyway
+            pass
 
 
 def index_id(index_dir: Path, create: bool) -> str:
