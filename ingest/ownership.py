@@ -28,10 +28,11 @@ INDEX_ID = "index-id"
 LOCK = "ingest.lock"
 PENDING_IDS = "pending-ids.json"  # vectors upserted but not yet named by a manifest
 STORE_DIR = "chroma"
+FEEDBACK = "feedback.sqlite3"  # the app's feedback file lies in the index folder by default
 # The top-level names an index writes besides its generation folders; each also with a
 # suffix (`.tmp` of an atomic write, `-journal` of SQLite, `.damaged-…` of a store
 # moved aside). A corpus folder that is also the index folder passes over them.
-OWN_NAMES = (MARKER, MANIFEST, INDEX_ID, LOCK, PENDING_IDS, STORE_DIR, "feedback.sqlite3")
+OWN_NAMES = (MARKER, MANIFEST, INDEX_ID, LOCK, PENDING_IDS, STORE_DIR, FEEDBACK)
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,19 @@ class Claim:
 def check_ingest_target(index_dir: Path) -> None:
     """Refuse a folder that holds files but is no index: an ingest would write among them."""
     try:
-        names = sorted(n for n in os.listdir(index_dir) if n != LOCK)
+        names = sorted(n for n in os.listdir(index_dir) if not _made_before_an_index(n))
     except (FileNotFoundError, NotADirectoryError):
         return
     except OSError:
         return  # an unreadable folder fails when the ingest writes, with that reason
     if names and not is_index(index_dir):
         raise NotAnIndexFolder(str(index_dir), names[0])
+
+
+def _made_before_an_index(name: str) -> bool:
+    """Files of ours that a folder may hold before its first ingest: a concurrent first
+    ingest's lock, and the feedback file (`tradeoffs feedback` makes it where it points)."""
+    return name == LOCK or name == FEEDBACK or name.startswith(FEEDBACK + "-")
 
 
 def is_index(index_dir: Path) -> bool:

@@ -86,6 +86,18 @@ def test_an_empty_folder_becomes_an_index_with_its_marker(tmp_path, corpus, embe
     assert (empty / MARKER).is_file()
 
 
+def test_a_folder_holding_only_the_feedback_file_becomes_an_index(tmp_path, corpus, embedder):
+    from ui.feedback import FeedbackRecord, FeedbackStore
+
+    # Feedback kept while the index itself was deleted, to be built again.
+    index = tmp_path / "fresh"
+    FeedbackStore(index / "feedback.sqlite3").add(FeedbackRecord("q", "a", "[]", "extractive",
+                                                                 "up"))
+    assert (index / "feedback.sqlite3").exists()
+    summary = ingest(corpus, Settings.from_env(index_dir=index), embedder=embedder)
+    assert summary.failed == {} and summary.chunks_total > 0
+
+
 def test_an_index_inside_the_corpus_is_passed_over_silently(corpus, embedder):
     # A user's folder that looks like a generation is a folder of documents like any.
     (corpus / "gen-000002").mkdir()
