@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -184,18 +185,21 @@ def remove_generations(index_dir: Path, marker: Marker, keep: int) -> Marker:
     return replace(marker, generations=tuple(sorted({keep, *left})))
 
 
-def pass_over(index_dir: Path, root: Path, marker: Marker | None) -> frozenset[Path]:
-    """What discovery passes over silently: the index folder inside the corpus or, when
-    the corpus folder is the index folder, the index's own files and folders."""
+def pass_over(index_dir: Path, root: Path, marker: Marker | None) -> Callable[[Path], bool]:
+    """What discovery passes over silently: index folders inside the corpus (this one and
+    any other) or, when the corpus folder is this index's folder, its own files."""
     index_dir, root = index_dir.resolve(), root.resolve()
-    if index_dir != root:
-        return frozenset({index_dir})
-    try:
-        names = os.listdir(index_dir)
-    except OSError:
-        return frozenset()
-    own = {n for n in names
-           if any(n == o or n.startswith((o + ".", o + "-")) for o in OWN_NAMES)}
-    recorded = marker.generations if marker else ()
-    generations = {generation_dir(index_dir, g).name for g in recorded}
-    return frozenset(index_dir / n for n in own | (generations & set(names)))
+    own: set[Path] = set()
+    if index_dir == root:
+        recorded = {generation_dir(index_dir, g).name for g in (marker.generations if marker
+                                                                 else ())}
+        own = {index_dir / n for n in os.listdir(index_dir)
+               if n in recorded or any(n == o or n.startswith((o + ".", o + "-"))
+                                       for o in OWN_NAMES)}
+    else:
+        own = {index_dir}
+
+    def skip(path: Path) -> bool:
+        return path in own or (path.is_dir() and not path.is_symlink() and is_index(path))
+
+    return skip

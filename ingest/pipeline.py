@@ -91,6 +91,10 @@ def ingest(root: Path, settings: Settings, progress: Progress | None = None,
         lock.acquire(timeout=wait)
     except Timeout:
         raise IndexLocked(str(lock_path), wait) from None
+    except OSError as exc:  # a read-only index cannot even take its lock
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        raise _write_failed(settings, exc) from exc
     try:
         run = IngestRun(root.resolve(), settings, rebuild, progress, embedder)
         summary = _ingest_locked(run)

@@ -75,7 +75,7 @@ def store_vectors(run: IngestRun, store: ChromaStore, live: list[Chunk]) -> list
     # Only vectors this index wrote count as stored; a foreign one may vanish any time.
     ours = committed_ids(run) | read_ids(pending_path)
     if run.copied_from is not None and not run.rebuild:
-        ours |= _seed_copy(run, store, ours | {c.id for c in live})
+        ours |= _seed_copy(run, store, {c.id for c in live})
     stored = store.ids() & ours
     # A rebuild re-embeds everything: ids name the text, not the model that embedded it.
     missing = [c for c in live if run.rebuild or c.id not in stored]
@@ -99,12 +99,12 @@ def store_vectors(run: IngestRun, store: ChromaStore, live: list[Chunk]) -> list
     return missing
 
 
-def _seed_copy(run: IngestRun, store: ChromaStore, ours: set[str]) -> set[str]:
-    """A copied index's new collection gets the vectors it already had, read from the
-    collection it shared with its original (which is never written); the generation's
-    cache fills in the rest. Returns the ids copied."""
+def _seed_copy(run: IngestRun, store: ChromaStore, live: set[str]) -> set[str]:
+    """A copied index's new collection gets the vectors of its live chunks it already
+    had, read from the collection it shared with its original (which is never written);
+    the generation's cache fills in the rest. Returns the ids copied."""
     pending = run.index_dir / PENDING_IDS
-    write_ids(pending, read_ids(pending) | ours)  # recorded before they are written
+    write_ids(pending, read_ids(pending) | live)  # recorded before they are written
     run.note(f"this index was copied or moved from {run.copied_from}: it now has its own "
              f"collection, {store.name}, and the original's vectors are untouched")
     from .store import ChromaStore
@@ -114,7 +114,7 @@ def _seed_copy(run: IngestRun, store: ChromaStore, ours: set[str]) -> set[str]:
     except IndexBroken:  # not on this server, or a store that lost it
         return set()
     try:
-        return store.copy_from(previous, sorted(ours))
+        return store.copy_from(previous, sorted(live))
     finally:
         if not run.settings.server_mode:
             previous.close()

@@ -110,6 +110,9 @@ def test_an_index_inside_the_corpus_is_passed_over_silently(corpus, embedder):
         assert not any(name.startswith("idx/") for name in summary.unchanged + summary.added)
     assert "gen-000002/kept.md" in first.added
     assert again.unchanged == first.added and again.chunks_embedded == 0
+    # Another index of the same corpus, kept outside it, passes over this one as well.
+    elsewhere = ingest(corpus, Settings.from_env(), embedder=embedder)
+    assert elsewhere.skipped == {} and elsewhere.added == first.added
 
 
 def test_an_index_of_an_earlier_version_is_still_recognised(built_index, tmp_path,

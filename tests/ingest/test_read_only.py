@@ -134,3 +134,13 @@ def test_a_read_only_generation_without_its_vectors_is_one_line(built_index, mou
     assert asked.returncode == 1
     lines = [line for line in asked.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in asked.stderr, asked.stderr[-2000:]
+
+
+def test_an_ingest_into_a_read_only_index_says_the_index_still_answers(read_only,
+                                                                       fixture_corpus,
+                                                                       embedder):
+    from assistant import IndexWriteFailed
+    from ingest.pipeline import ingest
+
+    with pytest.raises(IndexWriteFailed, match="Read-only file system"):
+        ingest(fixture_corpus, read_only, embedder=embedder)
