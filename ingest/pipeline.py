@@ -59,7 +59,8 @@ from .ownership import (
     remove_generations,
 )
 from .settings import Settings
-from .store import store_damage, store_location
+from .store import store_location
+from .store_files import store_damage
 from .storing import EMBED_BATCH, open_store, store_vectors
 from .summary import IngestSummary
 from .tokens import TokenCounter

@@ -10,7 +10,8 @@ from __future__ import annotations
 from .errors import IndexBroken
 from .settings import Settings
 from .snapshot import IndexSnapshot
-from .store import LazyStore, index_id, store_damage
+from .store import LazyStore, index_id
+from .store_files import store_damage
 
 
 def open_store(settings: Settings, snapshot: IndexSnapshot) -> LazyStore:

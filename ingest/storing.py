@@ -19,7 +19,7 @@ from .ingest_run import IngestRun, committed_ids
 from .manifest import read_chunks, read_ids, write_ids
 from .ownership import PENDING_IDS
 from .settings import Settings
-from .store import forget_client, move_store_aside, store_damage
+from .store_files import forget_client, move_store_aside, store_damage
 
 if TYPE_CHECKING:
     from .store import ChromaStore
