@@ -46,6 +46,7 @@ class IndexBroken(TradeoffsError):
 
     def __init__(self, index_dir: str, reason: str) -> None:
         super().__init__(f"the index at {index_dir} is damaged ({reason}); {REBUILD}")
+        self.reason = reason
 
 
 class NotAnIndexFolder(UsageError):

@@ -14,12 +14,13 @@ from .store import LazyStore, index_id
 from .store_files import store_damage
 
 
-def open_store(settings: Settings, snapshot: IndexSnapshot) -> LazyStore:
+def open_store(settings: Settings, snapshot: IndexSnapshot, thorough: bool = False) -> LazyStore:
     """The index's store, checked: its id and its embedded store's files are whole, and a
     server's collection holds the index's vectors. IndexBroken otherwise, so that a
-    store that lost its vectors never makes every question look not covered."""
+    store that lost its vectors never makes every question look not covered.
+    `thorough` reads the whole embedded database, for `status`."""
     index_id(settings.index_dir, create=False)
-    damage = store_damage(settings)
+    damage = store_damage(settings, thorough)
     if damage:
         raise IndexBroken(str(settings.index_dir), damage)
     store = LazyStore(settings)

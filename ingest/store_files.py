@@ -15,9 +15,10 @@ from .settings import Settings
 SQLITE_FILE = "chroma.sqlite3"
 
 
-def store_damage(settings: Settings) -> str | None:
+def store_damage(settings: Settings, thorough: bool = False) -> str | None:
     """Why the embedded store's files cannot serve, found without opening Chroma (which
-    takes a second to import); None when they look whole, or in server mode."""
+    takes a second to import); None when they look whole, or in server mode. `thorough`
+    also reads every page of the database (a damage inside a file of the right size)."""
     if settings.server_mode:
         return None
     database = settings.index_dir / "chroma" / SQLITE_FILE
@@ -40,6 +41,20 @@ def store_damage(settings: Settings) -> str | None:
     pages, changed, valid_for = (struct.unpack(">I", header[o:o + 4])[0] for o in (28, 24, 92))
     if pages and changed == valid_for and size < pages * page_size:
         return f"chroma/{SQLITE_FILE} is cut short ({size} of {pages * page_size} bytes)"
+    return _check_pages(database) if thorough else None
+
+
+def _check_pages(database: Path) -> str | None:
+    import sqlite3
+    from contextlib import closing
+
+    try:  # read-only: it works on a read-only index and never changes the store
+        with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            found = db.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.Error as exc:
+        return f"chroma/{SQLITE_FILE} is damaged ({exc})"
+    if found and found[0] != "ok":
+        return f"chroma/{SQLITE_FILE} is damaged ({str(found[0])[:120]})"
     return None
 
 

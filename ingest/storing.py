@@ -30,7 +30,7 @@ EMBED_BATCH = 64
 def open_store(run: IngestRun) -> ChromaStore:
     """The index's collection. A store that is missing is made anew; one that is
     damaged is moved aside by a rebuild (a plain ingest says to rebuild)."""
-    damage = store_damage(run.settings)
+    damage = store_damage(run.settings, thorough=run.rebuild)
     present = (run.index_dir / "chroma").exists()
     if damage and present:
         if not run.rebuild:
@@ -46,7 +46,7 @@ def open_store(run: IngestRun) -> ChromaStore:
     except IndexBroken as exc:
         if not run.rebuild or run.settings.server_mode:
             raise
-        _move_store_aside(run, str(exc))
+        _move_store_aside(run, exc.reason)
         return _open_checked(run.settings)
 
 

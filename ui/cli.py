@@ -71,7 +71,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     snapshot = IndexSnapshot.open(settings.index_dir)
-    open_store(settings, snapshot)  # what status reports must be there: else IndexBroken
+    open_store(settings, snapshot, thorough=True)  # what it reports must be whole
     status = snapshot.status()
     status["store"] = (f"chroma server {settings.chroma_host}:{settings.chroma_port}"
                        if settings.server_mode else str(settings.index_dir / "chroma"))

@@ -142,3 +142,18 @@ def test_a_damaged_keyword_index_is_one_line(index, corpus, embedder, capsys):
     assert "is damaged" in one_line(capsys)
     ingest(corpus, index, embedder=embedder, rebuild=True)
     assert_answers(index, embedder)
+
+
+def test_a_store_damaged_inside_is_found_by_status_and_moved_aside_by_a_rebuild(
+        index, corpus, embedder, capsys):
+    database = index.index_dir / "chroma" / "chroma.sqlite3"
+    with open(database, "r+b") as fh:  # the right size, wrong bytes
+        fh.seek(8192)
+        fh.write(b"\xff" * (database.stat().st_size - 8192))
+    assert main(["status", "--index", str(index.index_dir)]) == EXIT_PARTIAL
+    line = one_line(capsys)
+    assert "chroma.sqlite3 is damaged" in line and "--rebuild" in line
+    summary = ingest(corpus, index, embedder=embedder, rebuild=True)
+    assert any("moved it aside" in n for n in summary.notices), summary.notices
+    assert main(["status", "--index", str(index.index_dir)]) == 0
+    assert_answers(index, embedder)
