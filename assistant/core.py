@@ -20,9 +20,10 @@ from ingest.calibration import Calibration
 from ingest.embedding import Embedder, load_embedder
 from ingest.errors import IndexEmpty, UsageError
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap, parse_roles
+from ingest.serving import open_store
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot, manifest_stamp
-from ingest.store import ChromaStore
+from ingest.store import ChromaStore, LazyStore
 
 from .answerer import Answerer, AnswererFailed, Evidence
 from .arguments import (
@@ -61,7 +62,8 @@ OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
 
 
 class Assistant:
-    def __init__(self, settings: Settings, snapshot: IndexSnapshot, store: ChromaStore,
+    def __init__(self, settings: Settings, snapshot: IndexSnapshot,
+                 store: ChromaStore | LazyStore,
                  embedder: Embedder, retrieval: RetrievalConfig | None = None,
                  chat_model: Any | None = None) -> None:
         self.settings = settings
@@ -88,7 +90,7 @@ class Assistant:
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
         snapshot = IndexSnapshot.open(settings.index_dir)
-        store = ChromaStore(settings)  # before the model: a missing server fails fast
+        store = open_store(settings, snapshot)  # before the model: a missing server fails fast
         embedder = embedder or load_embedder(settings.embedder, purpose="query",
                                               cache_dir=settings.cache_dir)
         return cls(settings, snapshot, store, embedder, retrieval, chat_model)

@@ -24,7 +24,7 @@ from ingest.embedding import Embedder
 from ingest.exact_search import ExactSearch
 from ingest.keyword import tokenize
 from ingest.snapshot import IndexSnapshot
-from ingest.store import ChromaStore
+from ingest.store import ChromaStore, LazyStore
 
 from .fusion import fuse, mmr
 from .models import Passage
@@ -60,8 +60,9 @@ class Retrieval:
 
 
 class Retriever:
-    def __init__(self, snapshot: IndexSnapshot, store: ChromaStore, embedder: Embedder,
-                 config: RetrievalConfig | None = None, exact: bool = True) -> None:
+    def __init__(self, snapshot: IndexSnapshot, store: ChromaStore | LazyStore,
+                 embedder: Embedder, config: RetrievalConfig | None = None,
+                 exact: bool = True) -> None:
         self.snapshot = snapshot
         self.store = store
         self.embedder = embedder

@@ -53,6 +53,18 @@ class IndexBroken(TradeoffsError):
 
     def __init__(self, index_dir: str, reason: str) -> None:
         super().__init__(f"the index at {index_dir} is damaged ({reason}); {REBUILD}")
+        self.reason = reason
+
+
+class NotAnIndexFolder(UsageError):
+    """An ingest was pointed at a folder that holds someone's files but no index."""
+
+    def __init__(self, index_dir: str, example: str) -> None:
+        super().__init__(
+            f"{index_dir} is not a tradeoffs index but holds other files (such as {example}); "
+            "an ingest writes only into a new or empty folder or an existing index, so point "
+            "--index (or TRADEOFFS_INDEX_DIR) at one of those"
+        )
 
 
 class IndexFormatMismatch(TradeoffsError):

@@ -4,7 +4,8 @@ Chroma's HNSW search is approximate, and which near neighbours it misses differs
 one process to the next: the same question could rank different passages on every
 run. Up to `EXACT_LIMIT` chunks, a matrix product over all vectors is both exact and
 faster than a query. The vectors are read from the store once per index generation
-and kept beside the chunk records.
+and kept beside the chunk records (an ingest writes them there), so a reader whose
+generation has them needs no store at all: a read-only index answers from them.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import IndexBroken
 from .snapshot import IndexSnapshot
-from .store import ChromaStore
+from .store import ChromaStore, LazyStore
 
 VECTORS_FILE = "vectors.npy"
 EXACT_LIMIT = 200_000  # 300 MB of float32 vectors at 384 dimensions
@@ -41,22 +43,24 @@ class ExactSearch:
         return top
 
     @classmethod
-    def open(cls, snapshot: IndexSnapshot, store: ChromaStore) -> ExactSearch | None:
+    def open(cls, snapshot: IndexSnapshot, store: ChromaStore | LazyStore) -> ExactSearch | None:
         """The index's vectors, from the generation's cache or else from the store;
-        None when the index is too large or a chunk has no stored vector."""
+        None when the index is too large. IndexBroken when a chunk has no stored vector."""
         ids = [c.id for c in snapshot.chunks]
         directory = snapshot.manifest.generation_dir(snapshot.index_dir)
         matrix = _load(directory / VECTORS_FILE, len(ids))
         return cls(matrix) if matrix is not None else cls.write(directory, ids, store)
 
     @classmethod
-    def write(cls, directory: Path, ids: list[str], store: ChromaStore) -> ExactSearch | None:
+    def write(cls, directory: Path, ids: list[str],
+              store: ChromaStore | LazyStore) -> ExactSearch | None:
         """Read the vectors of `ids` from the store and cache them in `directory`."""
         if not ids or len(ids) > EXACT_LIMIT:
             return None
         stored = store.vectors(ids)
-        if stored is None:
-            return None
+        if stored is None:  # answering without them would call every question not covered
+            raise IndexBroken(str(directory.parent),
+                              f"{store.location} lacks vectors of its chunks")
         matrix = _unit_rows(stored)
         _save(directory / VECTORS_FILE, matrix)
         return cls(matrix)
@@ -65,6 +69,11 @@ class ExactSearch:
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def cached_vectors(directory: Path, rows: int) -> np.ndarray | None:
+    """A generation's cached unit vectors, if it has them for all its `rows` chunks."""
+    return _load(directory / VECTORS_FILE, rows)
 
 
 def _load(path: Path, rows: int) -> np.ndarray | None:

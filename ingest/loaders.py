@@ -4,7 +4,8 @@ Every file under the root is accounted for: `survey` lists the ones to load and,
 one-line reason, the ones it will not open (unsupported type, too large, a link that
 leads outside the root). A file that fails to load raises `UnreadableDocument`; the
 caller names it in the summary and goes on with the rest. Hidden files and folders
-(`.git`) are passed over silently.
+(`.git`) are passed over silently, and so is what the caller's `pass_over` picks (index
+folders inside the corpus).
 
 A file is known by its display name (`safe_text.display_name`): its path relative to
 the root, with an invalid byte or a control character in it escaped, so every name
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +41,11 @@ class Survey:
     skipped: tuple[Skipped, ...]
 
 
-def survey(root: Path, max_file_bytes: int | None = None) -> Survey:
-    """Every file under `root`: the ones to load, and the others with their reason."""
+def survey(root: Path, max_file_bytes: int | None = None,
+           pass_over: Callable[[Path], bool] | None = None) -> Survey:
+    """Every file under `root`: the ones to load, and the others with their reason.
+    Paths `pass_over` picks (given absolute, under the resolved root) are not listed."""
+    skip = pass_over or (lambda path: False)
     root = root.resolve()
     if root.is_file():
         reason = _reason_to_skip(root, root.parent, max_file_bytes)
@@ -50,10 +55,11 @@ def survey(root: Path, max_file_bytes: int | None = None) -> Survey:
     skipped: list[Skipped] = []
     for folder, dirs, names in os.walk(root):  # links to folders are not walked into
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not skip(here / d))
         for d in [d for d in dirs if (here / d).is_symlink()]:
             skipped.append(Skipped(relative_name(here / d, root), _folder_link(here / d, root)))
-        for name in sorted(n for n in names if not n.startswith(".")):
+        for name in sorted(n for n in names
+                           if not n.startswith(".") and not skip(here / n)):
             path = here / name
             shown = relative_name(path, root)
             reason = _reason_to_skip(path, root, max_file_bytes)

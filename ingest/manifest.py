@@ -73,10 +73,14 @@ class Manifest:
     def save(self, index_dir: Path) -> None:
         data = asdict(self)
         data["pending_delete"] = list(self.pending_delete)
-        _write_atomic(index_dir / MANIFEST, json.dumps(data, indent=1))
+        write_atomic(index_dir / MANIFEST, json.dumps(data, indent=1))
 
     def generation_dir(self, index_dir: Path) -> Path:
-        return index_dir / f"gen-{self.generation:06d}"
+        return generation_dir(index_dir, self.generation)
+
+
+def generation_dir(index_dir: Path, generation: int) -> Path:
+    return index_dir / f"gen-{generation:06d}"
 
 
 def check_index_dir(index_dir: Path) -> None:
@@ -86,7 +90,7 @@ def check_index_dir(index_dir: Path) -> None:
                          "(or TRADEOFFS_INDEX_DIR) at a folder")
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
@@ -106,7 +110,7 @@ def write_chunks(path: Path, chunks: list[Chunk]) -> None:
 
 def write_ids(path: Path, ids: set[str]) -> None:
     """A list of chunk ids, replaced atomically (the vectors an ingest may have written)."""
-    _write_atomic(path, json.dumps(sorted(ids)))
+    write_atomic(path, json.dumps(sorted(ids)))
 
 
 def read_ids(path: Path) -> set[str]:
@@ -119,10 +123,16 @@ def read_ids(path: Path) -> set[str]:
 
 
 def read_chunks(path: Path) -> list[Chunk]:
-    chunks = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            record["section_path"] = tuple(record["section_path"])
-            chunks.append(Chunk(**record))
+    """A generation's chunk records; IndexBroken when the file is cut or edited."""
+    chunks: list[Chunk] = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                record["section_path"] = tuple(record["section_path"])
+                chunks.append(Chunk(**record))
+    except (ValueError, KeyError, TypeError) as exc:  # JSON and UTF-8 errors are ValueErrors
+        raise IndexBroken(str(path.parent.parent),
+                          f"{path.parent.name}/{path.name} is cut or unreadable after "
+                          f"{len(chunks)} records") from exc
     return chunks

@@ -51,7 +51,8 @@ class IndexSnapshot:
                     continue  # a newer generation was committed meanwhile
                 raise IndexBroken(str(index_dir),
                                   f"{gen_dir.name} lacks {Path(str(exc.filename)).name}") from exc
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, EOFError, OSError) as exc:
+                # Cut or edited files: JSON, UTF-8 and NumPy errors, or an unreadable disk.
                 raise IndexBroken(str(index_dir), f"{gen_dir.name} is unreadable") from exc
             if keyword.ids != [c.id for c in chunks]:
                 raise IndexBroken(str(index_dir), "its keyword index and chunks disagree")

@@ -27,7 +27,7 @@ from .conversation import Exchange, history
 from .export import conversation_markdown
 from .feedback import RATINGS, FeedbackRecord, FeedbackStore, citations_json
 from .indexing import render_no_index
-from .render import follow_ups, safe_markdown, split_answer
+from .render import escape_markdown, follow_ups, safe_markdown, split_answer
 from .session import reported
 from .sidebar import EXTRACTIVE, LLM, AskOptions, render_filters, render_index_status
 
@@ -196,6 +196,10 @@ def _show_exchange(exchange: Exchange, settings: Settings, documents: st.Page,
 
 
 def _rating(exchange: Exchange, settings: Settings) -> None:
+    if not FeedbackStore(settings.feedback_db).writable():
+        st.caption(f"Feedback is off: {escape_markdown(str(settings.feedback_db))} cannot be "
+                   "written (a read-only folder).")
+        return
     rows: dict[str, tuple[int, str]] = st.session_state.setdefault(FEEDBACK_ROWS, {})
     value = st.feedback("thumbs", key=f"rating-{exchange.id}")
     if value is None:

@@ -67,6 +67,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         for name, reason in summary.skipped.items():
             print(f"skipped {_line(name)}: {_line(reason)}", file=sys.stderr)
+        for notice in summary.notices:
+            print(f"tradeoffs: note: {_line(notice)}", file=sys.stderr)
         print(f"indexed {summary.indexed}, skipped {len(summary.skipped)}; "
               f"files: {len(summary.added)} added, {len(summary.changed)} changed, "
               f"{len(summary.unchanged)} unchanged, {len(summary.removed)} removed, "
@@ -77,10 +79,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from ingest.serving import open_store
     from ingest.snapshot import IndexSnapshot
 
     settings = _settings(args)
-    status = IndexSnapshot.open(settings.index_dir).status()
+    snapshot = IndexSnapshot.open(settings.index_dir)
+    open_store(settings, snapshot, thorough=True)  # what it reports must be whole
+    status = snapshot.status()
     status["store"] = (f"chroma server {settings.chroma_host}:{settings.chroma_port}"
                        if settings.server_mode else str(settings.index_dir / "chroma"))
     if args.json:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -60,6 +61,15 @@ def citations_json(citations: Sequence[Citation]) -> str:
 class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+
+    def writable(self) -> bool:
+        """Whether feedback can be stored here: not on a read-only file system or folder
+        (a served, read-only index keeps its feedback file beside it by default)."""
+        folder = next((p for p in (self.path.parent, *self.path.parent.parents) if p.exists()),
+                      None)
+        if folder is None or not os.access(folder, os.W_OK):
+            return False
+        return not self.path.exists() or os.access(self.path, os.W_OK)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

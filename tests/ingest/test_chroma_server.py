@@ -6,13 +6,7 @@ only the vectors it wrote.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,51 +17,6 @@ from ingest.pipeline import ingest
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
 from ingest.store import collection_name
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory, bin_dir: Path
-                  ) -> Iterator[tuple[str, int]]:
-    """A local Chroma server on a free port, stopped at teardown."""
-    chroma = bin_dir / "chroma"
-    if not chroma.exists():
-        pytest.skip("the chroma server binary is not installed")
-    base = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    log = open(base / "server.log", "wb")  # closed at teardown
-    server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(base / "data"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, (base / "server.log").read_text(errors="replace")
-            try:
-                url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-                with urllib.request.urlopen(url, timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "chroma server did not answer its heartbeat"
-            time.sleep(0.1)
-        yield "127.0.0.1", port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def test_ingest_into_a_chroma_server(chroma_server, monkeypatch, fixture_corpus, tmp_path,
@@ -221,10 +170,11 @@ def test_an_ingest_deletes_only_vectors_it_wrote(chroma_server, two_indexes, emb
 
 
 def test_a_server_that_is_down_is_named_with_how_to_start_one(chroma_server, two_indexes,
-                                                             embedder, tradeoffs, monkeypatch):
+                                                             embedder, tradeoffs, monkeypatch,
+                                                             unused_port):
     (corpus_a, settings_a), _ = two_indexes
     ingest(corpus_a, settings_a, embedder=embedder)
-    closed = _free_port()  # nothing listens there
+    closed = unused_port  # nothing listens there
     monkeypatch.setenv("TRADEOFFS_CHROMA_HOST", "127.0.0.1")
     monkeypatch.setenv("TRADEOFFS_CHROMA_PORT", str(closed))
     # An unchanged corpus needs no store at all, so give the ingest something to write.

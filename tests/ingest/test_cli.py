@@ -14,7 +14,7 @@ from ingest.pipeline import ingest
 from ingest.settings import Settings
 
 SUMMARY_KEYS = {"files", "failed", "indexed", "skipped", "chunks_embedded", "chunks_total",
-                "seconds", "index"}
+                "seconds", "index", "notices"}
 FILE_COUNT_KEYS = {"added", "changed", "unchanged", "removed", "failed"}
 CHAPTERS = {
     "accelerated-instances.md": "Choosing accelerated instances for model training",
