@@ -47,6 +47,10 @@ class Settings:
     max_passage_chars: int = _describe("characters of each passage an answer returns", 4000)
     max_answer_chars: int = _describe("characters of an answer's text", 20000)
     max_feedback_chars: int = _describe("characters of a feedback comment stored", 2000)
+    api_token: str | None = _describe("bearer token `tradeoffs serve` requires; unset = it "
+                                      "listens on 127.0.0.1 only", None)
+    max_request_bytes: int = _describe("largest HTTP request body `tradeoffs serve` reads",
+                                       1_000_000)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -88,3 +88,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "stdio)")
     p.add_argument("--index", help="index directory (default: .tradeoffs)")
     p.set_defaults(func=cmd_mcp)
+
+    from .service.launch import register as register_service
+
+    register_service(sub)
