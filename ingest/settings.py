@@ -51,6 +51,8 @@ class Settings:
                                       "listens on 127.0.0.1 only", None)
     max_request_bytes: int = _describe("largest HTTP request body `tradeoffs serve` reads",
                                        1_000_000)
+    title: str | None = _describe("the app's title; unset = the corpus's own title", None)
+    subtitle: str | None = _describe("the app's subtitle; unset = drawn from the corpus", None)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
