@@ -51,6 +51,8 @@ class Settings:
                                       "listens on 127.0.0.1 only", None)
     max_request_bytes: int = _describe("largest HTTP request body `tradeoffs serve` reads",
                                        1_000_000)
+    question_log: Path | None = _describe("SQLite file logging each question and its outcome "
+                                          "for `tradeoffs gaps`; unset = no log", None)
     title: str | None = _describe("the app's title; unset = the corpus's own title", None)
     subtitle: str | None = _describe("the app's subtitle; unset = drawn from the corpus", None)
 
@@ -80,6 +82,6 @@ class Settings:
 def _coerce(name: str, raw: str, default: Any) -> Any:
     if name == "chroma_port" or isinstance(default, int) and not isinstance(default, bool):
         return int(raw)
-    if isinstance(default, Path) or name.endswith(("_dir", "_db")):
+    if isinstance(default, Path) or name.endswith(("_dir", "_db", "_log")):
         return Path(raw)
     return raw

@@ -28,6 +28,7 @@ from .export import conversation_markdown
 from .feedback import RATINGS, FeedbackRecord, FeedbackStore, citations_json
 from .indexing import render_no_index
 from .masthead import Masthead, masthead
+from .question_log import record_answer
 from .render import escape_markdown, follow_ups, safe_markdown, split_answer
 from .session import reported
 from .sidebar import EXTRACTIVE, LLM, AskOptions, render_filters, render_index_status
@@ -136,7 +137,9 @@ def _answer(question: str, assistant: Assistant, options: AskOptions,
                   help="Stop the answer here; what has arrived so far is kept.")
         placeholder = st.empty()
         with reported("Answering"):
-            exchanges.append(_ask(question, assistant, options, exchanges, placeholder))
+            exchange = _ask(question, assistant, options, exchanges, placeholder)
+            exchanges.append(exchange)
+            record_answer(assistant.settings, exchange.question, exchange.answer, source="app")
             st.rerun()
 
 

@@ -17,6 +17,7 @@ from mcp.types import CallToolResult, TextContent
 from pydantic import BaseModel, Field
 
 from .export import answer_markdown
+from .question_log import record_answer
 from .quotes import quote_parts
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def build_server(assistant: Assistant) -> MCPServer:
 
         `chapters` limits the search to these document files (as `search` names them)."""
         answer = assistant.ask(question, chapters=chapters or None)
+        record_answer(assistant.settings, question, answer, source="mcp")
         result = ask_result(answer)
         return CallToolResult(content=[TextContent(type="text", text=answer_markdown(answer))],
                               structured_content=result.model_dump(mode="json"))

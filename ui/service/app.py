@@ -59,6 +59,12 @@ api = APIRouter(tags=["tradeoffs"])
 openai = APIRouter(tags=["OpenAI-compatible"])
 
 
+def _log(request: Request, question: str, answer: Answer) -> None:
+    from ..question_log import record_answer
+
+    record_answer(request.app.state.settings, question, answer, source="service")
+
+
 def _check_mode(mode: str | None, assistant: Assistant) -> None:
     if mode == "llm" and not assistant.llm_available:
         raise BadRequest("no LLM is configured (TRADEOFFS_LLM); ask in extractive mode")
@@ -78,6 +84,7 @@ def ask(body: AskRequest, assistant: Current, request: Request) -> JSONResponse:
     _check_mode(body.mode, assistant)
     answer = assistant.ask(body.question, history=[t.model_dump() for t in body.history],
                            chapters=body.chapters, k=body.k, parts=body.parts, mode=body.mode)
+    _log(request, body.question, answer)
     return JSONResponse(answer.to_dict())
 
 
@@ -112,10 +119,18 @@ def chat_completions(body: ChatRequest, assistant: Current, request: Request) ->
     question, history = conversation(body.messages)
     if not body.stream:
         answer = assistant.ask(question, history=history, mode=mode)
+        _log(request, question, answer)
         return JSONResponse(completion(answer, body.model))
     pieces = assistant.stream(question, history=history, mode=mode)
     # The first piece runs every check, so a bad request still gets its status code.
     first = next(pieces)
-    return StreamingResponse(stream_events(chain([first], pieces), body.model),
+
+    def logged() -> Any:
+        for piece in chain([first], pieces):
+            if isinstance(piece, Answer):
+                _log(request, question, piece)
+            yield piece
+
+    return StreamingResponse(stream_events(logged(), body.model),
                              media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache"})
