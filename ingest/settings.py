@@ -51,6 +51,7 @@ class Settings:
                                       "listens on 127.0.0.1 only", None)
     max_request_bytes: int = _describe("largest HTTP request body `tradeoffs serve` reads",
                                        1_000_000)
+    workers: int = _describe("worker processes `tradeoffs serve` answers with", 1)
     question_log: Path | None = _describe("SQLite file logging each question and its outcome "
                                           "for `tradeoffs gaps`; unset = no log", None)
     title: str | None = _describe("the app's title; unset = the corpus's own title", None)

@@ -38,7 +38,16 @@ DESCRIPTION = ("Cited answers from an indexed set of decision documents. `/v1/as
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> Any:
     """The service over one index, guarded by the token and the body limit."""
     settings = settings or Settings.from_env()
-    assistant = assistant or Assistant.open(settings=settings)
+    if assistant is None:
+        from ingest.embedding import load_embedder
+        from ingest.onnx_embedder import usable_cores
+
+        # Workers that fill the cores embed on one thread each: threads of two processes
+        # contending for the same cores cost more CPU per question than they save.
+        threads = max(1, usable_cores() // max(1, settings.workers))
+        embedder = load_embedder(settings.embedder, purpose="query",
+                                 cache_dir=settings.cache_dir, threads=threads)
+        assistant = Assistant.open(settings=settings, embedder=embedder)
     app = FastAPI(title="tradeoffs", description=DESCRIPTION, version="1")
     app.state.assistant = assistant
     app.state.settings = settings

@@ -41,11 +41,13 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = Settings.from_env(index_dir=args.index)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {args.workers}")
+    settings = Settings.from_env(index_dir=args.index, workers=args.workers)
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
-    if args.workers < 1:
-        raise UsageError(f"--workers must be at least 1, not {args.workers}")
+    if settings.workers < 1:
+        raise UsageError(f"TRADEOFFS_WORKERS must be at least 1, not {settings.workers}")
     check_bind(args.host, settings.api_token)
     check_port_free(args.host, args.port)
     import uvicorn
@@ -55,7 +57,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                # Questions can be sensitive: no access log (the opt-in question log
                # records them when a team wants that).
                "access_log": False, "timeout_graceful_shutdown": 5}
-    if args.workers == 1:
+    if settings.workers == 1:
         from .app import create_app
 
         app = create_app(settings)  # opens the index now: a missing one is one line
@@ -67,8 +69,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if Manifest.load(settings.index_dir) is None:
         raise IndexMissing(str(settings.index_dir))
     os.environ["TRADEOFFS_INDEX_DIR"] = str(Path(settings.index_dir).resolve())
-    _announce(where, args.workers)
-    uvicorn.run(FACTORY, factory=True, workers=args.workers, **options)
+    os.environ["TRADEOFFS_WORKERS"] = str(settings.workers)
+    _announce(where, settings.workers)
+    uvicorn.run(FACTORY, factory=True, workers=settings.workers, **options)
     return 0
 
 
@@ -88,6 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "TRADEOFFS_API_TOKEN)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT,
                    help=f"port (default: {DEFAULT_PORT})")
-    p.add_argument("--workers", type=int, default=1,
-                   help="worker processes answering over the same index (default: 1)")
+    p.add_argument("--workers", type=int,
+                   help="worker processes answering over the same index (default: 1, or "
+                        "TRADEOFFS_WORKERS)")
     p.set_defaults(func=cmd_serve)
