@@ -91,7 +91,9 @@ def run_http_load(request: HttpLoadRequest) -> int:
         for workers in dict.fromkeys((1, request.workers)):
             word = made_up_word(rng)
             print(f"{workers} worker(s): starting the service ...", file=sys.stderr)
-            with _service(settings.index_dir, workers, workdir / f"serve-{workers}.log") as url:
+            request.out.mkdir(parents=True, exist_ok=True)
+            log = request.out / f"serve-{workers}.log"  # kept: a failure's details are here
+            with _service(settings.index_dir, workers, log) as url:
                 runs.append(_measure(request, url, settings.api_token, workers, questions,
                                      word, lambda w=word: _change_and_ingest(
                                          target, w, corpus, settings, embedder)))
