@@ -29,6 +29,18 @@ def test_a_missing_index_is_one_line(tradeoffs, tmp_path: Path):
         assert "tradeoffs ingest" in result.stderr
 
 
+def test_a_chroma_server_that_is_down_is_one_line(tradeoffs, built_index, monkeypatch):
+    from ui_support import free_port
+
+    monkeypatch.setenv("TRADEOFFS_CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("TRADEOFFS_CHROMA_PORT", str(free_port()))  # nothing listens there
+    for workers in ("1", "2"):
+        result = tradeoffs("serve", "--index", str(built_index.index_dir), "--workers", workers)
+        assert result.returncode == 1
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "chroma run" in result.stderr
+
+
 def test_a_port_in_use_is_one_line(tradeoffs, built_index, tmp_path: Path):
     import socket
 

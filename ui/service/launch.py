@@ -68,6 +68,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if Manifest.load(settings.index_dir) is None:
         raise IndexMissing(str(settings.index_dir))
+    if settings.server_mode:  # a Chroma server that is down is one line here, not N tracebacks
+        from ingest.store import ChromaStore
+
+        ChromaStore(settings)
     os.environ["TRADEOFFS_INDEX_DIR"] = str(Path(settings.index_dir).resolve())
     os.environ["TRADEOFFS_WORKERS"] = str(settings.workers)
     _announce(where, settings.workers)
