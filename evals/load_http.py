@@ -64,6 +64,10 @@ class HttpRun:
     workers: int
     throughput_qps: float  # answers per second of wall time under load
     load: LoadFigures
+    # CPU the service's processes spent under load: per answer, and in cores on average.
+    # Unlike wall-clock figures these barely move when other work shares the machine.
+    cpu_ms_per_answer: float | None = None
+    cores_used: float | None = None
 
 
 def run_http_load(request: HttpLoadRequest) -> int:
@@ -93,9 +97,9 @@ def run_http_load(request: HttpLoadRequest) -> int:
             print(f"{workers} worker(s): starting the service ...", file=sys.stderr)
             request.out.mkdir(parents=True, exist_ok=True)
             log = request.out / f"serve-{workers}.log"  # kept: a failure's details are here
-            with _service(settings.index_dir, workers, log) as url:
-                runs.append(_measure(request, url, settings.api_token, workers, questions,
-                                     word, lambda w=word: _change_and_ingest(
+            with _service(settings.index_dir, workers, log) as (url, pid):
+                runs.append(_measure(request, url, pid, settings.api_token, workers,
+                                     questions, word, lambda w=word: _change_and_ingest(
                                          target, w, corpus, settings, embedder)))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -107,7 +111,7 @@ def run_http_load(request: HttpLoadRequest) -> int:
     return 1 if any(r.load.errors or r.load.stale for r in runs) else 0
 
 
-def _measure(request: HttpLoadRequest, url: str, token: str | None, workers: int,
+def _measure(request: HttpLoadRequest, url: str, pid: int, token: str | None, workers: int,
              questions: Sequence[str], word: str, run_ingest: Callable[[], None]) -> HttpRun:
     marker = f"What is the {word} checkpoint format?"
     with _client(url, token) as client:
@@ -117,15 +121,41 @@ def _measure(request: HttpLoadRequest, url: str, token: str | None, workers: int
         alone = [_ask(client, q, None) for q in questions[:UNLOADED_QUESTIONS]]
     print(f"  {request.clients} clients x {request.per_client} questions, re-ingesting "
           f"with the word {word!r} ...", file=sys.stderr)
+    cpu_before = tree_cpu_seconds(pid)
     records, window, seconds = _under_load(request, url, token, questions, marker, word,
                                            run_ingest)
+    cpu = tree_cpu_seconds(pid) - cpu_before
     answered = sum(not r.error for r in records)
     return HttpRun(workers, round(answered / seconds, 2),
-                   summarise(records, alone, window, request.clients))
+                   summarise(records, alone, window, request.clients),
+                   round(cpu * 1000 / max(answered, 1), 2), round(cpu / seconds, 2))
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its children (the workers), from /proc;
+    0.0 where there is no /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, children = 0.0, {pid}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                # The command name may hold spaces: the fields start after its ")".
+                stats[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+    for child, fields in stats.items():  # one level: uvicorn's workers are its children
+        if int(fields[1]) == pid:
+            children.add(child)
+    for process in children:
+        fields = stats.get(process)
+        if fields:
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 @contextmanager
-def _service(index_dir: Path, workers: int, log: Path) -> Iterator[str]:
+def _service(index_dir: Path, workers: int, log: Path) -> Iterator[tuple[str, int]]:
     """`tradeoffs serve` on a free loopback port until the block ends."""
     import socket
 
@@ -152,7 +182,7 @@ def _service(index_dir: Path, workers: int, log: Path) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         try:
@@ -251,6 +281,8 @@ def render_runs(runs: Sequence[HttpRun]) -> str:
          [f"{r.load.unloaded_p50_ms} / {r.load.unloaded_p95_ms} ms" for r in runs]),
         ("p95 under load / p95 alone", [f"{r.load.p95_ratio}x" for r in runs]),
         ("ingest of the change", [f"{r.load.ingest_seconds} s" for r in runs]),
+        ("service CPU per answer", [f"{r.cpu_ms_per_answer} ms" for r in runs]),
+        ("cores the service used", [f"{r.cores_used}" for r in runs]),
     ]
     width = [max(len(str(c)) for c in col) for col in zip(head, *([n, *v] for n, v in rows),
                                                            strict=True)]
