@@ -106,6 +106,8 @@ def test_search_and_documents(http: httpx.Client):
 def test_openapi_docs_are_served(http: httpx.Client):
     spec = http.get("/openapi.json").json()
     assert "/v1/chat/completions" in spec["paths"]
+    statuses = spec["paths"]["/v1/ask"]["post"]["responses"]
+    assert {"200", "400", "401", "409", "413", "503"} <= set(statuses) and "422" not in statuses
     assert http.get("/docs").status_code == 200
 
 

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant import Answer, Assistant, Settings
 
-from .errors import BadRequest, install_error_handlers
+from .errors import ERROR_RESPONSES, BadRequest, install_error_handlers, without_422
 from .guards import RequestGuard
 from .openai_compat import (
     ChatRequest,
@@ -48,7 +48,10 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         embedder = load_embedder(settings.embedder, purpose="query",
                                  cache_dir=settings.cache_dir, threads=threads)
         assistant = Assistant.open(settings=settings, embedder=embedder)
-    app = FastAPI(title="tradeoffs", description=DESCRIPTION, version="1")
+    app = FastAPI(title="tradeoffs", description=DESCRIPTION, version="1",
+                  responses=ERROR_RESPONSES)
+    described = app.openapi
+    app.openapi = lambda: without_422(described())  # type: ignore[method-assign]
     app.state.assistant = assistant
     app.state.settings = settings
     install_error_handlers(app)

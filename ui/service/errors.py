@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from ingest.errors import IndexEmpty, IndexMissing, StoreUnavailable, TradeoffsError, UsageError
@@ -28,6 +29,37 @@ _DOMAIN_STATUS: tuple[tuple[type[TradeoffsError], int, str], ...] = (
 )
 _HTTP_TYPES = {401: "authentication_error", 404: "not_found_error", 405: "invalid_request_error",
                413: "request_too_large"}
+
+
+class ErrorDetail(BaseModel):
+    message: str = Field(description="one line that says what went wrong and what to do")
+    type: str
+    code: str | None = Field(default=None, description="the HTTP status, as text")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+# What every route may answer besides its success, for the OpenAPI description.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "a bad request: not JSON, a missing or "
+                                             "misspelt field, a wrong type, an empty question"},
+    401: {"model": ErrorBody, "description": "the bearer token is missing or wrong"},
+    409: {"model": ErrorBody, "description": "the index holds no documents yet"},
+    413: {"model": ErrorBody, "description": "the request body is too large"},
+    503: {"model": ErrorBody, "description": "the Chroma server or the index is unavailable"},
+}
+
+
+def without_422(schema: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI documents a 422 for every body; this service answers 400 instead."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            operation.get("responses", {}).pop("422", None)
+    for name in ("HTTPValidationError", "ValidationError"):
+        schema.get("components", {}).get("schemas", {}).pop(name, None)
+    return schema
 
 
 class BadRequest(UsageError):
