@@ -1,13 +1,9 @@
 """`tradeoffs bench --load --http`: real HTTP clients against `tradeoffs serve`, at one
-worker process and at N, while an ingest commits mid-run.
-
-As `tradeoffs bench --load` does, the corpus is copied to a temporary folder and indexed;
-then, for each worker count, a real server process starts over that index, one client
-asks some gold questions alone, and CLIENTS threads ask at once while one file gains a
-section about a made-up word and is re-ingested. Every client opens a new connection per
-question, as independent users do, so the kernel hands each to whichever worker accepts
-it first. Figures, not pass/fail: errors (a non-200 answer or a failed connection), stale
-answers, throughput, and p50/p95 under load against the p95 of one client alone.
+worker and at N, while an ingest commits mid-run (as `tradeoffs bench --load` does, on a
+copy of the corpus). Each client opens a new connection per question, as independent
+users do, so the kernel hands each to whichever worker accepts it first. Figures, not
+pass/fail: errors (a non-200 answer or a failed connection), stale answers, throughput,
+p50/p95 under load against the p95 of one client alone, and the CPU each side spent.
 """
 
 from __future__ import annotations
@@ -68,6 +64,7 @@ class HttpRun:
     # Unlike wall-clock figures these barely move when other work shares the machine.
     cpu_ms_per_answer: float | None = None
     cores_used: float | None = None
+    client_cpu_ms_per_answer: float | None = None  # the clients' own threads, here
 
 
 def run_http_load(request: HttpLoadRequest) -> int:
@@ -122,13 +119,14 @@ def _measure(request: HttpLoadRequest, url: str, pid: int, token: str | None, wo
     print(f"  {request.clients} clients x {request.per_client} questions, re-ingesting "
           f"with the word {word!r} ...", file=sys.stderr)
     cpu_before = tree_cpu_seconds(pid)
-    records, window, seconds = _under_load(request, url, token, questions, marker, word,
-                                           run_ingest)
+    records, window, seconds, client_cpu = _under_load(request, url, token, questions,
+                                                       marker, word, run_ingest)
     cpu = tree_cpu_seconds(pid) - cpu_before
-    answered = sum(not r.error for r in records)
+    answered = max(sum(not r.error for r in records), 1)
     return HttpRun(workers, round(answered / seconds, 2),
                    summarise(records, alone, window, request.clients),
-                   round(cpu * 1000 / max(answered, 1), 2), round(cpu / seconds, 2))
+                   round(cpu * 1000 / answered, 2), round(cpu / seconds, 2),
+                   round(client_cpu * 1000 / answered, 2))
 
 
 def tree_cpu_seconds(pid: int) -> float:
@@ -226,15 +224,17 @@ def _ask(client: httpx.Client, question: str, word: str | None) -> Asked:
 def _under_load(request: HttpLoadRequest, url: str, token: str | None,
                 questions: Sequence[str], marker: str, word: str,
                 run_ingest: Callable[[], None]
-                ) -> tuple[list[Asked], tuple[float, float], float]:
+                ) -> tuple[list[Asked], tuple[float, float], float, float]:
     """Run the clients; start the ingest once a share of the questions is answered.
-    Returns every question's record, when the ingest started and committed, and the
-    wall seconds the clients took."""
+    Returns every question's record, when the ingest started and committed, the wall
+    seconds the clients took and the CPU seconds their threads spent."""
     records: list[Asked] = []
+    client_cpu: list[float] = []
     lock = threading.Lock()
     answered = threading.Semaphore(0)
 
     def client(n: int) -> None:
+        cpu = time.thread_time()
         with _client(url, token) as session:
             for i in range(request.per_client):
                 if i % MARKER_EVERY == MARKER_EVERY - 1:
@@ -244,6 +244,7 @@ def _under_load(request: HttpLoadRequest, url: str, token: str | None,
                 with lock:
                     records.append(asked)
                 answered.release()
+        client_cpu.append(time.thread_time() - cpu)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(n,)) for n in range(request.clients)]
@@ -263,11 +264,11 @@ def _under_load(request: HttpLoadRequest, url: str, token: str | None,
     finished = time.perf_counter()
     if error is not None:
         raise error
-    return records, (ingest_started, committed), finished - started
+    return records, (ingest_started, committed), finished - started, sum(client_cpu)
 
 
 def render_runs(runs: Sequence[HttpRun]) -> str:
-    """One column per worker count, and the targets read against the figures."""
+    """One column per worker count."""
     head = ["", *(f"{r.workers} worker{'s' if r.workers > 1 else ''}" for r in runs)]
     rows = [
         ("clients x questions", [f"{r.load.clients} x {r.load.questions // max(r.load.clients, 1)}"
@@ -283,6 +284,7 @@ def render_runs(runs: Sequence[HttpRun]) -> str:
         ("ingest of the change", [f"{r.load.ingest_seconds} s" for r in runs]),
         ("service CPU per answer", [f"{r.cpu_ms_per_answer} ms" for r in runs]),
         ("cores the service used", [f"{r.cores_used}" for r in runs]),
+        ("client CPU per answer", [f"{r.client_cpu_ms_per_answer} ms" for r in runs]),
     ]
     width = [max(len(str(c)) for c in col) for col in zip(head, *([n, *v] for n, v in rows),
                                                            strict=True)]
