@@ -71,3 +71,30 @@ def test_gaps_lists_the_failed_questions_by_nearest_section(built_index, assista
     with sqlite3.connect(log) as db:
         outcomes = {row[0] for row in db.execute("SELECT outcome FROM questions")}
     assert outcomes <= {"refused", "low confidence", "answered"} and "answered" in outcomes
+
+
+def test_questions_asked_through_mcp_are_logged_too(built_index, tmp_path: Path, monkeypatch):
+    import os
+    import sys
+
+    import anyio
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    log = tmp_path / "questions.sqlite3"
+    monkeypatch.setenv("TRADEOFFS_QUESTION_LOG", str(log))
+    monkeypatch.setenv("TRADEOFFS_CACHE_DIR", str(built_index.cache_dir))
+    tradeoffs = Path(sys.executable).parent / "tradeoffs"
+    params = StdioServerParameters(command=sys.executable, env=dict(os.environ),
+                                   args=[str(tradeoffs), "mcp", "--index",
+                                         str(built_index.index_dir)])
+
+    async def ask() -> None:
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            await session.call_tool("ask", {"question": OFF_TOPIC})
+
+    anyio.run(ask)
+    with sqlite3.connect(log) as db:
+        rows = db.execute("SELECT source, question, outcome FROM questions").fetchall()
+    assert rows == [("mcp", OFF_TOPIC, "refused")]
