@@ -4,13 +4,14 @@ a re-ingest without a restart."""
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-from service_support import Served, serving
+from service_support import START_TIMEOUT, Served, serving
 
 from ingest.pipeline import ingest
 from ingest.settings import Settings
@@ -38,6 +39,12 @@ def own_index(tmp_path_factory: pytest.TempPathFactory, fixture_corpus: Path, em
 def two_workers(own_index, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     log = tmp_path_factory.mktemp("serve-workers") / "serve.log"
     with serving(own_index[1], log, "--workers", "2") as server:
+        # /healthz answers once one worker is up; wait until the other has loaded too.
+        seen: set[int] = set()
+        deadline = time.monotonic() + START_TIMEOUT
+        while len(seen) < 2 and time.monotonic() < deadline:
+            seen.add(httpx.get(f"{server.url}/healthz", timeout=30).json()["pid"])
+            time.sleep(0.05)
         yield server
 
 
