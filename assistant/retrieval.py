@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -76,6 +77,9 @@ class Retriever:
         self._chars = {key: sum(len(snapshot.chunks[r].text) + 2 for r in rows)
                        for key, rows in self._sections.items()}
         self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
+        # One Assistant answers many threads at once (the service, the app): the cache of
+        # recent results is read and trimmed under a lock.
+        self._recent_lock = threading.Lock()
         self._exact = ExactSearch.open(snapshot, store) if exact else None
 
     def retrieve(self, query: str, k: int, max_chars: int,
@@ -139,8 +143,10 @@ class Retriever:
         with only a decision-part filter, which the caller applies afterwards.
         """
         key = (query, tuple(files or ()), n)
-        if key in self._recent:
-            return self._recent[key]
+        with self._recent_lock:
+            cached = self._recent.get(key)
+        if cached is not None:
+            return cached
         clock = time.perf_counter()
         vector = self.embedder.embed([query])[0]
         timings["embed"] = _ms(clock)
@@ -168,9 +174,10 @@ class Retriever:
         floor = float(dense[seen].min()) if seen.any() else 0.0
         dense[~seen] = floor
         timings["dense"] = _ms(clock)
-        self._recent[key] = (dense, seen)
-        while len(self._recent) > RECENT_QUERIES:
-            self._recent.pop(next(iter(self._recent)))  # the oldest
+        with self._recent_lock:
+            self._recent[key] = (dense, seen)
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.pop(next(iter(self._recent)))  # the oldest
         return dense, seen
 
     def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:

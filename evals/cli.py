@@ -64,6 +64,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clients", type=int, default=8, help="--load: clients (default: 8)")
     p.add_argument("--load-questions", type=int, default=200,
                    help="--load: questions per client (default: 200)")
+    p.add_argument("--http", action="store_true",
+                   help="--load: ask a real `tradeoffs serve` over HTTP, at 1 worker and at "
+                        "--workers (writes load-http.json)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="--load --http: worker processes of the second run (default: 2)")
     p.set_defaults(func=cmd_bench)
 
 
@@ -122,6 +127,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.load:
         if args.clients < 1 or args.load_questions < 1:
             raise UsageError("--clients and --load-questions must be at least 1")
+        if args.http:
+            if args.workers < 1:
+                raise UsageError("--workers must be at least 1")
+            from .load_http import HttpLoadRequest, run_http_load
+
+            return run_http_load(HttpLoadRequest(args.corpus, args.out, args.questions,
+                                                 args.clients, args.load_questions,
+                                                 args.workers))
         from .load import LoadRequest, run_load
 
         return run_load(LoadRequest(args.corpus, args.out, args.questions, args.clients,

@@ -78,7 +78,7 @@ class SentenceTransformerEmbedder:
 
 
 def load_embedder(settings_embedder: str = "auto", purpose: str = "query",
-                  cache_dir: Path | None = None) -> Embedder:
+                  cache_dir: Path | None = None, threads: int | None = None) -> Embedder:
     """The configured backend; both give the same vectors, so the choice is about speed.
 
     "sentence-transformers" and "onnx" force a backend; "onnx" first exports the model
@@ -87,7 +87,8 @@ def load_embedder(settings_embedder: str = "auto", purpose: str = "query",
     ingest.onnx_export`) for queries, which then start seconds sooner, and for ingest
     unless the export measured sentence-transformers clearly faster for batches.
     If the ONNX backend fails, one line on stderr says why and sentence-transformers
-    takes over.
+    takes over. `threads` caps the ONNX backend's threads (default: every usable core),
+    for processes that share the cores, such as the service's workers.
     """
     if settings_embedder not in BACKENDS:
         raise UsageError(f"unknown embedder {settings_embedder!r}; "
@@ -104,14 +105,15 @@ def load_embedder(settings_embedder: str = "auto", purpose: str = "query",
     from .onnx_embedder import OnnxUnavailable
 
     try:
-        return _onnx_embedder(settings_embedder == "onnx", purpose, Path(cache_dir))
+        return _onnx_embedder(settings_embedder == "onnx", purpose, Path(cache_dir), threads)
     except (OnnxUnavailable, OSError) as exc:
         log.warning("tradeoffs: ONNX embedder unavailable (%s); using sentence-transformers",
                     " ".join(str(exc).split()))
         return SentenceTransformerEmbedder()
 
 
-def _onnx_embedder(forced: bool, purpose: str, cache_dir: Path) -> Embedder:
+def _onnx_embedder(forced: bool, purpose: str, cache_dir: Path,
+                   threads: int | None = None) -> Embedder:
     from .onnx_embedder import OnnxEmbedder, OnnxUnavailable, export_location
 
     path = model_dir()
@@ -127,7 +129,7 @@ def _onnx_embedder(forced: bool, purpose: str, cache_dir: Path) -> Embedder:
     if purpose == "ingest" and not forced and record.faster_backend() != OnnxEmbedder.backend:
         return SentenceTransformerEmbedder()
     try:
-        return OnnxEmbedder(path, location.model)
+        return OnnxEmbedder(path, location.model, threads=threads)
     except OnnxUnavailable as exc:
         location.discard()  # unreadable: the next export makes it again
         raise OnnxUnavailable(f"{exc}; removed it, `python -m ingest.onnx_export` "

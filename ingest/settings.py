@@ -55,6 +55,15 @@ class Settings:
     max_passage_chars: int = _describe("characters of each passage an answer returns", 4000)
     max_answer_chars: int = _describe("characters of an answer's text", 20000)
     max_feedback_chars: int = _describe("characters of a feedback comment stored", 2000)
+    api_token: str | None = _describe("bearer token `tradeoffs serve` requires; unset = it "
+                                      "listens on 127.0.0.1 only", None)
+    max_request_bytes: int = _describe("largest HTTP request body `tradeoffs serve` reads",
+                                       1_000_000)
+    workers: int = _describe("worker processes `tradeoffs serve` answers with", 1)
+    question_log: Path | None = _describe("SQLite file logging each question and its outcome "
+                                          "for `tradeoffs gaps`; unset = no log", None)
+    title: str | None = _describe("the app's title; unset = the corpus's own title", None)
+    subtitle: str | None = _describe("the app's subtitle; unset = drawn from the corpus", None)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -95,7 +104,7 @@ def _coerce(label: str, name: str, raw: str, default: Any) -> Any:
             return int(raw.strip().replace("_", ""))
         except ValueError:
             raise InvalidSetting(label, raw, _expected(name)) from None
-    if isinstance(default, Path) or name.endswith(("_dir", "_db")):
+    if isinstance(default, Path) or name.endswith(("_dir", "_db", "_log")):
         return Path(raw)
     return raw
 
@@ -113,7 +122,7 @@ def _checked(label: str, value: Any, name: str) -> Any:
         if (isinstance(value, bool) or not isinstance(value, int) or value < 1
                 or (top is not None and value > top)):
             raise InvalidSetting(label, value, _expected(name))
-    elif name.endswith(("_dir", "_db")):
+    elif name.endswith(("_dir", "_db", "_log")):
         if not isinstance(value, str | Path) or "\x00" in str(value):
             raise InvalidSetting(label, value, "a path")
     elif value is not None and not isinstance(value, str):

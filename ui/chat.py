@@ -27,6 +27,8 @@ from .conversation import Exchange, history
 from .export import conversation_markdown
 from .feedback import RATINGS, FeedbackRecord, FeedbackStore, citations_json
 from .indexing import render_no_index
+from .masthead import Masthead, masthead
+from .question_log import record_answer
 from .render import escape_markdown, follow_ups, safe_markdown, split_answer
 from .session import reported
 from .sidebar import EXTRACTIVE, LLM, AskOptions, render_filters, render_index_status
@@ -53,23 +55,40 @@ def render(settings: Settings, assistant: Assistant | None, documents: st.Page) 
     stopped = st.session_state.pop(STREAMING, None)
     if stopped is not None:
         exchanges.append(stopped)
-    _header(exchanges)
+    _header(exchanges, _masthead(settings, assistant))
     for i, exchange in enumerate(exchanges):
         latest = i == len(exchanges) - 1
         _show_exchange(exchange, settings, documents, assistant if latest else None)
     if not exchanges:
         _starters(assistant)
-    typed = st.chat_input("Ask about an AI/ML-on-EKS architecture decision…", key="question")
+    typed = st.chat_input("Ask about an architecture decision…", key="question")
     picked = st.session_state.pop(PENDING, None)
     question = typed or picked
     if question:
         _answer(question, assistant, options, exchanges)
 
 
-def _header(exchanges: list[Exchange]) -> None:
+@st.cache_data(show_spinner=False, max_entries=8)
+def _cached_masthead(key: tuple[object, ...], _settings: Settings,
+                     _assistant: Assistant) -> Masthead:
+    del key  # the index generation and the settings it depends on
+    snapshot = _assistant.snapshot
+    files = {name: entry.chapter for name, entry in snapshot.manifest.files.items()}
+    return masthead(_settings, files, snapshot.chunks)
+
+
+def _masthead(settings: Settings, assistant: Assistant) -> Masthead:
+    """Worked out once per index generation, not on every page run."""
+    key = (str(settings.index_dir), assistant.snapshot.manifest.generation, settings.title,
+           settings.subtitle)
+    return _cached_masthead(key, settings, assistant)
+
+
+def _header(exchanges: list[Exchange], head: Masthead) -> None:
     title, actions = st.columns([1, 1], vertical_alignment="bottom")
-    title.title("tradeoffs")
-    title.caption("Cited answers to AI/ML-on-EKS architecture decisions, from the documents.")
+    # The corpus's own words: shown as text, never as Markdown or HTML.
+    title.title(escape_markdown(head.title), anchor=False)
+    title.caption(escape_markdown(head.subtitle))
     if not exchanges:
         return
     with actions.container(horizontal=True, horizontal_alignment="right"):
@@ -118,7 +137,9 @@ def _answer(question: str, assistant: Assistant, options: AskOptions,
                   help="Stop the answer here; what has arrived so far is kept.")
         placeholder = st.empty()
         with reported("Answering"):
-            exchanges.append(_ask(question, assistant, options, exchanges, placeholder))
+            exchange = _ask(question, assistant, options, exchanges, placeholder)
+            exchanges.append(exchange)
+            record_answer(assistant.settings, exchange.question, exchange.answer, source="app")
             st.rerun()
 
 

@@ -96,3 +96,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "stdio)")
     p.add_argument("--index", help="index directory (default: .tradeoffs)")
     p.set_defaults(func=cmd_mcp)
+
+    from .gaps import register as register_gaps
+    from .service.launch import register as register_service
+
+    register_service(sub)
+    register_gaps(sub)

@@ -36,6 +36,7 @@ from pydantic import BaseModel, Field
 from ingest.errors import TradeoffsError
 
 from .export import answer_markdown
+from .question_log import record_answer
 from .quotes import quote_parts
 from .safe_output import terminal_safe
 
@@ -116,6 +117,7 @@ def build_server(assistant: Assistant) -> MCPServer:
             answer = terminal_safe(assistant.ask(question, chapters=chapters or None))
         except TradeoffsError as exc:
             raise ToolError(str(terminal_safe(str(exc)))) from None
+        record_answer(assistant.settings, question, answer, source="mcp")
         result = ask_result(answer)
         return CallToolResult(content=[TextContent(type="text", text=answer_markdown(answer))],
                               structured_content=result.model_dump(mode="json"))

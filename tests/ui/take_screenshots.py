@@ -35,7 +35,7 @@ def build_index(folder: Path) -> Path:
 
 
 def ask(page, question: str):
-    box = page.get_by_placeholder("Ask about an AI/ML-on-EKS architecture decision…")
+    box = page.get_by_placeholder("Ask about an architecture decision…")
     box.wait_for(timeout=APP_TIMEOUT * 1000)
     box.fill(question)
     box.press("Enter")

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
 QUESTION = "Should untrusted notebooks run on a quarantine node pool?"
 YAML_QUESTION = "What throughput does the FSx for Lustre storage class set?"
 COMPARISON = "S3 or FSx for Lustre for training data?"
-PLACEHOLDER = "Ask about an AI/ML-on-EKS architecture decision…"
+PLACEHOLDER = "Ask about an architecture decision…"
 INJECTED = "script, iframe, svg[onload], img[onerror], [ontoggle]"
 
 
