@@ -117,6 +117,8 @@ def _expected(name: str) -> str:
 
 def _checked(label: str, value: Any, name: str) -> Any:
     """The value, if it is one the field can take; else InvalidSetting naming `label`."""
+    if value is None and Settings.__dataclass_fields__[name].default is None:
+        return value  # an optional setting left unset
     if name == "chroma_port" or _is_count(name):
         top = MAX_PORT if name == "chroma_port" else None
         if (isinstance(value, bool) or not isinstance(value, int) or value < 1
