@@ -1,8 +1,9 @@
-"""A real Chroma server for the tests of server mode, one per test module."""
+"""Fixtures of the ingest tests: a real Chroma server (one per module) and a private corpus copy."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -62,3 +63,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory, bin_dir: Path
 def unused_port() -> int:
     """A loopback port that nothing listens on."""
     return free_port()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, fixture_corpus: Path) -> Path:
+    """A private copy of the fixture corpus that a test may change."""
+    return Path(shutil.copytree(fixture_corpus, tmp_path / "corpus"))

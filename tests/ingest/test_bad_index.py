@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import one_line
 
 from assistant import (
     Assistant,
@@ -25,18 +26,6 @@ from ingest.snapshot import IndexSnapshot
 from ui.cli import EXIT_PARTIAL, EXIT_USAGE, main
 
 QUESTION = "Which storage should hold training data?"
-
-
-def one_line(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1 and "Traceback" not in err, err[-2000:]
-    return lines[0]
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, fixture_corpus: Path) -> Path:
-    return Path(shutil.copytree(fixture_corpus, tmp_path / "corpus"))
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -29,11 +28,6 @@ def assert_one_line_error(stderr: str) -> str:
     assert len(lines) == 1, stderr[-2000:]
     assert "Traceback" not in stderr
     return lines[0]
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, fixture_corpus: Path) -> Path:
-    return Path(shutil.copytree(fixture_corpus, tmp_path / "corpus"))
 
 
 def test_ingest_succeeds_with_exit_0_and_a_json_summary(tradeoffs, corpus, tmp_path):

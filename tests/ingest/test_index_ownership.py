@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import one_line
 
 from ingest.errors import NotAnIndexFolder
 from ingest.ownership import MARKER
@@ -27,18 +28,6 @@ def tree(folder: Path) -> dict[str, bytes | None]:
     """Every file and folder under `folder` with its bytes (None for a folder)."""
     return {p.relative_to(folder).as_posix(): (None if p.is_dir() else p.read_bytes())
             for p in sorted(folder.rglob("*"))}
-
-
-def one_line(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1 and "Traceback" not in err, err[-2000:]
-    return lines[0]
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, fixture_corpus: Path) -> Path:
-    return Path(shutil.copytree(fixture_corpus, tmp_path / "corpus"))
 
 
 @pytest.fixture

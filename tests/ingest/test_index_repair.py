@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import one_line
 
 from assistant import Assistant, IndexBroken
 from ingest.manifest import read_chunks
@@ -17,18 +18,6 @@ from ingest.snapshot import IndexSnapshot
 from ui.cli import EXIT_PARTIAL, main
 
 QUESTION = "Which storage should hold training data?"
-
-
-def one_line(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1 and "Traceback" not in err, err[-2000:]
-    return lines[0]
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, fixture_corpus: Path) -> Path:
-    return Path(shutil.copytree(fixture_corpus, tmp_path / "corpus"))
 
 
 @pytest.fixture
