@@ -21,7 +21,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,13 +118,14 @@ def run_load(request: LoadRequest) -> int:
         target = sorted(p for p in corpus.rglob("*.md"))[0]
         print(f"{request.clients} clients x {request.per_client} questions; "
               f"re-ingesting {target.name} with the word {word!r} ...", file=sys.stderr)
-        records, ingest_window = _under_load(
-            request, assistant, questions, marker_question, word,
+        driven = drive(
+            request.clients, request.per_client, questions, marker_question, word,
+            lambda: nullcontext(partial(_ask, assistant)),
             lambda: _change_and_ingest(target, word, corpus, settings, embedder))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    figures = summarise(records, unloaded, ingest_window, request.clients)
+    figures = summarise(driven.records, unloaded, driven.ingest_window, request.clients)
     print(render(figures))
     request.out.mkdir(parents=True, exist_ok=True)
     path = request.out / "load.json"
@@ -155,29 +158,47 @@ def _ask(assistant: Assistant, question: str, word: str | None) -> Asked:
                  uses_new_section=uses)
 
 
-def _under_load(request: LoadRequest, assistant: Assistant, questions: Sequence[str],
-                marker_question: str, word: str,
-                run_ingest: Callable[[], None]) -> tuple[list[Asked], tuple[float, float]]:
-    """Run the clients; start the ingest once a share of the questions is answered.
-    Returns every question's record and when the ingest started and committed."""
+# One client's way of asking: a question, and the made-up word when it asks about it.
+Ask = Callable[[str, str | None], Asked]
+
+
+@dataclass(frozen=True)
+class Driven:
+    records: list[Asked]
+    ingest_window: tuple[float, float]  # when the ingest started and committed
+    seconds: float  # wall time the clients took
+    client_cpu_seconds: float  # CPU the client threads themselves spent
+
+
+def drive(clients: int, per_client: int, questions: Sequence[str], marker_question: str,
+          word: str, session: Callable[[], AbstractContextManager[Ask]],
+          run_ingest: Callable[[], None]) -> Driven:
+    """Run `clients` threads, each asking through its own `session`; start the ingest
+    once a share of the questions is answered. Every MARKER_EVERY-th question of a
+    client asks about the new word."""
     records: list[Asked] = []
+    client_cpu: list[float] = []
     lock = threading.Lock()
     answered = threading.Semaphore(0)
 
     def client(n: int) -> None:
-        for i in range(request.per_client):
-            if i % MARKER_EVERY == MARKER_EVERY - 1:
-                asked = _ask(assistant, marker_question, word)
-            else:
-                asked = _ask(assistant, questions[(n * 25 + i) % len(questions)], None)
-            with lock:
-                records.append(asked)
-            answered.release()
+        cpu = time.thread_time()
+        with session() as ask:
+            for i in range(per_client):
+                if i % MARKER_EVERY == MARKER_EVERY - 1:
+                    asked = ask(marker_question, word)
+                else:
+                    asked = ask(questions[(n * 25 + i) % len(questions)], None)
+                with lock:
+                    records.append(asked)
+                answered.release()
+        client_cpu.append(time.thread_time() - cpu)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(request.clients)]
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
-    for _ in range(max(1, int(INGEST_AFTER * request.clients * request.per_client))):
+    for _ in range(max(1, int(INGEST_AFTER * clients * per_client))):
         answered.acquire()
     ingest_started = time.perf_counter()
     error: BaseException | None = None
@@ -188,9 +209,10 @@ def _under_load(request: LoadRequest, assistant: Assistant, questions: Sequence[
     committed = time.perf_counter()
     for thread in threads:
         thread.join()
+    finished = time.perf_counter()
     if error is not None:
         raise error
-    return records, (ingest_started, committed)
+    return Driven(records, (ingest_started, committed), finished - started, sum(client_cpu))
 
 
 def summarise(records: Sequence[Asked], unloaded: Sequence[Asked],

@@ -15,22 +15,22 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .load import (
     CLIENTS,
-    INGEST_AFTER,
-    MARKER_EVERY,
     UNLOADED_QUESTIONS,
+    Ask,
     Asked,
     LoadFigures,
     _change_and_ingest,
+    drive,
     made_up_word,
     summarise,
 )
@@ -119,14 +119,14 @@ def _measure(request: HttpLoadRequest, url: str, pid: int, token: str | None, wo
     print(f"  {request.clients} clients x {request.per_client} questions, re-ingesting "
           f"with the word {word!r} ...", file=sys.stderr)
     cpu_before = tree_cpu_seconds(pid)
-    records, window, seconds, client_cpu = _under_load(request, url, token, questions,
-                                                       marker, word, run_ingest)
+    driven = drive(request.clients, request.per_client, questions, marker, word,
+                   lambda: _session(url, token), run_ingest)
     cpu = tree_cpu_seconds(pid) - cpu_before
-    answered = max(sum(not r.error for r in records), 1)
-    return HttpRun(workers, round(answered / seconds, 2),
-                   summarise(records, alone, window, request.clients),
-                   round(cpu * 1000 / answered, 2), round(cpu / seconds, 2),
-                   round(client_cpu * 1000 / answered, 2))
+    answered = max(sum(not r.error for r in driven.records), 1)
+    return HttpRun(workers, round(answered / driven.seconds, 2),
+                   summarise(driven.records, alone, driven.ingest_window, request.clients),
+                   round(cpu * 1000 / answered, 2), round(cpu / driven.seconds, 2),
+                   round(driven.client_cpu_seconds * 1000 / answered, 2))
 
 
 def tree_cpu_seconds(pid: int) -> float:
@@ -201,6 +201,13 @@ def _client(url: str, token: str | None) -> Iterator[httpx.Client]:
         yield client
 
 
+@contextmanager
+def _session(url: str, token: str | None) -> Iterator[Ask]:
+    """One client's way of asking: over its own HTTP client."""
+    with _client(url, token) as client:
+        yield partial(_ask, client)
+
+
 def _ask(client: httpx.Client, question: str, word: str | None) -> Asked:
     import httpx
 
@@ -219,52 +226,6 @@ def _ask(client: httpx.Client, question: str, word: str | None) -> Asked:
     uses = word is not None and not answer["refused"] and any(
         word in p["text"].lower() for p in answer["passages"])
     return Asked(started, seconds, word is not None, uses_new_section=uses)
-
-
-def _under_load(request: HttpLoadRequest, url: str, token: str | None,
-                questions: Sequence[str], marker: str, word: str,
-                run_ingest: Callable[[], None]
-                ) -> tuple[list[Asked], tuple[float, float], float, float]:
-    """Run the clients; start the ingest once a share of the questions is answered.
-    Returns every question's record, when the ingest started and committed, the wall
-    seconds the clients took and the CPU seconds their threads spent."""
-    records: list[Asked] = []
-    client_cpu: list[float] = []
-    lock = threading.Lock()
-    answered = threading.Semaphore(0)
-
-    def client(n: int) -> None:
-        cpu = time.thread_time()
-        with _client(url, token) as session:
-            for i in range(request.per_client):
-                if i % MARKER_EVERY == MARKER_EVERY - 1:
-                    asked = _ask(session, marker, word)
-                else:
-                    asked = _ask(session, questions[(n * 25 + i) % len(questions)], None)
-                with lock:
-                    records.append(asked)
-                answered.release()
-        client_cpu.append(time.thread_time() - cpu)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(request.clients)]
-    for thread in threads:
-        thread.start()
-    for _ in range(max(1, int(INGEST_AFTER * request.clients * request.per_client))):
-        answered.acquire()
-    ingest_started = time.perf_counter()
-    error: BaseException | None = None
-    try:
-        run_ingest()
-    except BaseException as exc:  # re-raised once the clients are done
-        error = exc
-    committed = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    finished = time.perf_counter()
-    if error is not None:
-        raise error
-    return records, (ingest_started, committed), finished - started, sum(client_cpu)
 
 
 def render_runs(runs: Sequence[HttpRun]) -> str:
