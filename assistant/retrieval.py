@@ -19,6 +19,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from ingest.chunk_table import columns_of
 from ingest.chunking import Chunk
 from ingest.embedding import Embedder
 from ingest.exact_search import ExactSearch
@@ -31,6 +32,9 @@ from .models import Passage
 
 SectionKey = tuple[str, tuple[str, ...]]
 RECENT_QUERIES = 8  # dense results kept for repeated queries
+# Rows ranked per pass when ranking sections: enough for the usual handful of sections
+# without sorting every chunk of a large index; a pass that runs short takes more.
+RANK_ROWS = 4096
 
 
 class Mode(StrEnum):
@@ -66,14 +70,18 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.config = config or RetrievalConfig()
-        self._row = {c.id: i for i, c in enumerate(snapshot.chunks)}
-        self._sections: dict[SectionKey, list[int]] = defaultdict(list)
-        for i, chunk in enumerate(snapshot.chunks):
-            self._sections[(chunk.file, chunk.section_path)].append(i)
-        self._words: dict[SectionKey, frozenset[str]] = {}  # a section's terms, for MMR
+        # Facts about every chunk as arrays; a chunk's text is read only when returned.
+        self._cols = cols = columns_of(snapshot.chunks)
+        self._id_order = np.argsort(cols.ids, kind="stable")
+        self._sorted_ids = cols.ids[self._id_order]
+        # Each section's rows, in record order: rows[starts[s]:starts[s + 1]].
+        self._section_order = np.argsort(cols.section, kind="stable")
+        self._section_starts = np.searchsorted(cols.section[self._section_order],
+                                               np.arange(len(cols.sections) + 1))
+        self._words: dict[int, frozenset[str]] = {}  # a section's terms, for MMR
         # A section's characters as passages join them, to share the context budget by.
-        self._chars = {key: sum(len(snapshot.chunks[r].text) + 2 for r in rows)
-                       for key, rows in self._sections.items()}
+        self._chars = np.bincount(cols.section, weights=cols.text_len.astype(np.int64) + 2,
+                                  minlength=len(cols.sections)).astype(np.int64)
         self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._exact = ExactSearch.open(snapshot, store) if exact else None
 
@@ -91,7 +99,7 @@ class Retriever:
 
         sections = self._rank_sections(scores, limit=max(3 * k, 10))
         if config.diversity and len(sections) > k:
-            words = [self._section_words(key) for key, _, _ in sections]
+            words = [self._section_words(row) for _, _, row in sections]
             similarity = np.array([[_jaccard(a, b) for b in words] for a in words])
             relevance = _unit([s for _, s, _ in sections])
             order = mmr(list(range(len(sections))), relevance, similarity, len(sections),
@@ -106,18 +114,18 @@ class Retriever:
                 config: RetrievalConfig,
                 timings: dict[str, float]) -> tuple[np.ndarray, float | None]:
         """One score per chunk (-inf where filtered out), and the best cosine similarity."""
-        chunks = self.snapshot.chunks
-        dense = np.zeros(len(chunks), dtype=np.float32)
-        seen = np.zeros(len(chunks), dtype=bool)
+        rows = len(self._cols)
+        dense = np.zeros(rows, dtype=np.float32)
+        seen = np.zeros(rows, dtype=bool)
         if config.mode is not Mode.KEYWORD:
             dense, seen = self._dense(query, _files_filter(chapters, self.snapshot),
-                                      min(config.dense_candidates, len(chunks)), timings)
+                                      min(config.dense_candidates, rows), timings)
         clock = time.perf_counter()
         # Keyword-only retrieval has no similarity to judge coverage by.
         best_similarity = (float(dense[allowed & seen].max()) if (allowed & seen).any()
                            else None if config.mode is Mode.KEYWORD else 0.0)
 
-        keyword = np.zeros(len(chunks), dtype=np.float32)
+        keyword = np.zeros(rows, dtype=np.float32)
         if config.mode is not Mode.DENSE:
             keyword = self.snapshot.keyword.scores(query)
         if config.mode is Mode.KEYWORD:
@@ -144,23 +152,22 @@ class Retriever:
         vector = self.embedder.embed([query])[0]
         timings["embed"] = _ms(clock)
         clock = time.perf_counter()
-        chunks = self.snapshot.chunks
-        dense = np.zeros(len(chunks), dtype=np.float32)
-        seen = np.zeros(len(chunks), dtype=bool)
+        rows = len(self._cols)
+        dense = np.zeros(rows, dtype=np.float32)
+        seen = np.zeros(rows, dtype=bool)
         if self._exact is not None:
             similarity = self._exact.similarities(vector)
             if files is not None:
-                wanted = set(files)
-                similarity[np.array([c.file not in wanted for c in chunks])] = -np.inf
+                similarity[~self._in_files(files)] = -np.inf
             # Stable: equal similarities keep chunk order, the same on every run.
             top = np.argsort(-similarity, kind="stable")[:n]
             top = top[np.isfinite(similarity[top])]
             dense[top] = similarity[top]
             seen[top] = True
         else:
-            for hit in self.store.query(vector, n, files=files):
-                row = self._row.get(hit.id)  # vectors no manifest names yet are ignored
-                if row is not None:
+            hits = self.store.query(vector, n, files=files)
+            for hit, row in zip(hits, self._rows_of([h.id for h in hits]), strict=True):
+                if row is not None:  # vectors no manifest names yet are ignored
                     dense[row] = 1.0 - hit.distance
                     seen[row] = True
         # Chunks beyond the dense candidates count as no more similar than the last one.
@@ -174,58 +181,85 @@ class Retriever:
 
     def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """The `n` chunks most similar to a vector: (chunk id, cosine similarity)."""
-        chunks = self.snapshot.chunks
-        n = min(n, len(chunks))
+        n = min(n, len(self._cols))
         if self._exact is not None:
             similarity = self._exact.similarities(vector)
             top = np.argsort(-similarity, kind="stable")[:n]
-            return [(chunks[i].id, float(similarity[i])) for i in top]
+            return [(self._cols.id(i), float(similarity[i])) for i in top]
         return [(hit.id, 1.0 - hit.distance) for hit in self.store.query(vector, n)]
 
-    def _section_words(self, key: SectionKey) -> frozenset[str]:
+    def _rows_of(self, ids: Sequence[str]) -> list[int | None]:
+        """The row of each chunk id; None for an id no record has."""
+        width = self._sorted_ids.dtype.itemsize
+        keys = [i.encode() for i in ids]
+        wanted = np.asarray([k if len(k) <= width else b"" for k in keys],
+                            dtype=self._sorted_ids.dtype)
+        at = np.minimum(np.searchsorted(self._sorted_ids, wanted), len(self._sorted_ids) - 1)
+        return [int(self._id_order[a]) if len(self._sorted_ids) and len(k) <= width
+                and self._sorted_ids[a] == k else None for a, k in zip(at, keys, strict=True)]
+
+    def _section_rows(self, row: int) -> list[int]:
+        """The rows of the section that holds `row`, in record order."""
+        code = self._cols.section[row]
+        start, end = self._section_starts[code], self._section_starts[code + 1]
+        return self._section_order[start:end].tolist()
+
+    def _section_words(self, row: int) -> frozenset[str]:
         # The snapshot never changes, so each section is tokenized once, not per question.
-        if key not in self._words:
+        code = int(self._cols.section[row])
+        if code not in self._words:
             chunks = self.snapshot.chunks
-            self._words[key] = frozenset(tokenize(" ".join(chunks[i].text
-                                                           for i in self._sections[key])))
-        return self._words[key]
+            self._words[code] = frozenset(tokenize(" ".join(chunks[i].text
+                                                            for i in self._section_rows(row))))
+        return self._words[code]
+
+    def _in_files(self, files: Sequence[str]) -> np.ndarray:
+        wanted = set(files)
+        return np.isin(self._cols.file, [i for i, f in enumerate(self._cols.files) if f in wanted])
 
     def _allowed(self, chapters: Sequence[str] | None, parts: Sequence[str] | None) -> np.ndarray:
-        chunks = self.snapshot.chunks
-        mask = np.ones(len(chunks), dtype=bool)
+        cols = self._cols
+        mask = np.ones(len(cols), dtype=bool)
         if chapters:
-            wanted = set(_files_filter(chapters, self.snapshot) or ())
-            mask &= np.array([c.file in wanted for c in chunks])
+            mask &= self._in_files(_files_filter(chapters, self.snapshot) or ())
         if parts:
             wanted_parts = {p.lower() for p in parts}
-            mask &= np.array([(c.part or "").lower() in wanted_parts for c in chunks])
+            mask &= np.isin(cols.part, [i for i, p in enumerate(cols.parts)
+                                        if p.lower() in wanted_parts])
         return mask
 
     def _rank_sections(self, scores: np.ndarray, limit: int) -> list[tuple[SectionKey, float, int]]:
         """(section, score, best chunk row), best first; one entry per section."""
-        best: dict[SectionKey, tuple[float, int]] = {}
-        # A stable sort over rows in (file, position) order breaks ties the same way
-        # on every run.
-        for row in np.argsort(-scores, kind="stable"):
-            score = float(scores[row])
-            if not np.isfinite(score):
-                break
-            chunk = self.snapshot.chunks[row]
-            key = (chunk.file, chunk.section_path)
-            if key not in best:
-                best[key] = (score, int(row))
-                if len(best) >= limit:
+        cols = self._cols
+        take = RANK_ROWS
+        while True:
+            best: dict[SectionKey, tuple[float, int]] = {}
+            ranked, complete = _top_rows(scores, take)
+            for row in ranked:
+                score = float(scores[row])
+                if not np.isfinite(score):
+                    complete = True
                     break
-        return [(key, score, row) for key, (score, row) in best.items()]
+                key = cols.sections[cols.section[row]]
+                if key not in best:
+                    best[key] = (score, int(row))
+                    if len(best) >= limit:
+                        complete = True
+                        break
+            if complete:
+                return [(key, score, row) for key, (score, row) in best.items()]
+            take *= 8
 
     def _passages(self, sections: list[tuple[SectionKey, float, int]],
                   max_chars: int) -> list[Passage]:
         chunks = self.snapshot.chunks
-        shares = fair_shares([self._chars[key] for key, _, _ in sections], max_chars)
+        codes = self._cols.section
+        shares = fair_shares([int(self._chars[codes[row]]) for _, _, row in sections],
+                             max_chars)
         passages: list[Passage] = []
         remaining = max_chars
-        for (key, score, row), share in zip(sections, shares, strict=True):
-            rows = _window(self._sections[key], row, chunks, share)
+        for (_, score, row), share in zip(sections, shares, strict=True):
+            rows = _window(self._section_rows(row), row, self._cols.text_len, share)
             chosen = [chunks[r] for r in rows]
             text = join_chunks(chosen)
             if passages and len(text) > remaining:
@@ -310,19 +344,31 @@ def _open_fence(text: str) -> str:
     return fences[-1] if len(fences) % 2 else ""
 
 
-def _window(rows: list[int], best: int, chunks: Sequence[Chunk], budget: int) -> list[int]:
-    """The whole section if it fits `budget` characters, else the best chunk grown
-    outwards one neighbour at a time while it still fits."""
-    if sum(len(chunks[r].text) for r in rows) <= budget:
+def _top_rows(scores: np.ndarray, take: int) -> tuple[np.ndarray, bool]:
+    """The `take` best rows (and every row tied with the last), ordered as a stable sort
+    of all rows would order them: best first, ties in row order. True when these are
+    all the rows."""
+    if take >= len(scores):
+        return np.argsort(-scores, kind="stable"), True
+    negated = -scores
+    cutoff = np.partition(negated, take - 1)[take - 1]
+    rows = np.flatnonzero(negated <= cutoff)
+    return rows[np.lexsort((rows, negated[rows]))], len(rows) == len(scores)
+
+
+def _window(rows: list[int], best: int, lengths: np.ndarray, budget: int) -> list[int]:
+    """The whole section if it fits `budget` characters (`lengths`: each row's text),
+    else the best chunk grown outwards one neighbour at a time while it still fits."""
+    if sum(int(lengths[r]) for r in rows) <= budget:
         return rows
     at = rows.index(best)
     lo, hi = at, at + 1
-    size = len(chunks[best].text)
+    size = int(lengths[best])
     while True:
         grown = False
         for candidate in (hi, lo - 1):
             if 0 <= candidate < len(rows) and candidate not in range(lo, hi):
-                extra = len(chunks[rows[candidate]].text) + 2
+                extra = int(lengths[rows[candidate]]) + 2
                 if size + extra <= budget:
                     size += extra
                     lo, hi = min(lo, candidate), max(hi, candidate + 1)

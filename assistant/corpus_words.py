@@ -1,0 +1,62 @@
+"""What the documents say, asked of the whole index: each term's document frequency and
+whether a phrase occurs anywhere.
+
+A small index answers from its chunk texts in memory. A large one (its records read on
+demand, see `ingest.chunk_table`) answers from its keyword index instead: a term's
+column of BM25 scores lists the chunks that contain it, so only those chunks' texts are
+read to look for a phrase.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+
+import numpy as np
+
+from ingest.chunk_table import ChunkTable
+from ingest.keyword import tokenize
+from ingest.snapshot import IndexSnapshot
+
+from .terms import Vocabulary
+
+# Chunks read at most to look for one phrase among those holding all of its terms.
+PHRASE_CANDIDATES = 2000
+
+
+def vocabulary_of(snapshot: IndexSnapshot) -> Vocabulary:
+    """Document frequency of every term over the snapshot's chunks."""
+    if isinstance(snapshot.chunks, ChunkTable):
+        from collections import Counter
+
+        return Vocabulary(Counter(snapshot.keyword.document_frequencies()),
+                          len(snapshot.chunks))
+    return Vocabulary.build(c.embed_text for c in snapshot.chunks)
+
+
+class PhraseIndex:
+    """Whether the documents contain a phrase (case-insensitive)."""
+
+    def __init__(self, snapshot: IndexSnapshot) -> None:
+        self._snapshot = snapshot
+        self._text: str | None = None
+        if not isinstance(snapshot.chunks, ChunkTable):
+            self._text = "\n".join(c.embed_text.lower() for c in snapshot.chunks)
+        self._known: dict[str, bool] = {}
+
+    def knows(self, phrase: str) -> bool:
+        needle = phrase.lower()
+        if self._text is not None:
+            return needle in self._text
+        if needle not in self._known:
+            self._known[needle] = self._search(needle)
+        return self._known[needle]
+
+    def _search(self, needle: str) -> bool:
+        keyword = self._snapshot.keyword
+        postings = sorted((keyword.rows_with(t) for t in set(tokenize(needle))), key=len)
+        if not postings:
+            return False
+        rows = reduce(np.intersect1d, postings)
+        chunks = self._snapshot.chunks
+        return any(needle in chunks[int(row)].embed_text.lower()
+                   for row in rows[:PHRASE_CANDIDATES])
