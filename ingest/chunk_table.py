@@ -67,26 +67,37 @@ class ChunkColumns:
     def id_list(self) -> list[str]:
         return [i.decode() for i in self.ids.tolist()]
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, offsets: np.ndarray) -> None:
+        """Write the columns and the records' line offsets (`offsets`) to `path`."""
         strings = json.dumps({"files": self.files, "sections": self.sections,
-                              "parts": self.parts})
+                              "parts": self.parts}, ensure_ascii=False).encode()
         tmp = path.with_suffix(".tmp.npz")
         np.savez(tmp, ids=self.ids, files=self.file, section=self.section, part=self.part,
-                 text_len=self.text_len, strings=np.asarray(strings))
+                 text_len=self.text_len, offsets=offsets,
+                 strings=np.frombuffer(strings, dtype=np.uint8))
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path, rows: int) -> ChunkColumns | None:
+    def load(cls, path: Path, size: int) -> tuple[ChunkColumns, np.ndarray] | None:
+        """The columns and line offsets saved for a records file of `size` bytes."""
         try:
             with np.load(path, allow_pickle=False) as saved:
-                strings = json.loads(str(saved["strings"]))
+                offsets = saved["offsets"]
+                if not len(offsets) or offsets[-1] != size:
+                    return None
+                strings = json.loads(saved["strings"].tobytes())
+                # The copies of a name (a file's sections share its heading path) share
+                # one string object.
+                names: dict[str, str] = {}
+                sections = tuple((names.setdefault(f, f),
+                                  tuple(names.setdefault(h, h) for h in p))
+                                 for f, p in strings["sections"])
                 columns = cls(saved["ids"], saved["files"], tuple(strings["files"]),
-                              saved["section"],
-                              tuple((f, tuple(p)) for f, p in strings["sections"]),
-                              saved["part"], tuple(strings["parts"]), saved["text_len"])
+                              saved["section"], sections, saved["part"],
+                              tuple(strings["parts"]), saved["text_len"])
         except (OSError, ValueError, KeyError):
             return None
-        return columns if len(columns) == rows else None
+        return (columns, offsets) if len(columns) == len(offsets) - 1 else None
 
 
 class ChunkTable(Sequence[Chunk]):
@@ -96,17 +107,21 @@ class ChunkTable(Sequence[Chunk]):
         with open(path, "rb") as fh:
             size = fh.seek(0, 2)
             self._data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        self._offsets = _line_starts(self._data)
         self.path = path
         self.record = lru_cache(maxsize=PARSED_KEPT)(self._record)
         cached = path.with_name(COLUMNS_FILE)
-        columns = ChunkColumns.load(cached, len(self))
-        if columns is None:
+        loaded = ChunkColumns.load(cached, size)
+        if loaded is None:
+            offsets = _line_starts(path)
+            self._offsets = offsets
             columns = ChunkColumns.from_chunks(iter(self))
             try:
-                columns.save(cached)
+                columns.save(cached, offsets)
             except OSError:
                 pass  # a read-only index computes them again on the next open
+        else:
+            columns, offsets = loaded
+        self._offsets = offsets
         self.columns = columns
 
     def __len__(self) -> int:
@@ -131,18 +146,20 @@ class ChunkTable(Sequence[Chunk]):
         return _parse(self._data[start:end])
 
     def __iter__(self) -> Iterator[Chunk]:
-        for row in range(len(self)):
-            yield self._record(row)  # a full pass need not evict the recent records
+        # Read, not mapped: a full pass would otherwise leave the whole file resident in
+        # this process. Nor through the cache: it need not evict the recent records.
+        with open(self.path, "rb") as fh:
+            for line in fh:
+                yield _parse(line)
 
 
-def _line_starts(data: bytes | mmap.mmap) -> np.ndarray:
+def _line_starts(path: Path) -> np.ndarray:
     """Byte offset of every line, and the end: rows are the lines between them."""
-    view = np.frombuffer(data, dtype=np.uint8) if len(data) else np.zeros(0, np.uint8)
-    ends = np.flatnonzero(view == ord("\n")) + 1
-    starts = np.concatenate([[0], ends]).astype(np.int64)
-    if len(view) and view[-1] != ord("\n"):
-        starts = np.append(starts, len(view))
-    return starts
+    starts = [0]
+    with open(path, "rb") as fh:
+        for line in fh:
+            starts.append(starts[-1] + len(line))
+    return np.asarray(starts, dtype=np.int64)
 
 
 def _parse(line: bytes) -> Chunk:
