@@ -160,7 +160,7 @@ class Retriever:
             if files is not None:
                 similarity[~self._in_files(files)] = -np.inf
             # Stable: equal similarities keep chunk order, the same on every run.
-            top = np.argsort(-similarity, kind="stable")[:n]
+            top = _top_rows(similarity, n)[0][:n]
             top = top[np.isfinite(similarity[top])]
             dense[top] = similarity[top]
             seen[top] = True
@@ -184,7 +184,7 @@ class Retriever:
         n = min(n, len(self._cols))
         if self._exact is not None:
             similarity = self._exact.similarities(vector)
-            top = np.argsort(-similarity, kind="stable")[:n]
+            top = _top_rows(similarity, n)[0][:n]
             return [(self._cols.id(i), float(similarity[i])) for i in top]
         return [(hit.id, 1.0 - hit.distance) for hit in self.store.query(vector, n)]
 
