@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 DIM = 384
+COLUMNS_FILE = "chunks.columns.npz"  # ingest.chunk_table's, written last by the records part
 UPSERT_COPIES = 8  # copies per upsert call: a few thousand vectors
 
 
@@ -39,13 +40,13 @@ def _random_units(rows: int, rng: np.random.Generator) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def build(base_dir: Path, multiple: int, directory: Path, say=print) -> Path:
-    """Build (or finish building) the index in `directory`; returns it."""
-    from ingest.chunk_table import ChunkTable
-    from ingest.exact_search import ExactSearch
-    from ingest.manifest import FileEntry, Manifest, read_chunks, write_chunks
-    from ingest.settings import Settings
-    from ingest.store import ChromaStore
+def build(base_dir: Path, multiple: int, directory: Path, say=print,
+          parts: tuple[str, ...] = ("records", "vectors")) -> Path:
+    """Build (or finish building) the index in `directory`; returns it. The records and
+    the vectors are independent until the manifest commits them, so `parts` may build
+    one of them alone (in two processes at once); the manifest is written once both
+    are there."""
+    from ingest.manifest import Manifest, read_chunks
 
     if Manifest.load(directory) is not None:
         return directory  # committed: built before
@@ -54,9 +55,39 @@ def build(base_dir: Path, multiple: int, directory: Path, say=print) -> Path:
         raise SystemExit(f"no index at {base_dir}")
     base_gen = base_manifest.generation_dir(base_dir)
     base = read_chunks(base_gen / "chunks.jsonl")
-    base_vectors = np.load(base_gen / "vectors.npy")  # the base index's own, cached at ingest
-    settings = Settings(index_dir=directory)
-    store = ChromaStore(settings, create=True)
+    manifest = Manifest(
+        model=base_manifest.model, chunker=base_manifest.chunker, root=base_manifest.root,
+        generation=1, updated_at=base_manifest.updated_at,
+        files={(f"copy-{copy:04d}/" if copy else "") + name: entry
+               for copy in range(multiple) for name, entry in base_manifest.files.items()})
+    gen_dir = manifest.generation_dir(directory)
+    if "records" in parts:
+        _write_records(base, multiple, gen_dir, say)
+    if "vectors" not in parts:
+        return directory  # the store is the other process's: one writer at a time
+    _store_vectors(base, np.load(base_gen / "vectors.npy"), multiple, directory, say)
+    if not (gen_dir / COLUMNS_FILE).exists():
+        return directory  # the records are still being written
+
+    from ingest.chunk_table import ChunkTable
+    from ingest.exact_search import ExactSearch
+    from ingest.settings import Settings
+    from ingest.store import ChromaStore
+
+    # The vectors an ingest caches for exact search (only up to its size limit).
+    table = ChunkTable(gen_dir / "chunks.jsonl")
+    ExactSearch.write(gen_dir, table.columns.id_list(), ChromaStore(Settings(index_dir=directory)))
+    manifest.save(directory)
+    say(f"built {len(base) * multiple:,} chunks in {directory}")
+    return directory
+
+
+def _store_vectors(base: list, base_vectors: np.ndarray, multiple: int, directory: Path,
+                   say) -> None:
+    from ingest.settings import Settings
+    from ingest.store import ChromaStore
+
+    store = ChromaStore(Settings(index_dir=directory), create=True)
     done = store.count() // len(base)  # copies are upserted whole and in order
     rng = np.random.default_rng(done)
     started = time.perf_counter()
@@ -70,25 +101,22 @@ def build(base_dir: Path, multiple: int, directory: Path, say=print) -> Path:
         say(f"stored copy {copies[-1] + 1}/{multiple} "
             f"({(multiple - copies[-1] - 1) / rate / 60:.1f} min left)")
 
-    manifest = Manifest(
-        model=base_manifest.model, chunker=base_manifest.chunker, root=base_manifest.root,
-        generation=1, updated_at=base_manifest.updated_at,
-        files={(f"copy-{copy:04d}/" if copy else "") + name: entry
-               for copy in range(multiple) for name, entry in base_manifest.files.items()})
-    gen_dir = manifest.generation_dir(directory)
+
+def _write_records(base: list, multiple: int, gen_dir: Path, say) -> None:
+    """The chunk records, the keyword index and the records' columns (written last, so
+    their presence says this part is complete)."""
+    from ingest.chunk_table import ChunkTable
+    from ingest.manifest import write_chunks
+
+    if (gen_dir / COLUMNS_FILE).exists():
+        return
     gen_dir.mkdir(parents=True, exist_ok=True)
     say("writing chunk records ...")
     write_chunks(gen_dir / "chunks.jsonl", _all_chunks(base, multiple))  # type: ignore[arg-type]
     say("building the keyword index ...")
     _keyword(base, multiple).save(gen_dir / "keyword")
     say("reading the records' columns ...")
-    table = ChunkTable(gen_dir / "chunks.jsonl")  # as the first reader would; cached beside
-    # The vectors an ingest caches for exact search (only up to its size limit).
-    ExactSearch.write(gen_dir, table.columns.id_list(), store)
-    manifest.save(directory)
-    assert isinstance(next(iter(manifest.files.values())), FileEntry)
-    say(f"built {len(base) * multiple:,} chunks in {directory}")
-    return directory
+    ChunkTable(gen_dir / "chunks.jsonl")  # as the first reader would; cached beside them
 
 
 def _all_chunks(base: list, multiple: int) -> Iterator:
@@ -109,8 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", type=Path, required=True, help="a real index to multiply")
     parser.add_argument("--multiple", type=int, required=True)
     parser.add_argument("--dir", type=Path, required=True, help="folder for the new index")
+    parser.add_argument("--part", choices=("records", "vectors", "all"), default="all",
+                        help="build only the records (chunk records, keyword index) or only "
+                             "the vectors, e.g. in two processes at once (default: all)")
     args = parser.parse_args(argv)
-    build(args.base, args.multiple, args.dir,
+    parts = ("records", "vectors") if args.part == "all" else (args.part,)
+    build(args.base, args.multiple, args.dir, parts=parts,
           say=lambda text: print(text, file=sys.stderr, flush=True))
     return 0
 
