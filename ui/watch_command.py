@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -43,6 +44,10 @@ def run_watch(root: Path, settings: Settings, progress: RunProgress | None, wait
 
     print(f"tradeoffs: watching {root.resolve()} (Ctrl-C stops)", file=err, flush=True)
     first = True
+    # Stop cleanly on Ctrl-C even when started with SIGINT ignored (a background job of a
+    # script), and on the SIGTERM a service manager sends.
+    previous = {number: signal.signal(number, _interrupt)
+                for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         for run in watch(root, settings, progress=progress, wait=wait):
             if first and progress is not None:
@@ -64,4 +69,11 @@ def run_watch(root: Path, settings: Settings, progress: RunProgress | None, wait
         # A run cut short commits nothing: the index is the last one committed.
         print("tradeoffs: stopped watching; the index is as last committed", file=err,
               flush=True)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -40,9 +40,11 @@ def test_watch_reingests_each_edit_and_an_open_assistant_answers_from_it(
     # The index inside the watched folder: its own writes must not set off more runs.
     index_dir = corpus / "index"
     env = {**os.environ, "TRADEOFFS_INDEX_DIR": str(index_dir)}
+    # Started with SIGINT ignored, as a script's background job is: Ctrl-C still stops it.
     proc = subprocess.Popen([str(bin_dir / "tradeoffs"), "ingest", str(corpus), "--watch"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, cwd=tmp_path)
+                            env=env, cwd=tmp_path,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     assert proc.stdout is not None and proc.stderr is not None
     out = _lines(proc.stdout)
     try:
