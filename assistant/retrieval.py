@@ -27,6 +27,7 @@ from ingest.keyword import tokenize
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore
 
+from .chunk_rows import ChunkRows, top_rows
 from .fusion import fuse, mmr
 from .models import Passage
 
@@ -71,17 +72,8 @@ class Retriever:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
         # Facts about every chunk as arrays; a chunk's text is read only when returned.
-        self._cols = cols = columns_of(snapshot.chunks)
-        self._id_order = np.argsort(cols.ids, kind="stable")
-        self._sorted_ids = cols.ids[self._id_order]
-        # Each section's rows, in record order: rows[starts[s]:starts[s + 1]].
-        self._section_order = np.argsort(cols.section, kind="stable")
-        self._section_starts = np.searchsorted(cols.section[self._section_order],
-                                               np.arange(len(cols.sections) + 1))
+        self._rows = ChunkRows(columns_of(snapshot.chunks))
         self._words: dict[int, frozenset[str]] = {}  # a section's terms, for MMR
-        # A section's characters as passages join them, to share the context budget by.
-        self._chars = np.bincount(cols.section, weights=cols.text_len.astype(np.int64) + 2,
-                                  minlength=len(cols.sections)).astype(np.int64)
         self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._exact = ExactSearch.open(snapshot, store) if exact else None
 
@@ -114,7 +106,7 @@ class Retriever:
                 config: RetrievalConfig,
                 timings: dict[str, float]) -> tuple[np.ndarray, float | None]:
         """One score per chunk (-inf where filtered out), and the best cosine similarity."""
-        rows = len(self._cols)
+        rows = len(self._rows)
         dense = np.zeros(rows, dtype=np.float32)
         seen = np.zeros(rows, dtype=bool)
         if config.mode is not Mode.KEYWORD:
@@ -152,21 +144,21 @@ class Retriever:
         vector = self.embedder.embed([query])[0]
         timings["embed"] = _ms(clock)
         clock = time.perf_counter()
-        rows = len(self._cols)
+        rows = len(self._rows)
         dense = np.zeros(rows, dtype=np.float32)
         seen = np.zeros(rows, dtype=bool)
         if self._exact is not None:
             similarity = self._exact.similarities(vector)
             if files is not None:
-                similarity[~self._in_files(files)] = -np.inf
+                similarity[~self._rows.in_files(files)] = -np.inf
             # Stable: equal similarities keep chunk order, the same on every run.
-            top = _top_rows(similarity, n)[0][:n]
+            top = top_rows(similarity, n)[0][:n]
             top = top[np.isfinite(similarity[top])]
             dense[top] = similarity[top]
             seen[top] = True
         else:
             hits = self.store.query(vector, n, files=files)
-            for hit, row in zip(hits, self._rows_of([h.id for h in hits]), strict=True):
+            for hit, row in zip(hits, self._rows.rows_of([h.id for h in hits]), strict=True):
                 if row is not None:  # vectors no manifest names yet are ignored
                     dense[row] = 1.0 - hit.distance
                     seen[row] = True
@@ -181,66 +173,42 @@ class Retriever:
 
     def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """The `n` chunks most similar to a vector: (chunk id, cosine similarity)."""
-        n = min(n, len(self._cols))
+        n = min(n, len(self._rows))
         if self._exact is not None:
             similarity = self._exact.similarities(vector)
-            top = _top_rows(similarity, n)[0][:n]
-            return [(self._cols.id(i), float(similarity[i])) for i in top]
+            top = top_rows(similarity, n)[0][:n]
+            return [(self._rows.columns.id(i), float(similarity[i])) for i in top]
         return [(hit.id, 1.0 - hit.distance) for hit in self.store.query(vector, n)]
-
-    def _rows_of(self, ids: Sequence[str]) -> list[int | None]:
-        """The row of each chunk id; None for an id no record has."""
-        width = self._sorted_ids.dtype.itemsize
-        keys = [i.encode() for i in ids]
-        wanted = np.asarray([k if len(k) <= width else b"" for k in keys],
-                            dtype=self._sorted_ids.dtype)
-        at = np.minimum(np.searchsorted(self._sorted_ids, wanted), len(self._sorted_ids) - 1)
-        return [int(self._id_order[a]) if len(self._sorted_ids) and len(k) <= width
-                and self._sorted_ids[a] == k else None for a, k in zip(at, keys, strict=True)]
-
-    def _section_rows(self, row: int) -> list[int]:
-        """The rows of the section that holds `row`, in record order."""
-        code = self._cols.section[row]
-        start, end = self._section_starts[code], self._section_starts[code + 1]
-        return self._section_order[start:end].tolist()
 
     def _section_words(self, row: int) -> frozenset[str]:
         # The snapshot never changes, so each section is tokenized once, not per question.
-        code = int(self._cols.section[row])
+        code = self._rows.section_code(row)
         if code not in self._words:
             chunks = self.snapshot.chunks
-            self._words[code] = frozenset(tokenize(" ".join(chunks[i].text
-                                                            for i in self._section_rows(row))))
+            self._words[code] = frozenset(tokenize(" ".join(
+                chunks[i].text for i in self._rows.section_rows(row))))
         return self._words[code]
 
-    def _in_files(self, files: Sequence[str]) -> np.ndarray:
-        wanted = set(files)
-        return np.isin(self._cols.file, [i for i, f in enumerate(self._cols.files) if f in wanted])
-
     def _allowed(self, chapters: Sequence[str] | None, parts: Sequence[str] | None) -> np.ndarray:
-        cols = self._cols
-        mask = np.ones(len(cols), dtype=bool)
+        mask = np.ones(len(self._rows), dtype=bool)
         if chapters:
-            mask &= self._in_files(_files_filter(chapters, self.snapshot) or ())
+            mask &= self._rows.in_files(_files_filter(chapters, self.snapshot) or ())
         if parts:
-            wanted_parts = {p.lower() for p in parts}
-            mask &= np.isin(cols.part, [i for i, p in enumerate(cols.parts)
-                                        if p.lower() in wanted_parts])
+            mask &= self._rows.in_parts(parts)
         return mask
 
     def _rank_sections(self, scores: np.ndarray, limit: int) -> list[tuple[SectionKey, float, int]]:
         """(section, score, best chunk row), best first; one entry per section."""
-        cols = self._cols
         take = RANK_ROWS
         while True:
             best: dict[SectionKey, tuple[float, int]] = {}
-            ranked, complete = _top_rows(scores, take)
+            ranked, complete = top_rows(scores, take)
             for row in ranked:
                 score = float(scores[row])
                 if not np.isfinite(score):
                     complete = True
                     break
-                key = cols.sections[cols.section[row]]
+                key = self._rows.section_key(row)
                 if key not in best:
                     best[key] = (score, int(row))
                     if len(best) >= limit:
@@ -253,13 +221,13 @@ class Retriever:
     def _passages(self, sections: list[tuple[SectionKey, float, int]],
                   max_chars: int) -> list[Passage]:
         chunks = self.snapshot.chunks
-        codes = self._cols.section
-        shares = fair_shares([int(self._chars[codes[row]]) for _, _, row in sections],
+        shares = fair_shares([self._rows.section_chars(row) for _, _, row in sections],
                              max_chars)
         passages: list[Passage] = []
         remaining = max_chars
         for (_, score, row), share in zip(sections, shares, strict=True):
-            rows = _window(self._section_rows(row), row, self._cols.text_len, share)
+            rows = _window(self._rows.section_rows(row), row, self._rows.columns.text_len,
+                           share)
             chosen = [chunks[r] for r in rows]
             text = join_chunks(chosen)
             if passages and len(text) > remaining:
@@ -342,18 +310,6 @@ def _open_fence(text: str) -> str:
     """The opening line of a code block the text leaves unclosed ("" if none)."""
     fences = _FENCE.findall(text)
     return fences[-1] if len(fences) % 2 else ""
-
-
-def _top_rows(scores: np.ndarray, take: int) -> tuple[np.ndarray, bool]:
-    """The `take` best rows (and every row tied with the last), ordered as a stable sort
-    of all rows would order them: best first, ties in row order. True when these are
-    all the rows."""
-    if take >= len(scores):
-        return np.argsort(-scores, kind="stable"), True
-    negated = -scores
-    cutoff = np.partition(negated, take - 1)[take - 1]
-    rows = np.flatnonzero(negated <= cutoff)
-    return rows[np.lexsort((rows, negated[rows]))], len(rows) == len(scores)
 
 
 def _window(rows: list[int], best: int, lengths: np.ndarray, budget: int) -> list[int]:
