@@ -10,8 +10,6 @@ words only ever appear apart counts as absent).
 
 from __future__ import annotations
 
-from functools import reduce
-
 import numpy as np
 
 from ingest.chunk_table import ChunkTable
@@ -52,6 +50,7 @@ class PhraseIndex:
         if not isinstance(snapshot.chunks, ChunkTable):
             self._text = "\n".join(c.embed_text.lower() for c in snapshot.chunks)
         self._known: dict[str, bool] = {}
+        self._df: dict[str, int] | None = None  # for a large index, from its keyword index
 
     def knows(self, phrase: str) -> bool:
         needle = phrase.lower()
@@ -63,10 +62,17 @@ class PhraseIndex:
 
     def _search(self, needle: str) -> bool:
         keyword = self._snapshot.keyword
-        postings = sorted((keyword.rows_with(t) for t in set(tokenize(needle))), key=len)
-        if not postings:
+        if self._df is None:
+            self._df = keyword.document_frequencies()
+        terms = sorted(set(tokenize(needle)), key=lambda t: self._df.get(t, 0))
+        if not terms:
             return False
-        rows = reduce(_common_rows, postings)
+        # From the rarest term on: each further term only narrows the candidates.
+        rows = keyword.rows_with(terms[0])
+        for term in terms[1:]:
+            if not len(rows):
+                return False
+            rows = _common_rows(rows, keyword.rows_with(term))
         chunks = self._snapshot.chunks
         return any(needle in chunks[int(row)].embed_text.lower()
                    for row in rows[:PHRASE_CANDIDATES])

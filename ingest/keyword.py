@@ -44,6 +44,7 @@ class KeywordIndex:
     def __init__(self, ids: Sequence[str], retriever: object | None) -> None:
         self.ids = list(ids)
         self._retriever = retriever
+        self._sorted_columns: set[int] = set()  # term columns checked to be in row order
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str]) -> KeywordIndex:
@@ -86,7 +87,13 @@ class KeywordIndex:
         if not 0 <= column < len(indptr) - 1:  # unknown, or bm25s's empty term
             return np.zeros(0, dtype=np.int64)
         indices = self._retriever.indices if saved else self._retriever.scores["indices"]
-        return np.sort(np.asarray(indices[indptr[column]:indptr[column + 1]]))
+        rows = indices[indptr[column]:indptr[column + 1]]
+        if column not in self._sorted_columns:
+            # bm25s writes each column in row order; sort (once) only if one is not.
+            if len(rows) > 1 and bool((rows[1:] < rows[:-1]).any()):
+                return np.sort(np.asarray(rows))
+            self._sorted_columns.add(column)
+        return rows
 
     def document_frequencies(self) -> dict[str, int]:
         """In how many chunks each term occurs: the length of its column of scores (a
