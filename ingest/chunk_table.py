@@ -2,9 +2,10 @@
 
 Retrieval needs a few facts about every chunk (its id, file, section, decision part and
 length) and the text of only the handful it returns. A million `Chunk` objects cost
-gigabytes; these columns cost about 30 bytes a chunk, and a chunk's record is parsed
-from the memory-mapped `chunks.jsonl` when it is asked for. The columns are computed
-once per generation and kept beside the records (`chunks.columns.npz`).
+gigabytes; these columns cost about 50 bytes a chunk (and each section's name once),
+and a chunk's record is parsed from the memory-mapped `chunks.jsonl` when it is asked
+for. The columns are computed once per generation and kept beside the records
+(`chunks.columns.npz`).
 """
 
 from __future__ import annotations
