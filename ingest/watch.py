@@ -7,13 +7,12 @@ rename) are gathered until the folder has been quiet for a moment, then ingested
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .embedding import Embedder, load_embedder
-from .errors import TradeoffsError
+from .errors import TradeoffsError, UsageError
 from .pipeline import IngestSummary, Progress, ingest
 from .settings import Settings
 
@@ -88,12 +87,12 @@ def watch(root: Path, settings: Settings, embedder: Embedder | None = None,
 
 def _run(root: Path, settings: Settings, embedder: Embedder, progress: Progress | None,
          wait: float, events: int) -> WatchRun:
-    started = time.perf_counter()
     try:
         summary = ingest(root, settings, progress=progress, wait=wait, embedder=embedder)
+    except UsageError:
+        raise  # the caller's mistake does not mend itself: stop, with its one line
     except TradeoffsError as exc:
         return WatchRun(None, str(exc), events)
     except OSError as exc:  # a file vanished mid-read, a disk hiccup: the next run retries
         return WatchRun(None, f"{exc.strerror or exc} ({exc.filename or root})", events)
-    summary.seconds = summary.seconds or time.perf_counter() - started
     return WatchRun(summary, None, events)
