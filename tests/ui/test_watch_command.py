@@ -82,3 +82,20 @@ def test_watch_reingests_each_edit_and_an_open_assistant_answers_from_it(
     errors = proc.stderr.read()
     assert code == 0, errors
     assert "stopped watching" in errors and "Traceback" not in errors
+
+
+def test_a_service_manager_stops_the_watch_with_sigterm(
+        tmp_path: Path, fixture_corpus: Path, bin_dir: Path) -> None:
+    corpus = Path(shutil.copytree(fixture_corpus, tmp_path / "docs"))
+    env = {**os.environ, "TRADEOFFS_INDEX_DIR": str(tmp_path / "index")}
+    proc = subprocess.Popen([str(bin_dir / "tradeoffs"), "ingest", str(corpus), "--watch"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        assert "chunks embedded: " in _lines(proc.stdout).get(timeout=LINE_WAIT)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    errors = proc.stderr.read()
+    assert code == 0, errors
+    assert "stopped watching" in errors and "Traceback" not in errors
