@@ -37,6 +37,7 @@ from .arguments import (
     check_parts,
 )
 from .comparison import mentions
+from .corpus_words import PhraseIndex, vocabulary_of
 from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, carries, judge, term_coverage
 from .extractive import ExtractiveAnswerer, refusal
 from .followup import Turn
@@ -123,15 +124,15 @@ class Assistant:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary.build(c.embed_text for c in self.snapshot.chunks)
+        return vocabulary_of(self.snapshot)
 
     @cached_property
-    def _corpus_text(self) -> str:
-        return "\n".join(c.embed_text.lower() for c in self.snapshot.chunks)
+    def _phrases(self) -> PhraseIndex:
+        return PhraseIndex(self.snapshot)
 
     def knows(self, phrase: str) -> bool:
         """Whether the documents contain the phrase (case-insensitive)."""
-        return len(phrase) > 1 and phrase.lower() in self._corpus_text
+        return len(phrase) > 1 and self._phrases.knows(phrase)
 
     def refresh(self) -> bool:
         """Switch to a newer committed index, if an ingest wrote one since; True if so.
@@ -153,10 +154,7 @@ class Assistant:
             retriever = Retriever(snapshot, self.retriever.store, self.retriever.embedder,
                                   self.retriever.config)
             # Derived from the chunks: computed before the switch, so no question sees a mix.
-            derived = {
-                "vocabulary": Vocabulary.build(c.embed_text for c in snapshot.chunks),
-                "_corpus_text": "\n".join(c.embed_text.lower() for c in snapshot.chunks),
-            }
+            derived = {"vocabulary": vocabulary_of(snapshot), "_phrases": PhraseIndex(snapshot)}
             self.__dict__.pop("calibration", None)  # measured per generation, on first use
             self.__dict__.update(derived)
             self.snapshot, self.retriever = snapshot, retriever

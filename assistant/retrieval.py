@@ -20,6 +20,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from ingest.chunk_table import columns_of
 from ingest.chunking import Chunk
 from ingest.embedding import Embedder
 from ingest.exact_search import ExactSearch
@@ -27,11 +28,15 @@ from ingest.keyword import tokenize
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore, LazyStore
 
+from .chunk_rows import ChunkRows, top_rows
 from .fusion import fuse, mmr
 from .models import Passage
 
 SectionKey = tuple[str, tuple[str, ...]]
 RECENT_QUERIES = 8  # dense results kept for repeated queries
+# Rows ranked per pass when ranking sections: enough for the usual handful of sections
+# without sorting every chunk of a large index; a pass that runs short takes more.
+RANK_ROWS = 4096
 
 
 class Mode(StrEnum):
@@ -68,14 +73,9 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.config = config or RetrievalConfig()
-        self._row = {c.id: i for i, c in enumerate(snapshot.chunks)}
-        self._sections: dict[SectionKey, list[int]] = defaultdict(list)
-        for i, chunk in enumerate(snapshot.chunks):
-            self._sections[(chunk.file, chunk.section_path)].append(i)
-        self._words: dict[SectionKey, frozenset[str]] = {}  # a section's terms, for MMR
-        # A section's characters as passages join them, to share the context budget by.
-        self._chars = {key: sum(len(snapshot.chunks[r].text) + 2 for r in rows)
-                       for key, rows in self._sections.items()}
+        # Facts about every chunk as arrays; a chunk's text is read only when returned.
+        self._rows = ChunkRows(columns_of(snapshot.chunks))
+        self._words: dict[int, frozenset[str]] = {}  # a section's terms, for MMR
         self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         # One Assistant answers many threads at once (the service, the app): the cache of
         # recent results is read and trimmed under a lock.
@@ -96,7 +96,7 @@ class Retriever:
 
         sections = self._rank_sections(scores, limit=max(3 * k, 10))
         if config.diversity and len(sections) > k:
-            words = [self._section_words(key) for key, _, _ in sections]
+            words = [self._section_words(row) for _, _, row in sections]
             similarity = np.array([[_jaccard(a, b) for b in words] for a in words])
             relevance = _unit([s for _, s, _ in sections])
             order = mmr(list(range(len(sections))), relevance, similarity, len(sections),
@@ -111,18 +111,18 @@ class Retriever:
                 config: RetrievalConfig,
                 timings: dict[str, float]) -> tuple[np.ndarray, float | None]:
         """One score per chunk (-inf where filtered out), and the best cosine similarity."""
-        chunks = self.snapshot.chunks
-        dense = np.zeros(len(chunks), dtype=np.float32)
-        seen = np.zeros(len(chunks), dtype=bool)
+        rows = len(self._rows)
+        dense = np.zeros(rows, dtype=np.float32)
+        seen = np.zeros(rows, dtype=bool)
         if config.mode is not Mode.KEYWORD:
             dense, seen = self._dense(query, _files_filter(chapters, self.snapshot),
-                                      min(config.dense_candidates, len(chunks)), timings)
+                                      min(config.dense_candidates, rows), timings)
         clock = time.perf_counter()
         # Keyword-only retrieval has no similarity to judge coverage by.
         best_similarity = (float(dense[allowed & seen].max()) if (allowed & seen).any()
                            else None if config.mode is Mode.KEYWORD else 0.0)
 
-        keyword = np.zeros(len(chunks), dtype=np.float32)
+        keyword = np.zeros(rows, dtype=np.float32)
         if config.mode is not Mode.DENSE:
             keyword = self.snapshot.keyword.scores(query)
         if config.mode is Mode.KEYWORD:
@@ -151,23 +151,22 @@ class Retriever:
         vector = self.embedder.embed([query])[0]
         timings["embed"] = _ms(clock)
         clock = time.perf_counter()
-        chunks = self.snapshot.chunks
-        dense = np.zeros(len(chunks), dtype=np.float32)
-        seen = np.zeros(len(chunks), dtype=bool)
+        rows = len(self._rows)
+        dense = np.zeros(rows, dtype=np.float32)
+        seen = np.zeros(rows, dtype=bool)
         if self._exact is not None:
             similarity = self._exact.similarities(vector)
             if files is not None:
-                wanted = set(files)
-                similarity[np.array([c.file not in wanted for c in chunks])] = -np.inf
+                similarity[~self._rows.in_files(files)] = -np.inf
             # Stable: equal similarities keep chunk order, the same on every run.
-            top = np.argsort(-similarity, kind="stable")[:n]
+            top = top_rows(similarity, n)[0][:n]
             top = top[np.isfinite(similarity[top])]
             dense[top] = similarity[top]
             seen[top] = True
         else:
-            for hit in self.store.query(vector, n, files=files):
-                row = self._row.get(hit.id)  # vectors no manifest names yet are ignored
-                if row is not None:
+            hits = self.store.query(vector, n, files=files)
+            for hit, row in zip(hits, self._rows.rows_of([h.id for h in hits]), strict=True):
+                if row is not None:  # vectors no manifest names yet are ignored
                     dense[row] = 1.0 - hit.distance
                     seen[row] = True
         # Chunks beyond the dense candidates count as no more similar than the last one.
@@ -182,58 +181,61 @@ class Retriever:
 
     def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """The `n` chunks most similar to a vector: (chunk id, cosine similarity)."""
-        chunks = self.snapshot.chunks
-        n = min(n, len(chunks))
+        n = min(n, len(self._rows))
         if self._exact is not None:
             similarity = self._exact.similarities(vector)
-            top = np.argsort(-similarity, kind="stable")[:n]
-            return [(chunks[i].id, float(similarity[i])) for i in top]
+            top = top_rows(similarity, n)[0][:n]
+            return [(self._rows.columns.id(i), float(similarity[i])) for i in top]
         return [(hit.id, 1.0 - hit.distance) for hit in self.store.query(vector, n)]
 
-    def _section_words(self, key: SectionKey) -> frozenset[str]:
+    def _section_words(self, row: int) -> frozenset[str]:
         # The snapshot never changes, so each section is tokenized once, not per question.
-        if key not in self._words:
+        code = self._rows.section_code(row)
+        if code not in self._words:
             chunks = self.snapshot.chunks
-            self._words[key] = frozenset(tokenize(" ".join(chunks[i].text
-                                                           for i in self._sections[key])))
-        return self._words[key]
+            self._words[code] = frozenset(tokenize(" ".join(
+                chunks[i].text for i in self._rows.section_rows(row))))
+        return self._words[code]
 
     def _allowed(self, chapters: Sequence[str] | None, parts: Sequence[str] | None) -> np.ndarray:
-        chunks = self.snapshot.chunks
-        mask = np.ones(len(chunks), dtype=bool)
+        mask = np.ones(len(self._rows), dtype=bool)
         if chapters:
-            wanted = set(_files_filter(chapters, self.snapshot) or ())
-            mask &= np.array([c.file in wanted for c in chunks])
+            mask &= self._rows.in_files(_files_filter(chapters, self.snapshot) or ())
         if parts:
-            wanted_parts = {p.lower() for p in parts}
-            mask &= np.array([(c.part or "").lower() in wanted_parts for c in chunks])
+            mask &= self._rows.in_parts(parts)
         return mask
 
     def _rank_sections(self, scores: np.ndarray, limit: int) -> list[tuple[SectionKey, float, int]]:
         """(section, score, best chunk row), best first; one entry per section."""
-        best: dict[SectionKey, tuple[float, int]] = {}
-        # A stable sort over rows in (file, position) order breaks ties the same way
-        # on every run.
-        for row in np.argsort(-scores, kind="stable"):
-            score = float(scores[row])
-            if not np.isfinite(score):
-                break
-            chunk = self.snapshot.chunks[row]
-            key = (chunk.file, chunk.section_path)
-            if key not in best:
-                best[key] = (score, int(row))
-                if len(best) >= limit:
+        take = RANK_ROWS
+        while True:
+            best: dict[SectionKey, tuple[float, int]] = {}
+            ranked, complete = top_rows(scores, take)
+            for row in ranked:
+                score = float(scores[row])
+                if not np.isfinite(score):
+                    complete = True
                     break
-        return [(key, score, row) for key, (score, row) in best.items()]
+                key = self._rows.section_key(row)
+                if key not in best:
+                    best[key] = (score, int(row))
+                    if len(best) >= limit:
+                        complete = True
+                        break
+            if complete:
+                return [(key, score, row) for key, (score, row) in best.items()]
+            take *= 8
 
     def _passages(self, sections: list[tuple[SectionKey, float, int]],
                   max_chars: int) -> list[Passage]:
         chunks = self.snapshot.chunks
-        shares = fair_shares([self._chars[key] for key, _, _ in sections], max_chars)
+        shares = fair_shares([self._rows.section_chars(row) for _, _, row in sections],
+                             max_chars)
         passages: list[Passage] = []
         remaining = max_chars
-        for (key, score, row), share in zip(sections, shares, strict=True):
-            rows = _window(self._sections[key], row, chunks, share)
+        for (_, score, row), share in zip(sections, shares, strict=True):
+            rows = _window(self._rows.section_rows(row), row, self._rows.columns.text_len,
+                           share)
             chosen = [chunks[r] for r in rows]
             text = join_chunks(chosen)
             if passages and len(text) > remaining:
@@ -318,19 +320,19 @@ def _open_fence(text: str) -> str:
     return fences[-1] if len(fences) % 2 else ""
 
 
-def _window(rows: list[int], best: int, chunks: Sequence[Chunk], budget: int) -> list[int]:
-    """The whole section if it fits `budget` characters, else the best chunk grown
-    outwards one neighbour at a time while it still fits."""
-    if sum(len(chunks[r].text) for r in rows) <= budget:
+def _window(rows: list[int], best: int, lengths: np.ndarray, budget: int) -> list[int]:
+    """The whole section if it fits `budget` characters (`lengths`: each row's text),
+    else the best chunk grown outwards one neighbour at a time while it still fits."""
+    if sum(int(lengths[r]) for r in rows) <= budget:
         return rows
     at = rows.index(best)
     lo, hi = at, at + 1
-    size = len(chunks[best].text)
+    size = int(lengths[best])
     while True:
         grown = False
         for candidate in (hi, lo - 1):
             if 0 <= candidate < len(rows) and candidate not in range(lo, hi):
-                extra = len(chunks[rows[candidate]].text) + 2
+                extra = int(lengths[rows[candidate]]) + 2
                 if size + extra <= budget:
                     size += extra
                     lo, hi = min(lo, candidate), max(hi, candidate + 1)

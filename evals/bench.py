@@ -7,7 +7,8 @@ table records the load average next to them. Per embedder backend:
 - warm `ask` p50/p95 over ~30 gold questions vs one query embedding + one vector query;
 - a cold `tradeoffs ask --json` process vs a process that loads the model and embeds;
 - the UI's first answer in a fresh process vs the same harness loading the model.
-Once: store + keyword query p50/p95 and peak memory at 1x, 10x and 100x the corpus.
+Once: a whole `ask` p50/p95 and the serving process's peak memory at 1x, 10x and 100x
+the corpus (`--scales`), on embedded Chroma and on a `chroma run` server (`bench_scale`).
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .bench_scale import budget_lines, scale_figures
 from .bench_steps import (
     Figure,
     cold_ask,
     ingest_vs_embedding,
     reingest_vs_python,
-    scale_figures,
     ui_first_answer,
     warm_asks,
 )
@@ -45,6 +46,8 @@ class BenchRequest:
     questions: Path
     embedders: tuple[str, ...] = ()  # empty: the configured backend
     scales: tuple[int, ...] = SCALES
+    scale_cache: Path | None = None  # keeps each multiple's index for later runs
+    scale_only: bool = False  # only the scale figures (the corpus is indexed as their base)
 
 
 def varied(questions: Sequence[Question], n: int) -> list[Question]:
@@ -143,18 +146,26 @@ def run_bench(request: BenchRequest) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="tradeoffs-bench-"))
     try:
         index_dir = None
-        for backend in dict.fromkeys(backends):
+        for backend in dict.fromkeys(backends) if not request.scale_only else ():
             print(f"measuring backend {backend} ...", file=sys.stderr)
             found, built = backend_figures(backend, request, questions, workdir)
             figures += found
             index_dir = index_dir or built
+        if request.scale_only:
+            from ingest.pipeline import ingest
+
+            index_dir = workdir / "base"
+            ingest(request.corpus, Settings.from_env(environ={}, index_dir=index_dir))
         if index_dir is not None:
             print("measuring scale ...", file=sys.stderr)
-            figures += scale_figures(index_dir, request.questions, request.scales, workdir)
+            figures += scale_figures(index_dir, request.questions, request.scales,
+                                     request.scale_cache or workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     load_after = os.getloadavg()
     print(render_table(figures))
+    for line in budget_lines(figures):
+        print(line)
     print(f"\nmachine: {os.cpu_count()} cores, {platform.python_implementation()} "
           f"{platform.python_version()}; load average {load_before[0]:.1f} before, "
           f"{load_after[0]:.1f} after")

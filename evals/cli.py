@@ -44,8 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "bench", help="print speed and memory figures, each against its floor",
         description="Benchmarks: ingest, re-ingest, warm and cold ask, the UI's first "
-                    "answer, and query time and memory at 1x, 10x and 100x the corpus. "
-                    "Prints a table and writes bench.json into OUT.")
+                    "answer, and whole-ask time and serving memory at 1x, 10x and 100x the "
+                    "corpus, on embedded Chroma and on a Chroma server. Prints a table and "
+                    "writes bench.json into OUT.")
     p.add_argument("--out", type=Path, default=Path("bench-out"),
                    help="folder for bench.json (default: bench-out)")
     p.add_argument("--corpus", type=Path, default=Path("corpus/ai-on-eks-why"),
@@ -58,6 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="gold set the warm-ask questions come from")
     p.add_argument("--scales", default="1,10,100",
                    help="corpus multiples for the scale figures (default: 1,10,100)")
+    p.add_argument("--scale-cache", type=Path, metavar="DIR",
+                   help="keep each multiple's synthetic index in DIR and reuse it on later "
+                        "runs (1000x takes long to build); default: a temporary folder")
+    p.add_argument("--scale-only", action="store_true",
+                   help="measure only the scale figures")
     p.add_argument("--load", action="store_true",
                    help="instead: concurrent clients ask while a changed corpus is re-ingested; "
                         "prints errors, stale answers and latency (writes load.json)")
@@ -142,7 +148,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import BenchRequest, run_bench
 
     request = BenchRequest(corpus=args.corpus, out=args.out, questions=args.questions,
-                           embedders=tuple(args.embedder or ()), scales=scales)
+                           embedders=tuple(args.embedder or ()), scales=scales,
+                           scale_cache=args.scale_cache, scale_only=args.scale_only)
     return run_bench(request)
 
 

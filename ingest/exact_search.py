@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .chunk_table import chunk_ids
 from .errors import IndexBroken
 from .snapshot import IndexSnapshot
 from .store import ChromaStore, LazyStore
@@ -46,7 +47,7 @@ class ExactSearch:
     def open(cls, snapshot: IndexSnapshot, store: ChromaStore | LazyStore) -> ExactSearch | None:
         """The index's vectors, from the generation's cache or else from the store;
         None when the index is too large. IndexBroken when a chunk has no stored vector."""
-        ids = [c.id for c in snapshot.chunks]
+        ids = chunk_ids(snapshot.chunks)
         directory = snapshot.manifest.generation_dir(snapshot.index_dir)
         matrix = _load(directory / VECTORS_FILE, len(ids))
         return cls(matrix) if matrix is not None else cls.write(directory, ids, store)

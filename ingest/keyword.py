@@ -44,6 +44,7 @@ class KeywordIndex:
     def __init__(self, ids: Sequence[str], retriever: object | None) -> None:
         self.ids = list(ids)
         self._retriever = retriever
+        self._sorted_columns: set[int] = set()  # term columns checked to be in row order
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str]) -> KeywordIndex:
@@ -63,16 +64,48 @@ class KeywordIndex:
             self._retriever.save(str(directory), show_progress=False)
 
     @classmethod
-    def load(cls, directory: Path) -> KeywordIndex:
+    def load(cls, directory: Path, mmap: bool = False) -> KeywordIndex:
+        """The saved index; with `mmap`, its score arrays stay on disk and a query reads
+        only the columns of its terms (for indexes too large to hold in memory)."""
         ids = json.loads((directory / "ids.json").read_text())
         if not ids:
             return cls([], None)
-        saved = SavedScores.load(directory)
+        saved = SavedScores.load(directory, mmap)
         if saved is not None:
             return cls(ids, saved)
         import bm25s
 
-        return cls(ids, bm25s.BM25.load(str(directory), show_progress=False))
+        return cls(ids, bm25s.BM25.load(str(directory), show_progress=False, mmap=mmap))
+
+    def rows_with(self, term: str) -> np.ndarray:
+        """The chunks (rows, ascending) that contain `term`."""
+        if self._retriever is None:
+            return np.zeros(0, dtype=np.int64)
+        saved = isinstance(self._retriever, SavedScores)
+        indptr = self._retriever.indptr if saved else self._retriever.scores["indptr"]
+        column = self._retriever.vocab_dict.get(term, -1)
+        if not 0 <= column < len(indptr) - 1:  # unknown, or bm25s's empty term
+            return np.zeros(0, dtype=np.int64)
+        indices = self._retriever.indices if saved else self._retriever.scores["indices"]
+        rows = indices[indptr[column]:indptr[column + 1]]
+        if column not in self._sorted_columns:
+            # bm25s writes each column in row order; sort (once) only if one is not.
+            if len(rows) > 1 and bool((rows[1:] < rows[:-1]).any()):
+                return np.sort(np.asarray(rows))
+            self._sorted_columns.add(column)
+        return rows
+
+    def document_frequencies(self) -> dict[str, int]:
+        """In how many chunks each term occurs: the length of its column of scores (a
+        term scores above zero in every chunk that has it)."""
+        if self._retriever is None:
+            return {}
+        indptr = (self._retriever.indptr if isinstance(self._retriever, SavedScores)
+                  else self._retriever.scores["indptr"])
+        counts = np.diff(np.asarray(indptr)).tolist()
+        # bm25s names an empty term that has no column; it is no word of any chunk.
+        return {term: counts[i] for term, i in self._retriever.vocab_dict.items()
+                if i < len(counts) and counts[i]}
 
     def scores(self, query: str) -> np.ndarray:
         """One BM25 score per chunk; all zeros when no query term is in the vocabulary."""
@@ -99,15 +132,24 @@ class SavedScores:
         self._data, self._indices, self._indptr = data, indices, indptr
         self._num_docs, self._dtype = num_docs, dtype
 
+    @property
+    def indptr(self) -> np.ndarray:
+        return self._indptr
+
+    @property
+    def indices(self) -> np.ndarray:
+        return self._indices
+
     @classmethod
-    def load(cls, directory: Path) -> SavedScores | None:
+    def load(cls, directory: Path, mmap: bool = False) -> SavedScores | None:
         """The index in `directory`, or None when only bm25s itself can score it."""
         try:
             params = json.loads((directory / "params.index.json").read_text())
             if params.get("method") not in cls.METHODS:
                 return None
             vocab = json.loads((directory / "vocab.index.json").read_text(encoding="utf-8"))
-            arrays = [np.load(directory / f"{name}.csc.index.npy")
+            arrays = [np.load(directory / f"{name}.csc.index.npy",
+                              mmap_mode="r" if mmap else None)
                       for name in ("data", "indices", "indptr")]
             return cls(vocab, *arrays, int(params["num_docs"]), params.get("dtype", "float32"))
         except (OSError, ValueError, KeyError):
@@ -118,6 +160,7 @@ class SavedScores:
         scores = np.zeros(self._num_docs, dtype=self._dtype)
         for term_id in (self.vocab_dict[t] for t in terms):
             start, end = self._indptr[term_id], self._indptr[term_id + 1]
-            np.add.at(scores, self._indices[start:end], self._data[start:end])
+            # A column names each chunk once, so a plain indexed add is np.add.at's sum.
+            scores[self._indices[start:end]] += self._data[start:end]
         return scores
 

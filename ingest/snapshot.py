@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .chunk_table import ChunkTable, chunk_ids, open_chunks
 from .chunking import Chunk
 from .errors import IndexBroken, IndexMissing
 from .keyword import KeywordIndex
-from .manifest import MANIFEST, Manifest, read_chunks
+from .manifest import MANIFEST, Manifest
 
 # An ingest deletes the old generation right after committing the new manifest; a reader
 # caught in between reads the manifest again and opens the new one.
@@ -31,12 +33,14 @@ def manifest_stamp(index_dir: Path) -> Stamp | None:
 class IndexSnapshot:
     index_dir: Path
     manifest: Manifest
-    chunks: tuple[Chunk, ...]  # ordered by file, then position
+    chunks: Sequence[Chunk]  # ordered by file, then position; a large index's read on demand
     keyword: KeywordIndex
     stamp: Stamp | None = None  # the manifest file this snapshot was read from
 
     @classmethod
-    def open(cls, index_dir: Path) -> IndexSnapshot:
+    def open(cls, index_dir: Path, lazy: bool | None = None) -> IndexSnapshot:
+        """The committed generation; `lazy` reads its records on demand (by default, when
+        they are too many to hold as objects, see `chunk_table`)."""
         for attempt in range(_OPEN_ATTEMPTS):
             stamp = manifest_stamp(index_dir)
             manifest = Manifest.load(index_dir)
@@ -44,8 +48,9 @@ class IndexSnapshot:
                 raise IndexMissing(str(index_dir))
             gen_dir = manifest.generation_dir(index_dir)
             try:
-                chunks = tuple(read_chunks(gen_dir / "chunks.jsonl"))
-                keyword = KeywordIndex.load(gen_dir / "keyword")
+                chunks = open_chunks(gen_dir / "chunks.jsonl", lazy)
+                keyword = KeywordIndex.load(gen_dir / "keyword",
+                                            mmap=isinstance(chunks, ChunkTable))
             except FileNotFoundError as exc:
                 if manifest_stamp(index_dir) != stamp and attempt + 1 < _OPEN_ATTEMPTS:
                     continue  # a newer generation was committed meanwhile
@@ -54,7 +59,7 @@ class IndexSnapshot:
             except (ValueError, KeyError, TypeError, EOFError, OSError) as exc:
                 # Cut or edited files: JSON, UTF-8 and NumPy errors, or an unreadable disk.
                 raise IndexBroken(str(index_dir), f"{gen_dir.name} is unreadable") from exc
-            if keyword.ids != [c.id for c in chunks]:
+            if keyword.ids != chunk_ids(chunks):
                 raise IndexBroken(str(index_dir), "its keyword index and chunks disagree")
             return cls(index_dir, manifest, chunks, keyword, stamp)
         raise AssertionError("unreachable")

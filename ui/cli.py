@@ -10,13 +10,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.errors import TradeoffsError, UsageError
 from ingest.safe_text import escape_controls
 from ingest.settings import Settings
 from ui.safe_output import safe_streams, terminal_safe, unescaped
+
+if TYPE_CHECKING:
+    from ui.progress import RunProgress
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -30,27 +33,14 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(index_dir=getattr(args, "index", None))
 
 
-def _progress_bar() -> Callable[[str, int, int], None] | None:
-    """A tqdm bar per phase on a terminal; nothing when output is piped or logged."""
+def _progress_bar() -> RunProgress | None:
+    """One line with files, chunks and time left on a terminal; nothing when piped."""
     if not sys.stderr.isatty():
         return None
-    from tqdm import tqdm
+    from ui.progress import RunProgress
 
-    stream = unescaped(sys.stderr)  # tqdm moves the cursor; its text is our phase names
-
-    bars: dict[str, tqdm] = {}
-    units = {"files": "file", "chunks": "chunk"}
-
-    def update(phase: str, done: int, total: int) -> None:
-        bar = bars.get(phase)
-        if bar is None:
-            bar = bars[phase] = tqdm(total=total, unit=units.get(phase, "it"),
-                                     desc=f"{phase:>6}", file=stream, leave=True)
-        bar.update(done - bar.n)
-        if done >= total:
-            bar.close()
-
-    return update
+    # The line moves the cursor itself; its text is our own figures, not a document's.
+    return RunProgress(unescaped(sys.stderr))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -60,8 +50,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     root = Path(args.path) if args.path else settings.corpus_dir
     if not root.exists():
         raise UsageError(f"{root} does not exist")
-    summary = ingest(root, settings, progress=None if args.json else _progress_bar(),
-                     rebuild=args.rebuild, wait=args.wait)
+    bar = None if args.json else _progress_bar()
+    if args.watch:
+        from ui.watch_command import run_watch
+
+        if args.rebuild:
+            raise UsageError("--watch and --rebuild go in two steps: rebuild, then watch")
+        return run_watch(root, settings, bar, args.wait, as_json=args.json)
+    summary = ingest(root, settings, progress=bar, rebuild=args.rebuild, wait=args.wait)
+    if bar is not None:
+        bar.close()
     if args.json:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
@@ -146,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="re-chunk and re-embed everything")
     p.add_argument("--wait", type=float, default=0.0,
                    help="seconds to wait for another ingest to finish (default: fail at once)")
+    p.add_argument("--watch", action="store_true",
+                   help="stay running and re-ingest whenever a document changes (Ctrl-C stops)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer a question with citations")
