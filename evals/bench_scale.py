@@ -24,7 +24,7 @@ from pathlib import Path
 from .bench_steps import CHILD_TIMEOUT, REPO, Figure, child_env
 
 BUILD_TIMEOUT = 4 * 3600  # 1,000x on a busy 2-core machine
-# The budget at 1,000x on a Chroma server.
+# The service's budget at 1,000x on a Chroma server: a whole ask and the serving process's peak.
 ASK_P95_BUDGET_MS = 100
 SERVING_RSS_BUDGET_MB = 2048
 
