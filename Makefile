@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 # torch start; made once, then this step only checks that it exists. Without it (or if it
 # fails) sentence-transformers embeds instead, so a failure here does not stop the install.
 install: $(STAMP)
-	-$(BIN)/python -m ingest.onnx_export
+	-$(BIN)/python -m ingest.embedding.export
 
 ingest: install
 	$(BIN)/tradeoffs ingest corpus

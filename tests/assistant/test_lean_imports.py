@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.onnx_export import export_onnx
+from ingest.embedding.export import export_onnx
 from ingest.settings import Settings
 
 # Top-level package prefixes: "langchain" also covers langchain_core and its siblings.

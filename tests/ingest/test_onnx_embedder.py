@@ -16,7 +16,8 @@ import pytest
 
 from assistant import Assistant
 from ingest.embedding import load_embedder, model_dir
-from ingest.onnx_embedder import (
+from ingest.embedding.export import SAMPLE_TEXTS, cosines, export_onnx
+from ingest.embedding.onnx import (
     ExportRecord,
     OnnxEmbedder,
     OnnxUnavailable,
@@ -25,7 +26,6 @@ from ingest.onnx_embedder import (
     model_digest,
     normalise,
 )
-from ingest.onnx_export import SAMPLE_TEXTS, cosines, export_onnx
 from ingest.pipeline import ingest
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
@@ -196,7 +196,7 @@ def test_a_corrupt_export_gives_a_notice_sentence_transformers_and_is_removed(
         fallback = load_embedder("auto", "query", cache_dir=cache)
     assert fallback.backend == "sentence-transformers"
     notice = one_notice(caplog)
-    assert str(location.model) in notice and "python -m ingest.onnx_export" in notice
+    assert str(location.model) in notice and "python -m ingest.embedding.export" in notice
     np.testing.assert_allclose(fallback.embed(QUESTIONS), embedder.embed(QUESTIONS), atol=1e-5)
     assert location.find() is None  # so the next export makes it again
 

@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     settings = settings or Settings.from_env()
     if assistant is None:
         from ingest.embedding import load_embedder
-        from ingest.onnx_embedder import usable_cores
+        from ingest.embedding.onnx import usable_cores
 
         # Workers that fill the cores embed on one thread each: threads of two processes
         # contending for the same cores cost more CPU per question than they save.

@@ -2,7 +2,7 @@
 
 A query process that imports torch and sentence-transformers spends seconds before it
 embeds anything; onnxruntime and tokenizers load in a fraction of that. The model is
-exported once (see `onnx_export`) into `<cache_dir>/onnx/<model hash>/`, next to an
+exported once (see `export`) into `<cache_dir>/onnx/<model hash>/`, next to an
 `export.json` record that says the export passed its check and which backend embeds
 batches faster. Without that record the export does not count as made.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import MODEL_NAME
+from .base import MODEL_NAME
 
 EXPORT_FILE = "model.onnx"
 RECORD_FILE = "export.json"

@@ -1,6 +1,6 @@
 """Export the bundled model to ONNX once, check it, and record which backend is faster.
 
-`make install` runs this (`python -m ingest.onnx_export`); so does the first use of
+`make install` runs this (`python -m ingest.embedding.export`); so does the first use of
 `TRADEOFFS_EMBEDDER=onnx` when no export exists. It needs torch and sentence-transformers,
 which the exported model then spares every query. The export is published only after
 its vectors match sentence-transformers on a fixed sample, so an index built by either
@@ -20,14 +20,15 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock
 
-from .embedding import Embedder, SentenceTransformerEmbedder, model_dir
-from .onnx_embedder import (
+from .base import Embedder, model_dir
+from .onnx import (
     ExportLocation,
     ExportRecord,
     OnnxEmbedder,
     OnnxUnavailable,
     export_location,
 )
+from .sentence_transformers import SentenceTransformerEmbedder
 
 MIN_COSINE = 0.9999
 OPSET = 17
@@ -155,10 +156,10 @@ def _torch_export(encoder: object, target: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m ingest.onnx_export`: make the export for the configured cache dir."""
-    from .settings import Settings
+    """`python -m ingest.embedding.export`: make the export for the configured cache dir."""
+    from ..settings import Settings
 
-    parser = argparse.ArgumentParser(prog="python -m ingest.onnx_export",
+    parser = argparse.ArgumentParser(prog="python -m ingest.embedding.export",
                                      description="Export the bundled model to ONNX once.")
     parser.add_argument("--cache-dir", type=Path, help="default: TRADEOFFS_CACHE_DIR or "
                         "~/.cache/tradeoffs")

@@ -1,0 +1,75 @@
+"""Choosing the embedding backend: the one place that knows every backend.
+
+Backends load lazily, so a process that only queries never imports torch when an ONNX
+export exists, and the sentence-transformers path never loads onnxruntime.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..errors import UsageError
+from .base import BACKENDS, PURPOSES, Embedder, model_dir
+from .sentence_transformers import SentenceTransformerEmbedder
+
+log = logging.getLogger("tradeoffs")
+
+
+def load_embedder(settings_embedder: str = "auto", purpose: str = "query",
+                  cache_dir: Path | None = None, threads: int | None = None) -> Embedder:
+    """The configured backend; both give the same vectors, so the choice is about speed.
+
+    "sentence-transformers" and "onnx" force a backend; "onnx" first exports the model
+    into `cache_dir` (default: `Settings.from_env().cache_dir`) if no export is there.
+    "auto" uses an existing export (made by `make install` or `python -m
+    ingest.embedding.export`) for queries, which then start seconds sooner, and for ingest
+    unless the export measured sentence-transformers clearly faster for batches.
+    If the ONNX backend fails, one line on stderr says why and sentence-transformers
+    takes over. `threads` caps the ONNX backend's threads (default: every usable core),
+    for processes that share the cores, such as the service's workers.
+    """
+    if settings_embedder not in BACKENDS:
+        raise UsageError(f"unknown embedder {settings_embedder!r}; "
+                         f"choose one of {', '.join(BACKENDS)}")
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown purpose {purpose!r}")
+    if settings_embedder == "sentence-transformers":
+        return SentenceTransformerEmbedder()
+    if cache_dir is None:
+        from ..settings import Settings
+
+        cache_dir = Settings.from_env().cache_dir
+    # Imported here so that the sentence-transformers path never loads onnxruntime.
+    from .onnx import OnnxUnavailable
+
+    try:
+        return _onnx_embedder(settings_embedder == "onnx", purpose, Path(cache_dir), threads)
+    except (OnnxUnavailable, OSError) as exc:
+        log.warning("tradeoffs: ONNX embedder unavailable (%s); using sentence-transformers",
+                    " ".join(str(exc).split()))
+        return SentenceTransformerEmbedder()
+
+
+def _onnx_embedder(forced: bool, purpose: str, cache_dir: Path,
+                   threads: int | None = None) -> Embedder:
+    from .onnx import OnnxEmbedder, OnnxUnavailable, export_location
+
+    path = model_dir()
+    location = export_location(cache_dir, path)
+    record = location.find()
+    if record is None and not forced:
+        # Exporting costs more than the torch start it would save this one process.
+        return SentenceTransformerEmbedder()
+    if record is None:
+        from .export import export_onnx  # imports torch: only to export
+
+        record = export_onnx(cache_dir, path)
+    if purpose == "ingest" and not forced and record.faster_backend() != OnnxEmbedder.backend:
+        return SentenceTransformerEmbedder()
+    try:
+        return OnnxEmbedder(path, location.model, threads=threads)
+    except OnnxUnavailable as exc:
+        location.discard()  # unreadable: the next export makes it again
+        raise OnnxUnavailable(f"{exc}; removed it, `python -m ingest.embedding.export` "
+                              "exports it again") from exc
