@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ingest.errors import described
+
 from .answerer import AnswererFailed, Evidence
 from .grounding import CITATION, is_supported
 from .models import Answer, Citation, Passage
@@ -141,10 +143,6 @@ class LLMAnswerer:
                 pieces.append(piece)
                 yield piece
         except Exception as exc:  # any provider error; the caller lets another answer
-            raise AnswererFailed(_first_line(exc)) from exc
+            raise AnswererFailed(described(exc)) from exc
         yield llm_answer("".join(pieces), passages, evidence.not_covered)
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__

@@ -117,3 +117,17 @@ class StoreUnavailable(TradeoffsError):
 
 class UnreadableDocument(TradeoffsError):
     """A file that cannot be loaded; the reason is one line and names no internals."""
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception's message cut to its first line (its type name when it has none), for
+    one-line reports of failures no domain error names."""
+    lines = str(exc).strip().splitlines()
+    return lines[0][:limit] if lines else type(exc).__name__
+
+
+def described(exc: BaseException) -> str:
+    """`Type: first line of the message`, or just the type when there is no message."""
+    text = first_line(exc)
+    return type(exc).__name__ if text == type(exc).__name__ else f"{type(exc).__name__}: {text}"
+

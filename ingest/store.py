@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import IndexBroken, StoreUnavailable
+from .errors import IndexBroken, StoreUnavailable, first_line
 from .settings import Settings
 
 INDEX_ID = "index-id"
@@ -127,8 +127,8 @@ class ChromaStore:
             try:
                 return action()
             except ChromaError as exc:
-                raise IndexBroken(str(self._settings.index_dir),
-                                  f"its vector store cannot be used: {_first_line(exc)}") from exc
+                reason = f"its vector store cannot be used: {first_line(exc, 160)}"
+                raise IndexBroken(str(self._settings.index_dir), reason) from exc
         import httpx
 
         try:
@@ -136,7 +136,7 @@ class ChromaStore:
         except (ChromaError, ValueError, httpx.HTTPError, OSError) as exc:
             # The client says "could not connect" as a ValueError, the transport as httpx's.
             raise StoreUnavailable(str(self._settings.chroma_host), self._settings.chroma_port,
-                                   _first_line(exc)) from exc
+                                   first_line(exc, 160)) from exc
 
     def upsert(self, ids: Sequence[str], vectors: np.ndarray,
                metadatas: Sequence[dict[str, str | int]]) -> None:
@@ -234,7 +234,3 @@ class LazyStore:
     def vectors(self, ids: Sequence[str]) -> np.ndarray | None:
         return self.open().vectors(ids)
 
-
-def _first_line(exc: Exception) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:160] if lines else type(exc).__name__

@@ -18,6 +18,7 @@ import streamlit as st
 
 from assistant import Assistant, IndexMissing, Settings, TradeoffsError
 from ingest.embedding import Embedder, load_embedder
+from ingest.errors import described
 
 from .render import escape_markdown
 
@@ -71,10 +72,6 @@ def reported(action: str) -> Iterator[None]:
         st.error(f"{action}: {escape_markdown(str(exc))}", icon=":material/error:")
     except Exception as exc:  # the reader gets one line; the log keeps the details
         log.exception("%s failed", action)
-        st.error(f"{action} failed ({type(exc).__name__}: {escape_markdown(_first_line(exc))}).",
+        st.error(f"{action} failed ({escape_markdown(described(exc))}).",
                  icon=":material/error:")
 
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:160] if text else "no details"

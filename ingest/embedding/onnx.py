@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import first_line
 from .base import MODEL_NAME
 
 EXPORT_FILE = "model.onnx"
@@ -195,7 +196,7 @@ class OnnxEmbedder:
             self._session = ort.InferenceSession(str(onnx_path), options,
                                                  providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own untyped errors for bad files
-            raise OnnxUnavailable(f"cannot load {onnx_path}: {_first_line(exc)}") from exc
+            raise OnnxUnavailable(f"cannot load {onnx_path}: {first_line(exc)}") from exc
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -227,7 +228,3 @@ def usable_cores() -> int:
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:200]
