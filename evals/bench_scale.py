@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from .bench_steps import CHILD_TIMEOUT, REPO, Figure, child_env
+from .local_servers import chroma_server
 
 BUILD_TIMEOUT = 4 * 3600  # 1,000x on a busy 2-core machine
 # The service's budget at 1,000x on a Chroma server: a whole ask and the serving process's peak.
@@ -39,47 +35,6 @@ def cache_key(base_index: Path) -> str:
         [manifest.model, manifest.chunker, sorted((n, e.sha256) for n, e in
                                                   manifest.files.items())]).encode())
     return digest.hexdigest()[:12]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def chroma_server(path: Path, log: Path) -> Iterator[tuple[int, int]]:
-    """`chroma run --path PATH` on a free local port: (port, pid), stopped afterwards."""
-    chroma = Path(sys.executable).parent / "chroma"
-    port = _free_port()
-    with open(log, "wb") as out:
-        server = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host",
-                                   "127.0.0.1", "--port", str(port)], stdout=out,
-                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                  env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"chroma run exited {server.returncode}; see {log}")
-                try:
-                    url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-                    with urllib.request.urlopen(url, timeout=1) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("chroma run did not answer its heartbeat")
-                time.sleep(0.2)
-            yield port, server.pid
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
 
 def _child(command: list[str], env: dict[str, str], timeout: float) -> dict:

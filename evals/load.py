@@ -20,8 +20,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -88,25 +88,36 @@ def new_section(word: str) -> str:
             f"failed training job restarts from {word} files in minutes.\n")
 
 
-def run_load(request: LoadRequest) -> int:
-    """Measure, print the figures and write load.json; exit 1 on errors or stale answers."""
-    from assistant import Assistant
+@contextmanager
+def indexed_copy(corpus: Path, prefix: str) -> Iterator[tuple[Path, Settings, Embedder]]:
+    """A copy of `corpus` in a temporary folder, indexed there with a loaded query
+    embedder: (the copy, its settings, the embedder). Removed when the block ends."""
     from ingest.embedding import load_embedder
     from ingest.pipeline import ingest
     from ingest.settings import Settings
+
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        copy = Path(shutil.copytree(corpus, workdir / "corpus"))
+        settings = Settings.from_env(index_dir=workdir / "index")
+        embedder = load_embedder(settings.embedder, purpose="query",
+                                 cache_dir=settings.cache_dir)
+        print("indexing a copy of the corpus ...", file=sys.stderr)
+        ingest(copy, settings, embedder=embedder)
+        yield copy, settings, embedder
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_load(request: LoadRequest) -> int:
+    """Measure, print the figures and write load.json; exit 1 on errors or stale answers."""
+    from assistant import Assistant
 
     questions = [q.question for q in load_questions(request.questions).questions]
     if not questions:
         print(f"tradeoffs: no valid question in {request.questions}", file=sys.stderr)
         return 1
-    workdir = Path(tempfile.mkdtemp(prefix="tradeoffs-load-"))
-    try:
-        corpus = Path(shutil.copytree(request.corpus, workdir / "corpus"))
-        settings = Settings.from_env(index_dir=workdir / "index")
-        embedder = load_embedder(settings.embedder, purpose="query",
-                                 cache_dir=settings.cache_dir)
-        print("indexing a copy of the corpus ...", file=sys.stderr)
-        ingest(corpus, settings, embedder=embedder)
+    with indexed_copy(request.corpus, "tradeoffs-load-") as (corpus, settings, embedder):
         assistant = Assistant.open(settings=settings, embedder=embedder)
         assistant.ask(questions[0])  # warm-up
 
@@ -122,8 +133,6 @@ def run_load(request: LoadRequest) -> int:
             request.clients, request.per_client, questions, marker_question, word,
             lambda: nullcontext(partial(_ask, assistant)),
             lambda: _change_and_ingest(target, word, corpus, settings, embedder))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
     figures = summarise(driven.records, unloaded, driven.ingest_window, request.clients)
     print(render(figures))

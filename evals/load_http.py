@@ -11,10 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,9 +28,11 @@ from .load import (
     LoadFigures,
     _change_and_ingest,
     drive,
+    indexed_copy,
     made_up_word,
     summarise,
 )
+from .local_servers import HOST, answers, free_port, running
 from .questions import load_questions
 
 if TYPE_CHECKING:
@@ -70,23 +69,12 @@ class HttpRun:
 def run_http_load(request: HttpLoadRequest) -> int:
     """Measure at 1 and N workers, print the figures, write load-http.json; exit 1 on
     errors or stale answers."""
-    from ingest.embedding import load_embedder
-    from ingest.pipeline import ingest
-    from ingest.settings import Settings
-
     questions = [q.question for q in load_questions(request.questions).questions]
     if not questions:
         print(f"tradeoffs: no valid question in {request.questions}", file=sys.stderr)
         return 1
-    workdir = Path(tempfile.mkdtemp(prefix="tradeoffs-load-http-"))
     runs: list[HttpRun] = []
-    try:
-        corpus = Path(shutil.copytree(request.corpus, workdir / "corpus"))
-        settings = Settings.from_env(index_dir=workdir / "index")
-        embedder = load_embedder(settings.embedder, purpose="query",
-                                 cache_dir=settings.cache_dir)
-        print("indexing a copy of the corpus ...", file=sys.stderr)
-        ingest(corpus, settings, embedder=embedder)
+    with indexed_copy(request.corpus, "tradeoffs-load-http-") as (corpus, settings, embedder):
         target = sorted(corpus.rglob("*.md"))[0]
         rng = random.Random(os.getpid())
         for workers in dict.fromkeys((1, request.workers)):
@@ -98,8 +86,6 @@ def run_http_load(request: HttpLoadRequest) -> int:
                 runs.append(_measure(request, url, pid, settings.api_token, workers,
                                      questions, word, lambda w=word: _change_and_ingest(
                                          target, w, corpus, settings, embedder)))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
     print(render_runs(runs))
     request.out.mkdir(parents=True, exist_ok=True)
     path = request.out / "load-http.json"
@@ -155,39 +141,12 @@ def tree_cpu_seconds(pid: int) -> float:
 @contextmanager
 def _service(index_dir: Path, workers: int, log: Path) -> Iterator[tuple[str, int]]:
     """`tradeoffs serve` on a free loopback port until the block ends."""
-    import socket
-
-    import httpx
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     command = [sys.executable, "-m", "ui.cli", "serve", "--index", str(index_dir),
                "--port", str(port), "--workers", str(workers)]
-    with open(log, "wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the service did not start: " +
-                                   log.read_text(errors="replace")[-500:])
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+    url = f"http://{HOST}:{port}"
+    with running(command, log, lambda: answers(f"{url}/healthz"), START_TIMEOUT) as server:
         yield url, server.pid
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @contextmanager

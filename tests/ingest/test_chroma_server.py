@@ -64,18 +64,6 @@ def _client(host: str, port: int):
                                settings=ChromaSettings(anonymized_telemetry=False))
 
 
-def _split_corpus(fixture_corpus: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """Two corpora with no file in common."""
-    a, b = tmp_path / "corpus-a", tmp_path / "corpus-b"
-    a.mkdir()
-    b.mkdir()
-    for name in ("accelerated-instances.md", "pod-identity.md"):
-        shutil.copy(fixture_corpus / name, a / name)
-    for name in ("training-storage.md", "eks-upgrade-notes.txt"):
-        shutil.copy(fixture_corpus / name, b / name)
-    return a, b
-
-
 def _assert_complete(settings: Settings, host: str, port: int) -> None:
     """The server holds exactly the vectors of the index's committed chunks."""
     collection = _client(host, port).get_collection(collection_name(settings))
@@ -97,9 +85,9 @@ def _asked_files(settings: Settings, embedder) -> set[str]:
 
 
 @pytest.fixture
-def two_indexes(chroma_server, fixture_corpus, tmp_path):
+def two_indexes(chroma_server, corpora, tmp_path):
     host, port = chroma_server
-    corpus_a, corpus_b = _split_corpus(fixture_corpus, tmp_path)
+    corpus_a, corpus_b = corpora
     settings_a = Settings.from_env(index_dir=tmp_path / "index-a", chroma_host=host,
                                    chroma_port=port)
     settings_b = Settings.from_env(index_dir=tmp_path / "index-b", chroma_host=host,

@@ -29,19 +29,6 @@ def _client(host: str, port: int):
 
 
 @pytest.fixture
-def corpora(fixture_corpus: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """Two corpora with no file in common: the original's and other documents."""
-    a, b = tmp_path / "docs", tmp_path / "other-docs"
-    a.mkdir()
-    b.mkdir()
-    for name in ("accelerated-instances.md", "pod-identity.md"):
-        shutil.copy(fixture_corpus / name, a / name)
-    for name in ("training-storage.md", "eks-upgrade-notes.txt"):
-        shutil.copy(fixture_corpus / name, b / name)
-    return a, b
-
-
-@pytest.fixture
 def p1(chroma_server, corpora, tmp_path, embedder) -> Settings:
     host, port = chroma_server
     settings = Settings.from_env(index_dir=tmp_path / "p1" / "idx", chroma_host=host,

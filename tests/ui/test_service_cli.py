@@ -30,7 +30,7 @@ def test_a_missing_index_is_one_line(tradeoffs, tmp_path: Path):
 
 
 def test_a_chroma_server_that_is_down_is_one_line(tradeoffs, built_index, monkeypatch):
-    from ui_support import free_port
+    from evals.local_servers import free_port
 
     monkeypatch.setenv("TRADEOFFS_CHROMA_HOST", "127.0.0.1")
     monkeypatch.setenv("TRADEOFFS_CHROMA_PORT", str(free_port()))  # nothing listens there

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+
+from evals.local_servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "ui" / "app.py"
@@ -23,12 +24,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # The first run loads the embedding model (seconds on a busy machine); later runs reuse it.
 APP_TIMEOUT = 180
 TRADEOFFS = Path(sys.executable).parent / "tradeoffs"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
