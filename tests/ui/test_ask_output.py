@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from ui_support import read_terminal
 
 from ingest.settings import Settings
 
@@ -63,16 +64,7 @@ def test_on_a_terminal_the_answer_is_coloured(built_index):
                              "--index", str(built_index.index_dir)],
                             stdout=follower, stderr=subprocess.PIPE, env=env)
     os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
+    out = read_terminal(leader)
     assert proc.wait(timeout=180) == 0, proc.stderr.read() if proc.stderr else ""
     text = out.decode()
     assert ANSI.search(text)

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ui_support import read_terminal
+
 from ui.progress import PhaseState, status_line, time_left
 
 BIN_DIR = Path(sys.executable).parent
@@ -40,16 +42,7 @@ def test_the_line_shows_on_a_terminal_and_nothing_when_piped(
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower,
                             env=env)
     os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
+    seen = read_terminal(leader)
     assert proc.wait(timeout=300) == 0
     shown = seen.decode()
     assert "files: 16/16" in shown and "chunks: 132/132" in shown

@@ -68,3 +68,19 @@ def running_app(env: Mapping[str, str], log: Path, timeout: float = 60,
 def launch_chromium(playwright):
     """Debian's Chromium, headless, with no background traffic."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def read_terminal(leader: int) -> bytes:
+    """All a process wrote to the pseudo-terminal whose `leader` end this is, read until
+    the terminal closes with the process; closes `leader`."""
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return seen
