@@ -7,6 +7,7 @@ are not cached, so an index on a read-only file system answers too.
 
 from __future__ import annotations
 
+from .chunk_table import chunk_ids
 from .errors import IndexBroken
 from .settings import Settings
 from .snapshot import IndexSnapshot
@@ -25,5 +26,5 @@ def open_store(settings: Settings, snapshot: IndexSnapshot, thorough: bool = Fal
         raise IndexBroken(str(settings.index_dir), damage)
     store = LazyStore(settings)
     if settings.server_mode:  # fails fast when the server is down, and costs no write
-        store.open().check_holds([c.id for c in snapshot.chunks])
+        store.open().check_holds(chunk_ids(snapshot.chunks))
     return store
