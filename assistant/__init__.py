@@ -19,7 +19,7 @@ from ingest.settings import Settings
 
 from .core import Assistant
 from .models import Answer, Cell, Citation, Comparison, Confidence, Passage
-from .retrieval import Mode, RetrievalConfig
+from .retrieval.retriever import Mode, RetrievalConfig
 
 __all__ = [
     "Answer",

@@ -25,7 +25,8 @@ from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot, manifest_stamp
 from ingest.store import ChromaStore, LazyStore
 
-from .answerer import Answerer, AnswererFailed, Evidence
+from .answering.base import Answerer, AnswererFailed
+from .answering.extractive import ExtractiveAnswerer, refusal
 from .arguments import (
     cap_answer,
     cap_passages,
@@ -36,16 +37,22 @@ from .arguments import (
     check_mode,
     check_parts,
 )
-from .comparison import mentions
-from .corpus_words import PhraseIndex, vocabulary_of
-from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, carries, judge, term_coverage
-from .extractive import ExtractiveAnswerer, refusal
-from .followup import Turn
 from .models import Answer, Passage
-from .query import MAX_QUESTION_CHARS, Query, prepare_question, read_query
-from .retrieval import Mode, RetrievalConfig, Retriever
+from .query.corpus_words import PhraseIndex, vocabulary_of
+from .query.followup import Turn
+from .query.options import mentions
+from .query.reading import MAX_QUESTION_CHARS, Query, prepare_question, read_query
+from .query.terms import Vocabulary, key_terms
+from .retrieval.evidence import (
+    COVERAGE_PASSAGES,
+    REFUSE_BELOW,
+    Evidence,
+    carries,
+    judge,
+    term_coverage,
+)
+from .retrieval.retriever import Mode, RetrievalConfig, Retriever
 from .starters import starter_questions
-from .terms import Vocabulary, key_terms
 
 __all__ = ["MAX_QUESTION_CHARS", "Assistant", "prepare_question"]
 
@@ -103,7 +110,7 @@ class Assistant:
     def chat_model(self) -> Any:
         """The configured LangChain chat model, created on first use."""
         if self._chat_model is None:
-            from .llm import load_chat_model
+            from .answering.llm import load_chat_model
 
             self._chat_model = load_chat_model(self.settings.llm or "")
         return self._chat_model
@@ -237,7 +244,7 @@ class Assistant:
         extractive = ExtractiveAnswerer(self.vocabulary, self.roles)
         answerers: list[Answerer] = [extractive]
         if use_llm:
-            from .llm import LLMAnswerer
+            from .answering.llm import LLMAnswerer
 
             answerers.insert(0, LLMAnswerer(self.chat_model()))
         notices: tuple[str, ...] = ()
@@ -256,8 +263,8 @@ class Assistant:
 
     def _rewrite(self, question: str, previous: list[str]) -> str:
         """An LLM's standalone version of a follow-up; its own words if the LLM fails."""
-        from .followup import carry_over
-        from .llm import rewrite_query
+        from .answering.llm import rewrite_query
+        from .query.followup import carry_over
 
         try:
             return rewrite_query(self.chat_model(), question, previous)

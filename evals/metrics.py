@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assistant.grounding import is_supported
+from assistant.answering.grounding import is_supported
 
 Json = Mapping[str, Any]
 
@@ -135,7 +135,7 @@ def answer_sentences(answer: str) -> list[tuple[str, list[int]]]:
 
 
 def supported(sentence: str, quote: str) -> bool:
-    """Deterministic support test (`assistant.grounding.is_supported`): at least 60% of
+    """Deterministic support test (`assistant.answering.grounding.is_supported`): at least 60% of
     the claim's content words (our keyword tokenizer, stop words removed) occur in the
     cited quote."""
     return is_supported(sentence, quote)

@@ -4,8 +4,8 @@ from the benefits, even when the passage lists the other side first."""
 from __future__ import annotations
 
 from assistant import Passage
-from assistant.extractive import compose
-from assistant.terms import Vocabulary
+from assistant.answering.extractive import compose
+from assistant.query.terms import Vocabulary
 
 TEXT = """### Self-hosted Prometheus
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Citation, Passage
-from assistant.grounding import support
-from assistant.llm import UNSUPPORTED, check_citations
+from assistant.answering.grounding import support
+from assistant.answering.llm import UNSUPPORTED, check_citations
 
 P5 = Passage("accelerated-instances.md", "Choosing accelerated instances",
              ("Choosing accelerated instances", "Options", "NVIDIA H100 on p5.48xlarge"), 602, 700,

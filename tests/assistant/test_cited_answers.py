@@ -6,7 +6,7 @@ import pytest
 from answer_checks import cited_numbers, passage_for, quote_in_text, readable, unquoted
 
 from assistant import Answer, UsageError
-from assistant.comparison import NOT_COVERED
+from assistant.answering.comparison import NOT_COVERED
 from assistant.core import MAX_QUESTION_CHARS, prepare_question
 
 ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison",

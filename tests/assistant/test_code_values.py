@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from assistant import Passage
-from assistant.code_values import MAX_VALUES
-from assistant.code_values import value_stanzas as stanzas
-from assistant.units import Kind, split_units
+from assistant.answering.code_values import MAX_VALUES
+from assistant.answering.code_values import value_stanzas as stanzas
+from assistant.answering.units import Kind, split_units
 
 SIZING = """\
 # Training instance guide

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.comparison import detect_options
+from assistant.query.options import detect_options
 
 
 def knowing(*phrases: str) -> Callable[[str], bool]:

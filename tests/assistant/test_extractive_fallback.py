@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant import Passage
-from assistant.extractive import compose
-from assistant.terms import Vocabulary
+from assistant.answering.extractive import compose
+from assistant.query.terms import Vocabulary
 
 SCRIPT = """### Cost model
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.followup import carry_over, previous_questions
+from assistant.query.followup import carry_over, previous_questions
 
 SPOT_FOR_TRAINING = "Should we use Spot instances for training?"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.fusion import fuse, min_max, mmr, normalise
+from assistant.retrieval.fusion import fuse, min_max, mmr, normalise
 
 
 def test_normalise_scales_scores_by_their_maximum():

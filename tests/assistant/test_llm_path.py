@@ -9,7 +9,7 @@ from answer_checks import cited_numbers
 
 from assistant import Answer
 from assistant.core import LLM_FALLBACK_NOTICE
-from assistant.llm import UNSUPPORTED
+from assistant.answering.llm import UNSUPPORTED
 
 QUESTION = "What does a p5.48xlarge carry?"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from answer_checks import quote_in_text
 
 from assistant import Passage
-from assistant.extractive import compose
-from assistant.option_tables import criterion_rows
-from assistant.terms import Vocabulary
-from assistant.units import Table
+from assistant.answering.extractive import compose
+from assistant.answering.option_tables import criterion_rows
+from assistant.query.terms import Vocabulary
+from assistant.answering.units import Table
 
 BY_COLUMN = Table(("Aspect", "Single Cluster", "Multiple Clusters"),
                   (("Cost", "Lower", "Higher"), ("Blast radius", "Larger", "Smaller")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.terms import Vocabulary, key_terms, uncovered_phrases
+from assistant.query.terms import Vocabulary, key_terms, uncovered_phrases
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ commands with their comment; headings never quoted."""
 from __future__ import annotations
 
 from assistant import Passage
-from assistant.units import Kind, split_units
+from assistant.answering.units import Kind, split_units
 
 SECTION = ("Storage for training data", "Training Data Storage", "Trade-offs")
 TEXT = """### Trade-offs

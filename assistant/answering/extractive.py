@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from ingest.keyword import tokenize
 from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
-from .answerer import Evidence
+from ..models import QUOTE_JOINER, Answer, Passage
+from ..query.reading import Query
+from ..query.terms import Vocabulary, key_terms
+from ..retrieval.evidence import Evidence
 from .citing import Citer
 from .comparison import build_comparison
-from .models import QUOTE_JOINER, Answer, Passage
-from .query import Query
-from .terms import Vocabulary, key_terms
 from .units import Kind, Unit, split_units
 
 _TRADE_OFF = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|risk|cost of|"

@@ -13,10 +13,11 @@ from typing import Any
 
 from ingest.errors import described
 
-from .answerer import AnswererFailed, Evidence
+from ..models import Answer, Citation, Passage
+from ..query.reading import Query
+from ..retrieval.evidence import Evidence
+from .base import AnswererFailed
 from .grounding import CITATION, is_supported
-from .models import Answer, Citation, Passage
-from .query import Query
 
 UNSUPPORTED = "[unsupported]"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*_\[])")

@@ -28,9 +28,9 @@ from ingest.keyword import tokenize
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore, LazyStore
 
+from ..models import Passage
 from .chunk_rows import ChunkRows, top_rows
 from .fusion import fuse, mmr
-from .models import Passage
 
 SectionKey = tuple[str, tuple[str, ...]]
 RECENT_QUERIES = 8  # dense results kept for repeated queries

@@ -16,8 +16,8 @@ from functools import cached_property
 
 from ingest.keyword import tokenize
 
+from ..models import QUOTE_JOINER, Passage
 from .code_values import value_stanzas
-from .models import QUOTE_JOINER, Passage
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

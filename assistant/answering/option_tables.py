@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.keyword import tokenize
-
+from ..query.options import fold_plurals
 from .units import Table
 
 
@@ -34,22 +33,6 @@ class CriterionRow:
     label: str  # the criterion, as the table names it
     cells: dict[str, OptionCell]  # option -> its cell; options the table lacks are absent
     table: Table
-
-
-def fold_plurals(text: str) -> set[str]:
-    """Keyword tokens with a plural "s" removed, so "GPUs" matches a "GPU" column."""
-    return {singular(t) for t in tokenize(text)}
-
-
-def singular(token: str) -> str:
-    plural = len(token) > 3 and token.endswith("s") and not token.endswith("ss")
-    return token[:-1] if plural else token
-
-
-def mentions(option: str, text: str) -> bool:
-    """Whether the text names the option (all its words, plurals folded)."""
-    wanted = fold_plurals(option)
-    return bool(wanted) and wanted <= fold_plurals(text)
 
 
 def criterion_rows(table: Table, options: list[str]) -> list[CriterionRow]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .models import QUOTE_JOINER
+from ..models import QUOTE_JOINER
 
 # `key: value` or `key = value`; keys may be quoted (dict literals) or hold spaces (YAML).
 _PAIR = re.compile(r"""^["']?(?P<key>[\w][\w .()+<>/-]{0,79}?)["']?\s*[:=]\s*(?P<value>.*?),?$""")

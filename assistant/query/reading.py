@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from ingest.errors import UsageError
 from ingest.settings import Settings
 
-from .arguments import check_question, clean_question
-from .comparison import detect_options
+from ..arguments import check_question, clean_question
 from .followup import Turn, carry_over, is_follow_up, previous_questions
+from .options import detect_options
 from .terms import Vocabulary, key_terms, uncovered_phrases
 
 MAX_QUESTION_CHARS = Settings.max_question_chars  # the default; Settings may change it

@@ -7,19 +7,11 @@ the answer text in pieces as it is written, then the final `Answer`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
-from .models import Answer, Confidence, Passage
-from .query import Query
-
-
-@dataclass(frozen=True)
-class Evidence:
-    passages: tuple[Passage, ...]  # the k passages, best first
-    table_material: tuple[Passage, ...]  # each option's own sections, for a comparison
-    confidence: Confidence
-    not_covered: tuple[str, ...] = ()  # names in the question no passage speaks to
+from ..models import Answer
+from ..query.reading import Query
+from ..retrieval.evidence import Evidence
 
 
 class AnswererFailed(Exception):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import QUOTE_JOINER, Citation, Passage
+from ..models import QUOTE_JOINER, Citation, Passage
 from .units import Unit
 
 _Key = tuple[str, tuple[str, ...]]

@@ -10,11 +10,12 @@ Two signals, both corpus-relative:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ingest.calibration import Calibration
 from ingest.keyword import tokenize
 
-from .models import Confidence, Passage
+from ..models import Confidence, Passage
 
 # Both signals count equally; a level is read from their mean.
 HIGH_AT = 0.6
@@ -23,6 +24,14 @@ MEDIUM_AT = 0.3
 # nearest sections offered as reading.
 REFUSE_BELOW = 0.25
 COVERAGE_PASSAGES = 3  # the passages an answer mostly quotes
+
+
+@dataclass(frozen=True)
+class Evidence:
+    passages: tuple[Passage, ...]  # the k passages, best first
+    table_material: tuple[Passage, ...]  # each option's own sections, for a comparison
+    confidence: Confidence
+    not_covered: tuple[str, ...] = ()  # names in the question no passage speaks to
 
 
 def term_coverage(terms: Sequence[str], idf: Callable[[str], float],
