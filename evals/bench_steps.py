@@ -23,7 +23,7 @@ from ingest.settings import Settings
 from .metrics import percentile
 
 REPO = Path(__file__).resolve().parents[1]
-UI_APP = REPO / "ui" / "app.py"
+UI_APP = REPO / "ui" / "web" / "app.py"
 CHILD_TIMEOUT = 600
 
 
@@ -243,7 +243,7 @@ def ui_first_answer(index_dir: Path, backend: str, question: str) -> Figure:
     embeds one query."""
     name, floor_name = "UI first answer (process)", "harness + load model + embed one query"
     if not UI_APP.exists():
-        return Figure(name, backend, None, None, "s", floor_name, "n/a: ui/app.py not found")
+        return Figure(name, backend, None, None, "s", floor_name, "n/a: ui/web/app.py not found")
     env = child_env(backend, index_dir)
     value, note = _ui_seconds(UI_APP, question, env)
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ui.cli import EXIT_USAGE, main
+from ui.cli.main import EXIT_USAGE, main
 
 ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison",
                  "confidence", "notices", "timings_ms"}

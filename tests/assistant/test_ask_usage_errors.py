@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.settings import Settings
-from ui.cli import EXIT_USAGE, main
+from ui.cli.main import EXIT_USAGE, main
 
 QUESTION = "Which storage should hold training data?"
 

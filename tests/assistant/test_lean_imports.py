@@ -21,7 +21,7 @@ HEAVY = ("torch", "transformers", "sentence_transformers", "langchain")
 # of the backend and of every heavy top-level package that got imported.
 PROBE = """
 import json, sys
-from ui.cli import main
+from ui.cli.main import main
 code = main(["ask", sys.argv[1], "--json"])
 from assistant import Assistant
 assistant = Assistant.open()

@@ -8,8 +8,8 @@ import re
 from answer_checks import cited_numbers
 
 from assistant import Answer
-from assistant.core import LLM_FALLBACK_NOTICE
 from assistant.answering.llm import UNSUPPORTED
+from assistant.core import LLM_FALLBACK_NOTICE
 
 QUESTION = "What does a p5.48xlarge carry?"
 

@@ -8,8 +8,8 @@ from answer_checks import quote_in_text
 from assistant import Passage
 from assistant.answering.extractive import compose
 from assistant.answering.option_tables import criterion_rows
-from assistant.query.terms import Vocabulary
 from assistant.answering.units import Table
+from assistant.query.terms import Vocabulary
 
 BY_COLUMN = Table(("Aspect", "Single Cluster", "Multiple Clusters"),
                   (("Cost", "Lower", "Higher"), ("Blast radius", "Larger", "Smaller")),

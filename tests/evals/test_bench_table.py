@@ -13,7 +13,7 @@ def test_table_has_a_column_per_backend_and_says_why_a_figure_is_missing():
         Figure("cold ask (process)", "onnx", 2.5, 1.0, "s", "load + embed"),
         Figure("cold ask (process)", "onnx", 2.5, 2.0, "s", "load + embed + query"),
         Figure("UI first answer (process)", "onnx", None, None, "s", "harness",
-               "n/a: ui/app.py not found"),
+               "n/a: ui/web/app.py not found"),
         Figure("query p50 at 10x (5,440 chunks)", "-", 3.0, 12.0, "ms", "exact numpy"),
     ]
     lines = render_table(figures).splitlines()
@@ -24,7 +24,7 @@ def test_table_has_a_column_per_backend_and_says_why_a_figure_is_missing():
     assert cold_query.split(" | ")[1].strip() == "load + embed + query"
     assert [c.strip() for c in cold_query.split(" | ")[2:]] == ["", "2.50 / 2.00 s = 1.25x"]
     ui = next(line for line in lines if line.startswith("UI first answer"))
-    assert ui.rstrip().endswith("| n/a: ui/app.py not found")
+    assert ui.rstrip().endswith("| n/a: ui/web/app.py not found")
     # Figures that involve no model are listed once, in a table of their own.
     scale = lines.index(next(line for line in lines if line.startswith("scale figure")))
     assert lines[scale + 2].endswith("| 3.00 / 12.0 ms = 0.25x")

@@ -23,7 +23,7 @@ from ingest.manifest import MANIFEST
 from ingest.pipeline import ingest
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
-from ui.cli import EXIT_PARTIAL, EXIT_USAGE, main
+from ui.cli.main import EXIT_PARTIAL, EXIT_USAGE, main
 
 QUESTION = "Which storage should hold training data?"
 

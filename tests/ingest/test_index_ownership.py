@@ -21,7 +21,7 @@ from ingest.ownership import MARKER
 from ingest.pipeline import ingest
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
-from ui.cli import EXIT_USAGE, main
+from ui.cli.main import EXIT_USAGE, main
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:
@@ -76,7 +76,7 @@ def test_an_empty_folder_becomes_an_index_with_its_marker(tmp_path, corpus, embe
 
 
 def test_a_folder_holding_only_the_feedback_file_becomes_an_index(tmp_path, corpus, embedder):
-    from ui.feedback import FeedbackRecord, FeedbackStore
+    from ui.present.feedback import FeedbackRecord, FeedbackStore
 
     # Feedback kept while the index itself was deleted, to be built again.
     index = tmp_path / "fresh"

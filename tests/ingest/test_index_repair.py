@@ -15,7 +15,7 @@ from ingest.ownership import INDEX_ID, MARKER
 from ingest.pipeline import ingest
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
-from ui.cli import EXIT_PARTIAL, main
+from ui.cli.main import EXIT_PARTIAL, main
 
 QUESTION = "Which storage should hold training data?"
 

@@ -10,8 +10,8 @@ import streamlit as st
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant import Assistant, Settings
-from ui import chat, style
-from ui.session import shared_embedder
+from ui.web import chat, style
+from ui.web.session import shared_embedder
 
 REPLY = ("Use EKS Pod Identity for new clusters, because it needs no OIDC provider per "
          "cluster and its associations live in the EKS API. [1] ") * 6

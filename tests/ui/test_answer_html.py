@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from assistant import Answer, Citation, Confidence, Passage
 from assistant.models import QUOTE_JOINER
-from ui.answer_html import comparison_html, prose_html
-from ui.quotes import quote_parts
-from ui.render import weak_match_note
+from ui.present.quotes import quote_parts
+from ui.present.render import weak_match_note
+from ui.web.answer_html import comparison_html, prose_html
 
 PATH = ("Node pools", "Isolation <img src=x onerror=alert(1)>")
 HOSTILE = Citation(1, "pools.md", "Node pools", PATH,

@@ -14,9 +14,9 @@ from ui_support import APP, APP_TIMEOUT
 
 from ingest.parts import decision_part
 from ingest.settings import Settings
-from ui.export import conversation_markdown
-from ui.feedback import FeedbackStore
-from ui.render import safe_markdown
+from ui.present.export import conversation_markdown
+from ui.present.feedback import FeedbackStore
+from ui.present.render import safe_markdown
 
 STORAGE_QUESTION = "Which storage should hold training data and checkpoints for pods on EKS?"
 PERMISSIONS_QUESTION = "How should pods get AWS permissions?"

@@ -18,8 +18,8 @@ def chat_with_fake_llm(reply: str, fail: bool) -> None:
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
     from assistant import Assistant, Settings
-    from ui import chat
-    from ui.session import shared_embedder
+    from ui.web import chat
+    from ui.web.session import shared_embedder
 
     settings = Settings.from_env()
     model = FakeListChatModel(responses=[reply], error_on_chunk_number=0 if fail else None)
@@ -60,7 +60,7 @@ def test_fake_llm_failure_falls_back_to_the_extractive_answer_with_a_notice(
     exchange = app.session_state["exchanges"][-1]
     assert exchange.answer.citations  # the extractive answer, cited
     app.feedback[0].set_value(1).run()
-    from ui.feedback import FeedbackStore
+    from ui.present.feedback import FeedbackStore
 
     (row,) = FeedbackStore(app_env.feedback_db).records()
     assert row.mode == "extractive"  # what actually answered

@@ -110,7 +110,7 @@ def read_markdown_answer(markdown: str) -> tuple[str, list[tuple[int, str, str, 
 # top-level packages that the UI, the MCP server or an LLM would have pulled in.
 PROBE = """
 import json, sys
-from ui.cli import main
+from ui.cli.main import main
 for fmt in ("text", "markdown"):
     assert main(["ask", sys.argv[1], "--format", fmt]) == 0
 loaded = {m.split(".")[0] for m in sys.modules}

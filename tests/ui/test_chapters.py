@@ -10,7 +10,7 @@ import pytest
 from ingest.errors import UnreadableDocument
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot
-from ui.chapters import link_chapters, read_chapter, resolve_source, section_span, split_chapter
+from ui.web.chapters import link_chapters, read_chapter, resolve_source, section_span, split_chapter
 
 
 @pytest.fixture

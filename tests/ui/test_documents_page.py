@@ -16,8 +16,8 @@ TRADE_OFFS = ("Storage for training data on EKS",
 def documents_page() -> None:
     """The page as the app's navigation runs it (AppTest runs this function's source)."""
     from assistant import Settings
-    from ui import documents
-    from ui.session import open_assistant
+    from ui.web import documents
+    from ui.web.session import open_assistant
 
     settings = Settings.from_env()
     documents.render(settings, open_assistant(settings))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from ui.render import WORD_JOINER, escape_markdown, quote_markdown, safe_markdown
+from ui.present.render import WORD_JOINER, escape_markdown, quote_markdown, safe_markdown
 
 HOSTILE = Path(__file__).parents[1] / "fixtures" / "hostile" / "quarantine-node-pools.md"
 PARSER = MarkdownIt("commonmark")

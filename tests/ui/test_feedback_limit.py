@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from ui_support import APP, APP_TIMEOUT
 
 from ingest.settings import Settings
-from ui.feedback import FeedbackStore
+from ui.present.feedback import FeedbackStore
 
 
 def test_the_comment_box_takes_at_most_the_configured_characters(app_env: Settings,

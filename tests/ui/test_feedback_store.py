@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import UsageError
-from ui.feedback import FeedbackRecord, FeedbackStore, export_format
+from ui.present.feedback import FeedbackRecord, FeedbackStore, export_format
 
 CITATIONS = json.dumps([{"n": 1, "file": "pod-identity.md", "label": "Pods — Trade-offs",
                          "section_path": ["Pods", "Trade-offs"]}])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ui_support import read_terminal
 
-from ui.progress import PhaseState, status_line, time_left
+from ui.cli.progress import PhaseState, status_line, time_left
 
 BIN_DIR = Path(sys.executable).parent
 

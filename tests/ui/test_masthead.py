@@ -12,7 +12,7 @@ from ui_support import APP, APP_TIMEOUT
 
 from ingest.pipeline import ingest
 from ingest.settings import Settings
-from ui.masthead import first_sentence, front_page
+from ui.web.masthead import first_sentence, front_page
 
 README = ("# Platform team decisions\n\nHow the platform team *chooses* storage and "
           "compute for its [clusters](https://example.com). Read a chapter per decision.\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant import Answer, Cell, Citation, Comparison, Passage
 from assistant.core import LLM_FALLBACK_NOTICE
-from ui.render import comparison_rows, follow_ups, parse_section, source_query, split_answer
+from ui.present.render import comparison_rows, follow_ups, parse_section, source_query, split_answer
 
 DECISION = ("Storage for training data", "Training Data Storage: S3, FSx for Lustre or EFS")
 TRADE_OFFS = (*DECISION, "Trade-offs")

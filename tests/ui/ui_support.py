@@ -16,7 +16,7 @@ from pathlib import Path
 from evals.local_servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "ui" / "app.py"
+APP = REPO / "ui" / "web" / "app.py"
 HOSTILE_DIR = REPO / "tests" / "fixtures" / "hostile"
 HOSTILE_FILE = "quarantine-node-pools.md"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,7 +31,7 @@ def running_app(env: Mapping[str, str], log: Path, timeout: float = 60,
                 script: Path | None = None) -> Iterator[str]:
     """Start `tradeoffs ui --port N` (or `streamlit run SCRIPT` with the same server
     options) and yield its URL once the server answers."""
-    from ui.commands import streamlit_command
+    from ui.cli.commands import streamlit_command
 
     port = free_port()
     command = [sys.executable, str(TRADEOFFS), "ui", "--port", str(port)]

@@ -72,7 +72,7 @@ openai = APIRouter(tags=["OpenAI-compatible"])
 
 
 def _log(request: Request, question: str, answer: Answer) -> None:
-    from ..question_log import record_answer
+    from ..present.question_log import record_answer
 
     record_answer(request.app.state.settings, question, answer, source="service")
 

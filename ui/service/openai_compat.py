@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import Answer, Assistant
 
-from ..export import SOURCES_HEADING, answer_markdown, source_markdown
-from ..mcp_server import ask_result
+from ..present.export import SOURCES_HEADING, answer_markdown, source_markdown
+from ..present.results import ask_result
 from .errors import BadRequest, error_body, log
 
 MODEL = "tradeoffs"

@@ -13,8 +13,8 @@ from typing import IO, TYPE_CHECKING
 
 from assistant import Answer, Citation
 
-from .quotes import quote_parts
-from .render import NOT_COVERED, split_answer, weak_match_note
+from ..present.quotes import quote_parts
+from ..present.render import NOT_COVERED, split_answer, weak_match_note
 
 if TYPE_CHECKING:  # rich loads only when an answer is drawn
     from rich.console import Console

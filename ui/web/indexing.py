@@ -9,7 +9,7 @@ import streamlit as st
 from assistant import Settings, UsageError
 from ingest.pipeline import IngestSummary, ingest
 
-from .render import escape_markdown
+from ..present.render import escape_markdown
 from .session import forget_assistant, reported, shared_embedder
 
 PHASES = {"files": "Reading files", "chunks": "Embedding chunks"}

@@ -16,6 +16,11 @@ import streamlit as st
 from assistant import Answer, Assistant, Settings, TradeoffsError
 from assistant.core import prepare_question
 
+from ..present.conversation import Exchange, history
+from ..present.export import conversation_markdown
+from ..present.feedback import RATINGS, FeedbackRecord, FeedbackStore, citations_json
+from ..present.question_log import record_answer
+from ..present.render import escape_markdown, follow_ups, safe_markdown, split_answer
 from .answer_view import (
     FALLBACK_NOTICE,
     STOPPED_NOTICE,
@@ -23,13 +28,8 @@ from .answer_view import (
     show_answer,
     show_sources,
 )
-from .conversation import Exchange, history
-from .export import conversation_markdown
-from .feedback import RATINGS, FeedbackRecord, FeedbackStore, citations_json
 from .indexing import render_no_index
 from .masthead import Masthead, masthead
-from .question_log import record_answer
-from .render import escape_markdown, follow_ups, safe_markdown, split_answer
 from .session import reported
 from .sidebar import EXTRACTIVE, LLM, AskOptions, render_filters, render_index_status
 

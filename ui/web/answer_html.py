@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from assistant import Citation, Comparison
 
-from .render import NOT_COVERED
+from ..present.render import NOT_COVERED
 
 _MARKER = re.compile(r"\[(\d+)\]")
 TIP_CHARS = 280  # a tooltip shows the start of a long quote

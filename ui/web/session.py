@@ -20,7 +20,7 @@ from assistant import Assistant, IndexMissing, Settings, TradeoffsError
 from ingest.embedding import Embedder, load_embedder
 from ingest.errors import described
 
-from .render import escape_markdown
+from ..present.render import escape_markdown
 
 log = logging.getLogger("tradeoffs.ui")
 

@@ -1,7 +1,7 @@
 """The `tradeoffs` command line. Each subcommand imports only what it needs, so a
 one-shot command does not pay for libraries it never calls.
 
-Everything it prints goes through `ui.safe_output`: no document, file name or argument
+Everything it prints goes through `ui.present.safe_output`: no document, file name or argument
 writes a control sequence to the terminal; one-line fields escape line breaks too."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from ingest.errors import TradeoffsError, UsageError
 from ingest.safe_text import escape_controls
 from ingest.settings import Settings
-from ui.safe_output import safe_streams, terminal_safe, unescaped
+from ui.present.safe_output import safe_streams, terminal_safe, unescaped
 
 if TYPE_CHECKING:
-    from ui.progress import RunProgress
+    from ui.cli.progress import RunProgress
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +37,7 @@ def _progress_bar() -> RunProgress | None:
     """One line with files, chunks and time left on a terminal; nothing when piped."""
     if not sys.stderr.isatty():
         return None
-    from ui.progress import RunProgress
+    from ui.cli.progress import RunProgress
 
     # The line moves the cursor itself; its text is our own figures, not a document's.
     return RunProgress(unescaped(sys.stderr))
@@ -52,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"{root} does not exist")
     bar = None if args.json else _progress_bar()
     if args.watch:
-        from ui.watch_command import run_watch
+        from ui.cli.watch_command import run_watch
 
         if args.rebuild:
             raise UsageError("--watch and --rebuild go in two steps: rebuild, then watch")
@@ -118,11 +118,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if fmt == "json":
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
-        from ui.export import answer_markdown
+        from ui.present.export import answer_markdown
 
         sys.stdout.write(answer_markdown(terminal_safe(answer)))
     else:
-        from ui.terminal import print_answer
+        from ui.cli.terminal import print_answer
 
         color = sys.stdout.isatty()
         # In colour, rich writes its own escape codes: the content is escaped before.
@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Subcommands owned by other packages; these modules import nothing heavy.
     from evals.cli import register as register_evals
-    from ui.commands import register as register_ui
+    from ui.cli.commands import register as register_ui
 
     register_ui(sub)
     register_evals(sub)

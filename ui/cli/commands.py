@@ -11,8 +11,8 @@ DEFAULT_PORT = 8501
 
 
 def streamlit_command(port: int) -> list[str]:
-    """`streamlit run ui/app.py`, local only, headless, without usage statistics."""
-    app = Path(__file__).with_name("app.py")
+    """`streamlit run ui/web/app.py`, local only, headless, without usage statistics."""
+    app = Path(__file__).parent.parent / "web" / "app.py"
     return [sys.executable, "-m", "streamlit", "run", str(app),
             "--server.address=127.0.0.1", f"--server.port={port}",
             "--server.headless=true", "--browser.gatherUsageStats=false",
@@ -46,7 +46,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from ingest.errors import UsageError
     from ingest.settings import Settings
 
-    from .feedback import FeedbackStore, export_format, write_export
+    from ..present.feedback import FeedbackStore, export_format, write_export
 
     settings = Settings.from_env(index_dir=args.index)
     path = Path(args.export)
@@ -67,7 +67,7 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     from assistant import Assistant
     from ingest.settings import Settings
 
-    from .mcp_server import build_server, serve_stdio
+    from ..mcp.server import build_server, serve_stdio
 
     settings = Settings.from_env(index_dir=args.index)
     assistant = Assistant.open(settings=settings)  # a missing index fails here, in one line
@@ -97,8 +97,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--index", help="index directory (default: .tradeoffs)")
     p.set_defaults(func=cmd_mcp)
 
+    from ..service.launch import register as register_service
     from .gaps import register as register_gaps
-    from .service.launch import register as register_service
 
     register_service(sub)
     register_gaps(sub)

@@ -1,4 +1,4 @@
-"""The Streamlit app: `tradeoffs ui` runs `streamlit run ui/app.py`.
+"""The Streamlit app: `tradeoffs ui` runs `streamlit run ui/web/app.py`.
 
 Settings are read once here and handed to the pages; the pages live in their own modules.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import Settings
-from ui import chat, documents, style
-from ui.session import open_assistant, reported
+from ui.web import chat, documents, style
+from ui.web.session import open_assistant, reported
 
 
 def main() -> None:

@@ -12,11 +12,17 @@ import streamlit as st
 
 from assistant import Answer, Citation
 
+from ..present.conversation import Exchange
+from ..present.export import answer_markdown
+from ..present.quotes import quote_parts
+from ..present.render import (
+    quote_markdown,
+    safe_markdown,
+    source_query,
+    split_answer,
+    weak_match_note,
+)
 from .answer_html import anchor_id, comparison_html, prose_html
-from .conversation import Exchange
-from .export import answer_markdown
-from .quotes import quote_parts
-from .render import quote_markdown, safe_markdown, source_query, split_answer, weak_match_note
 
 FALLBACK_NOTICE = "The language model could not answer, so this is the extractive answer."
 STOPPED_NOTICE = "Stopped: this answer is incomplete, and its sources were not checked."

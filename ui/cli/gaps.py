@@ -13,7 +13,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     """List the logged questions the documents failed, by nearest section."""
     import json
 
-    from .question_log import QuestionLog, log_key
+    from ..present.question_log import QuestionLog, log_key
 
     settings = Settings.from_env(index_dir=args.index)
     if settings.question_log is None:

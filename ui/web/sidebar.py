@@ -10,8 +10,8 @@ import streamlit as st
 from assistant import Assistant, Settings
 from ingest.parts import DECISION_PARTS
 
+from ..present.render import chapter_titles
 from .indexing import build_index, summary_line
-from .render import chapter_titles
 from .session import reported
 
 EXTRACTIVE, LLM = "extractive", "llm"

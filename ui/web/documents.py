@@ -15,9 +15,9 @@ import streamlit as st
 
 from assistant import Assistant, Settings
 
+from ..present.render import chapter_titles, escape_markdown, parse_section, safe_markdown
 from .chapters import ChapterText, link_chapters, read_chapter, section_span, split_chapter
 from .indexing import render_no_index
-from .render import chapter_titles, escape_markdown, parse_section, safe_markdown
 from .session import reported
 from .sidebar import render_index_status
 
