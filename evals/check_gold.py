@@ -24,6 +24,7 @@ from markdown_it.token import Token
 
 KINDS = {
     "lookup", "paraphrase", "tradeoff", "comparison", "cross_chapter", "status", "unanswerable",
+    "multi_part", "quantitative",
 }
 FIELDS = {"id", "question", "kind", "answerable", "expected", "must_mention", "notes"}
 _MD = MarkdownIt("commonmark").enable("table")

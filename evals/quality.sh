@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Answer quality in one command: the four gold sets, each over its corpus, into
+# Answer quality in one command: the gold sets, each over its corpus, into
 # eval-out/<name>/, then one table of the headline figures for all, tune and held-out.
 #
 #   evals/quality.sh            # or: make quality
@@ -19,6 +19,8 @@ SETS=(
   "website|evals/data/questions_website.jsonl|$SHARED/ai-on-eks-website/docs"
   "02why|evals/data/questions_02why.jsonl|$SHARED/ai-on-eks-education/02-why"
   "adr|evals/data/questions_adr.jsonl|$SHARED/decision-records"
+  "website-hard|evals/data/questions_website_hard.jsonl|$SHARED/ai-on-eks-website/docs"
+  "adr-hard|evals/data/questions_adr_hard.jsonl|$SHARED/decision-records"
   "bundled|evals/data/questions.jsonl|corpus/ai-on-eks-why"
 )
 

@@ -27,7 +27,8 @@ HEADLINE = [
 ]
 HALF_LABELS = {"tune": "tune", "heldout": "held-out"}
 KIND_ORDER = [
-    "lookup", "paraphrase", "tradeoff", "comparison", "cross_chapter", "status", "unanswerable",
+    "lookup", "quantitative", "paraphrase", "multi_part", "tradeoff", "comparison",
+    "cross_chapter", "status", "unanswerable",
 ]
 
 

@@ -19,6 +19,9 @@ BUNDLED_QUESTIONS = EVALS_DATA / "questions.jsonl"
 WHY_QUESTIONS = EVALS_DATA / "questions_02why.jsonl"
 WEBSITE_QUESTIONS = EVALS_DATA / "questions_website.jsonl"
 ADR_QUESTIONS = EVALS_DATA / "questions_adr.jsonl"
+# Harder sets over the same corpora, written from the documents before any run.
+WEBSITE_HARD_QUESTIONS = EVALS_DATA / "questions_website_hard.jsonl"
+ADR_HARD_QUESTIONS = EVALS_DATA / "questions_adr_hard.jsonl"
 # The education corpus is shared beside the repository, not shipped in it.
 WHY_CORPUS_CANDIDATES = (
     Path("/work/shared/corpora/ai-on-eks-education/02-why"),
@@ -70,6 +73,11 @@ def website_questions() -> Path:
 
 
 @pytest.fixture(scope="session")
+def website_hard_questions() -> Path:
+    return WEBSITE_HARD_QUESTIONS
+
+
+@pytest.fixture(scope="session")
 def website_corpus() -> Path:
     """The docs-site Markdown of ai-on-eks-website; skips when it is not here."""
     return _first_folder(WEBSITE_CORPUS_CANDIDATES, "ai-on-eks-website/docs")
@@ -78,6 +86,11 @@ def website_corpus() -> Path:
 @pytest.fixture(scope="session")
 def adr_questions() -> Path:
     return ADR_QUESTIONS
+
+
+@pytest.fixture(scope="session")
+def adr_hard_questions() -> Path:
+    return ADR_HARD_QUESTIONS
 
 
 @pytest.fixture(scope="session")

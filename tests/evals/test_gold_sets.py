@@ -8,6 +8,7 @@ from pathlib import Path
 from evals.check_gold import check_questions, main
 
 REPO = Path(__file__).resolve().parents[2]
+GOLD_FILES = sorted((REPO / "evals" / "data").glob("*.jsonl"))
 BUNDLED_CORPUS = REPO / "corpus" / "ai-on-eks-why"
 BUNDLED_QUESTIONS = REPO / "evals" / "data" / "questions.jsonl"
 
@@ -32,6 +33,25 @@ def test_website_gold_set_passes_the_checker(website_corpus: Path, website_quest
 def test_adr_gold_set_passes_the_checker(adr_corpus: Path, adr_questions: Path):
     # Expected files are given with their folders: the four repositories repeat names.
     assert check_questions(_lines(adr_questions), adr_corpus) == []
+
+
+def test_website_hard_gold_set_passes_the_checker(website_corpus: Path,
+                                                 website_hard_questions: Path):
+    assert check_questions(_lines(website_hard_questions), website_corpus) == []
+
+
+def test_adr_hard_gold_set_passes_the_checker(adr_corpus: Path, adr_hard_questions: Path):
+    assert check_questions(_lines(adr_hard_questions), adr_corpus) == []
+
+
+def test_no_two_gold_sets_share_a_question_id():
+    # Reports and the split are keyed by id; a reused id would mix two questions up.
+    owners: dict[str, list[str]] = {}
+    for path in GOLD_FILES:
+        for line in _lines(path):
+            if line.strip():
+                owners.setdefault(json.loads(line)["id"], []).append(path.name)
+    assert {qid: files for qid, files in owners.items() if len(files) > 1} == {}
 
 
 def test_checker_names_each_broken_line_with_its_number_and_reason():
