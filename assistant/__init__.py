@@ -17,12 +17,30 @@ from ingest.errors import (
 )
 from ingest.settings import Settings
 
+from .answering.grounding import is_supported
 from .core import Assistant
-from .models import Answer, Cell, Citation, Comparison, Confidence, Passage
+from .models import (
+    NOT_COVERED,
+    QUOTE_JOINER,
+    Answer,
+    AnswerMode,
+    Cell,
+    Citation,
+    Comparison,
+    Confidence,
+    Notice,
+    Passage,
+    fallback_notice,
+)
+from .query.followup import Turn
+from .query.reading import prepare_question
 from .retrieval.retriever import Mode, RetrievalConfig
 
 __all__ = [
+    "NOT_COVERED",
+    "QUOTE_JOINER",
     "Answer",
+    "AnswerMode",
     "Assistant",
     "Cell",
     "Citation",
@@ -37,12 +55,17 @@ __all__ = [
     "Mode",
     "ModelMismatch",
     "NotAnIndexFolder",
+    "Notice",
     "Passage",
     "RetrievalConfig",
     "Settings",
     "StoreUnavailable",
     "TradeoffsError",
+    "Turn",
     "UnknownChapter",
     "UnreadableDocument",
     "UsageError",
+    "fallback_notice",
+    "is_supported",
+    "prepare_question",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,18 @@ class Citation:
         return f"{self.chapter} › {inner}" if inner else self.chapter
 
 
+NOT_COVERED = "not covered"
+
+
 @dataclass(frozen=True)
 class Cell:
-    text: str  # "not covered" when the documents do not support it
+    text: str  # NOT_COVERED when the documents do not support it
     citation: int | None  # the [n] that supports the text
+
+    @property
+    def covered(self) -> bool:
+        """Whether the option's own text speaks to the criterion (then it is cited)."""
+        return self.citation is not None
 
 
 @dataclass(frozen=True)
@@ -78,11 +87,36 @@ class Confidence:
 
     level: str  # "high", "medium" or "low"
     score: float  # the evidence score the level was read from
-    reason: str = ""  # one line a reader can act on, e.g. "weak match"
+    reason: str = ""  # why a level is low, a reader can act on it ("the closest ... match")
+
+
+class AnswerMode(StrEnum):
+    """Which answerer wrote the answer."""
+
+    EXTRACTIVE = "extractive"  # quotes the documents' own sentences; needs no LLM
+    LLM = "llm"  # a language model's reply, its citations checked
+
+
+def fallback_notice(reason: str | None = None) -> str:
+    """The one wording of the LLM fallback, with the provider's reason when it gave one."""
+    why = f" ({reason})" if reason else ""
+    return (f"The language model could not answer{why}; this is the extractive answer "
+            "from the documents.")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A stream event: something to show the reader before the answer's text."""
+
+    text: str
 
 
 @dataclass(frozen=True)
 class Answer:
+    """A cited answer. `text` is the whole answer as one Markdown string (what JSON, a
+    plain stream and an export carry); the fields below it say the same in parts, so a
+    front end draws notes, table and prose without reading the text."""
+
     text: str
     citations: tuple[Citation, ...]
     passages: tuple[Passage, ...]
@@ -90,8 +124,17 @@ class Answer:
     not_covered: tuple[str, ...] = ()
     comparison: Comparison | None = None
     confidence: Confidence | None = None
-    notices: tuple[str, ...] = ()  # things the reader should know, e.g. the LLM fell back
+    notices: tuple[str, ...] = ()  # things the reader should know, e.g. the question was cut
     timings_ms: dict[str, float] = field(default_factory=dict)
+    mode: AnswerMode = AnswerMode.EXTRACTIVE
+    fallback: str | None = None  # why the language model failed, when this answer stands in
+                                  # (say it with `fallback_notice(answer.fallback)`)
+    intro: str = ""  # the prose that leads into the comparison table
+    body: str = ""  # the prose, without the not-covered lines, the table and the intro
+
+    @property
+    def fell_back(self) -> bool:
+        return self.fallback is not None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assistant.answering.grounding import is_supported
+from assistant import is_supported
 
 Json = Mapping[str, Any]
 

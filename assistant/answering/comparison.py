@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ingest.keyword import tokenize
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
-from ..models import QUOTE_JOINER, Cell, Comparison
+from ..models import NOT_COVERED, QUOTE_JOINER, Cell, Comparison
 from ..query.options import fold_plurals, mentions, singular
 from ..query.terms import key_terms
 from ..retrieval.evidence import stem
@@ -25,7 +25,6 @@ from .citing import Citer
 from .option_tables import CriterionRow, criterion_rows
 from .units import Kind, Table, Unit
 
-NOT_COVERED = "not covered"
 MAX_TABLE_ROWS = 12  # criteria taken from a document's own table
 MAX_NAMED_ROWS = 4  # criteria named by list items in the passages
 MAX_LABEL_WORDS = 6  # "Throughput per accelerator:" is a label; a longer lead is a sentence

@@ -7,101 +7,18 @@ recommendation when the documents give one; a comparison adds a side-by-side tab
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
-from ingest.keyword import tokenize
-from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
+from ingest.parts import RoleMap
 
-from ..models import QUOTE_JOINER, Answer, Passage
+from ..models import Answer, Comparison, Passage
 from ..query.reading import Query
-from ..query.terms import Vocabulary, key_terms
+from ..query.terms import Vocabulary
 from ..retrieval.evidence import Evidence
 from .citing import Citer
 from .comparison import build_comparison
+from .selection import DEFAULT_ROLES, PARAMS, ExtractiveParams, Picker, answer_sources, score_units
 from .units import Kind, Unit, split_units
-
-_TRADE_OFF = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|risk|cost of|"
-                        r"at the (?:cost|price)|limit|cons?|pros?|penalty|complex|harder|"
-                        r"expensive|lock-in|caveat)\b", re.I)
-_ADVICE = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|default to|reach for|"
-                     r"consider|keep|run|put|plan|reserve|do not|don't)\b", re.I)
-
-
-@dataclass(frozen=True)
-class ExtractiveParams:
-    """Every tunable number of the extractive answerer, in one place."""
-
-    # A unit scoring below this (share of the question's idf mass, plus priors) is not
-    # quoted as part of the direct answer, the trade-offs or the advice.
-    min_relevance: float = 0.12
-    # A passage scoring below this share of the best one is related reading, not a source.
-    passage_gate: float = 0.75
-    # ... and a passage from another file than the best one must score this near.
-    other_file_gate: float = 0.85
-    # How much a unit's passage rank counts beside its own word overlap with the query.
-    prior: float = 0.3
-    # Bonus for a unit under a heading or lead-in that lists what the question asks
-    # for (its downsides or its benefits).
-    side_bonus: float = 0.3
-    # Prose explains; table rows and code lines only state values, so they weigh less.
-    value_weight: float = 0.85
-    direct_units: int = 4  # sentences in the direct answer
-    trade_off_units: int = 3
-    advice_units: int = 2
-
-
-PARAMS = ExtractiveParams()
-# Kept as names of their own: tests and the evals read the gates.
-PASSAGE_GATE = PARAMS.passage_gate
-OTHER_FILE_GATE = PARAMS.other_file_gate
-DEFAULT_ROLES = RoleMap.default()
-
-_ASKS_DOWNSIDES = re.compile(r"\b(downsides?|drawbacks?|disadvantages?|cons|catch|lose|"
-                             r"limitations?|risks?|weakness(?:es)?|pitfalls?)\b", re.I)
-_ASKS_UPSIDES = re.compile(r"\b(upsides?|benefits?|advantages?|pros|gain|strengths?)\b", re.I)
-_DOWNSIDE_HEADINGS = re.compile(r"\b(disadvantages?|cons|drawbacks?|limitations?|downsides?|"
-                                r"risks?|weakness(?:es)?|challenges?)\b", re.I)
-_UPSIDE_HEADINGS = re.compile(r"\b(advantages?|pros|benefits?|strengths?|upsides?)\b", re.I)
-
-
-def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
-                passage_count: int, params: ExtractiveParams = PARAMS) -> list[float]:
-    """Relevance of each unit: the idf-weighted share of query terms it contains
-    (terms only in its heading count half), plus a prior for higher-ranked passages,
-    plus the side bonus when the question asks for downsides (or upsides) and the unit sits
-    under a heading or lead-in that lists them."""
-    side = _asked_side(query)
-    terms = key_terms(query)
-    weights = {t: vocabulary.idf(t) for t in terms}
-    total = sum(weights.values()) or 1.0
-    scores = []
-    for unit in units:
-        own = unit.words
-        heading = set(tokenize(" ".join(unit.section_path[1:])))
-        covered = sum(w for t, w in weights.items() if t in own)
-        covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
-        prior = params.prior * (1 - unit.passage / max(passage_count, 1))
-        weight = 1.0 if unit.kind in (Kind.SENTENCE, Kind.BULLET) else params.value_weight
-        bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
-        scores.append(weight * covered / total + prior + bonus)
-    return scores
-
-
-def _asked_side(query: str) -> re.Pattern[str] | None:
-    """The headings that answer a question about downsides or upsides, if it asks one."""
-    if _ASKS_DOWNSIDES.search(query):
-        return _DOWNSIDE_HEADINGS
-    if _ASKS_UPSIDES.search(query):
-        return _UPSIDE_HEADINGS
-    return None
-
-
-def _labels(unit: Unit) -> str:
-    """The unit's own headings and, for a led-in list item, its lead-in."""
-    lead = unit.quote.split(QUOTE_JOINER)[0] if unit.source else ""
-    return " ".join([*unit.section_path[1:], lead])
 
 
 class ExtractiveAnswerer:
@@ -116,117 +33,80 @@ class ExtractiveAnswerer:
     def answer(self, query: Query, evidence: Evidence) -> Iterator[str | Answer]:
         if query.broad and len({p.file for p in evidence.passages[:BROAD_CHOICES]}) > 1:
             answer = overview(query.retrieval_text, list(evidence.passages), self.vocabulary)
-            yield from answer.text.splitlines(keepends=True)
-            yield answer
-            return
-        answer = compose(query.retrieval_text, list(evidence.passages), self.vocabulary,
-                         list(query.options), evidence.not_covered, evidence.table_material,
-                         self.roles, self.params)
+        else:
+            answer = compose(query, evidence, self.vocabulary, self.roles, self.params)
         yield from answer.text.splitlines(keepends=True)
         yield answer
 
 
-def compose(query: str, passages: list[Passage], vocabulary: Vocabulary,
-            options: list[str], not_covered: Sequence[str],
-            table_material: Sequence[Passage] = (), roles: RoleMap = DEFAULT_ROLES,
-            params: ExtractiveParams = PARAMS) -> Answer:
-    """An extractive, cited answer from `passages` (best first), in three steps: split
-    the passages into quotable units and score them against the query; select the units
-    for each part of the answer; compose those parts, each unit cited.
+def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
+            roles: RoleMap = DEFAULT_ROLES, params: ExtractiveParams = PARAMS) -> Answer:
+    """An extractive, cited answer from the evidence's passages (best first), in three
+    steps: split the passages into quotable units and score them against the question;
+    select the units for each part of the answer; compose those parts, each unit cited.
 
-    `table_material` adds each option's own sections for the comparison table only.
+    The evidence's table material (each option's own sections) serves the comparison
+    table only.
     """
+    passages = list(evidence.passages)
     sources = answer_sources(passages, params)
     # Passages below the gate still serve the comparison table, as does table material.
-    material = [*sources, *(p for p in passages if p not in sources), *table_material]
+    material = [*sources, *(p for p in passages if p not in sources),
+                *evidence.table_material]
     units, tables = split_units(material)
-    scores = score_units(units, query, vocabulary, len(sources), params)
-    # Prose answers quote the gated sources only; table material serves the table.
-    ranked = sorted((i for i in range(len(units)) if units[i].passage < len(sources)),
-                    key=lambda i: -scores[i])
+    scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params)
     citer = Citer(material)
-    used: set[int] = set()
-
-    def pick(limit: int, want: str | None = None, floor: float = params.min_relevance
-             ) -> list[int]:
-        chosen = []
-        for i in ranked:
-            if len(chosen) >= limit or scores[i] < floor:
-                break
-            if i in used:
-                continue
-            within = next((j for j in used if units[j].text in units[i].text
-                           or units[i].text in units[j].text), None)
-            if within is not None:
-                # A sentence with its antecedent repeats the antecedent: the fuller quote
-                # takes the shorter one's place, never both.
-                if within in chosen and len(units[i].text) > len(units[within].text):
-                    chosen[chosen.index(within)] = i
-                    used.add(i)
-                continue
-            if _near_duplicate(units[i], [units[j] for j in used]):
-                continue
-            part = roles.of_path(units[i].section_path)
-            if want not in ("direct", "scenario") and units[i].kind is Kind.CODE:
-                continue  # a code line states a value; it is no trade-off or advice
-            if (want not in ("direct", "scenario") and comparison is not None
-                    and units[i].kind is Kind.ROW):
-                continue  # the comparison table already sets the rows side by side
-            if want == "direct" and (part == EXAMPLES
-                                     or units[i].text.endswith("?")):
-                continue  # a scenario or the decision's own question is not an answer
-            if want == "trade-offs" and not (part == TRADE_OFFS
-                                             or _TRADE_OFF.search(units[i].text)):
-                continue
-            if want == "advice" and not (part == RECOMMENDATIONS
-                                         or _ADVICE.match(units[i].text)):
-                continue
-            chosen.append(i)
-            used.add(i)
-        return chosen
-
-    lines: list[str] = [f"The documents don't cover {phrase}." for phrase in not_covered]
     comparison = None
-    if options:
-        comparison = build_comparison(options, units, scores, tables, citer, roles)
-        if comparison.criteria:
-            lines += [f"Comparing {_join(options)}:", "", comparison.to_markdown(), ""]
-        else:
+    if query.options:
+        comparison = build_comparison(list(query.options), units, scores, tables, citer, roles)
+        if not comparison.criteria:
             comparison = None  # nothing retrieved sets them side by side: answer as prose
+    picker = Picker(units, scores, len(sources), roles, params, comparison is not None)
+    body = _body(picker, citer, sources, comparison is not None)
+    intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
+    return _assemble(evidence, passages, citer, comparison, intro, body)
+
+
+def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool) -> list[str]:
+    """The direct answer, then the trade-offs, then the recommendation."""
+    params = picker.params
     # When no sentence shares the question's words, the best passages still answer it.
     # Failing that, a worked scenario is still better than no answer.
-    direct = (pick(params.direct_units, "direct") or pick(2, "direct", floor=0.0)
-              or pick(2, "scenario", floor=0.0))
+    direct = (picker.pick(params.direct_units, "direct") or picker.pick(2, "direct", floor=0.0)
+              or picker.pick(2, "scenario", floor=0.0))
+    units = picker.units
+    lines: list[str] = []
     if any(units[i].kind is Kind.CODE for i in direct):
         lines += [f"- {_cited(units[i], citer)}" for i in direct]  # commands read one a line
     elif direct:
         lines.append(" ".join(_cited(units[i], citer) for i in direct))
-    trade_offs = pick(params.trade_off_units, "trade-offs")
+    trade_offs = picker.pick(params.trade_off_units, "trade-offs")
     if trade_offs:
         lines += ["", "**Trade-offs**"] + [f"- {_cited(units[i], citer)}" for i in trade_offs]
-    advice = pick(params.advice_units, "advice")
+    advice = picker.pick(params.advice_units, "advice")
     if advice:
         lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
-    if not (comparison or direct or trade_offs or advice):
+    if not (compared or direct or trade_offs or advice):
         lines += _pointers(sources, citer)
+    return lines
+
+
+def _assemble(evidence: Evidence, passages: list[Passage], citer: Citer,
+              comparison: Comparison | None, intro: str, body: list[str]) -> Answer:
+    """The answer's parts, and its whole text in reading order: what is not covered,
+    the comparison, then the prose."""
+    lines = [f"The documents don't cover {phrase}." for phrase in evidence.not_covered]
+    if comparison is not None:
+        lines += [intro, "", comparison.to_markdown(), ""]
+    lines += body
+    material = evidence.table_material
     cited = {(c.file, c.section_path[:len(p.section_path)]) for c in citer.citations()
-             for p in table_material}
-    used_material = [p for p in table_material if (p.file, p.section_path) in cited]
+             for p in material}
+    used_material = [p for p in material if (p.file, p.section_path) in cited]
     return Answer(text="\n".join(lines).strip(), citations=citer.citations(),
                   passages=(*passages, *used_material), refused=False,
-                  not_covered=tuple(not_covered), comparison=comparison)
-
-
-def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS) -> list[Passage]:
-    """The passages an answer quotes: those scoring near the best one. A passage from
-    another file than the best one must score nearer, since one decision is usually
-    argued in one chapter and a stray file's sentence is the likelier off-topic quote."""
-    if not passages or passages[0].score <= 0:
-        return passages
-    top = passages[0]
-    return [p for p in passages
-            if p.score >= (params.passage_gate if p.file == top.file
-                           else params.other_file_gate) * top.score]
+                  not_covered=evidence.not_covered, comparison=comparison,
+                  intro=intro, body="\n".join(body).strip())
 
 
 BROAD_CHOICES = 3  # sections offered for a broad question
@@ -251,8 +131,9 @@ def overview(query: str, passages: list[Passage], vocabulary: Vocabulary) -> Ans
             lines.append(f"- **{title}**: {_cited(best, citer)}")
     lines.append("")
     lines.append("Ask about one of them for the trade-offs and the recommendation.")
-    return Answer(text="\n".join(lines), citations=citer.citations(), passages=tuple(passages),
-                  refused=False)
+    text = "\n".join(lines)
+    return Answer(text=text, citations=citer.citations(), passages=tuple(passages),
+                  refused=False, body=text)
 
 
 def _pointers(sources: list[Passage], citer: Citer) -> list[str]:
@@ -274,15 +155,6 @@ def _cited(unit: Unit, citer: Citer) -> str:
     return f"{text} [{citer.cite(unit)}]"
 
 
-def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:
-    words = unit.words
-    for other in others:
-        theirs = other.words
-        if words and theirs and len(words & theirs) / len(words | theirs) > 0.6:
-            return True
-    return False
-
-
 def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
 
@@ -294,5 +166,6 @@ def refusal(not_covered: Sequence[str], related: list[Passage]) -> Answer:
     if related:
         lines += ["", "Related reading:"]
         lines += [f"- {p.chapter} — {p.section}" for p in related[:3]]
-    return Answer(text="\n".join(lines), citations=(), passages=tuple(related), refused=True,
-                  not_covered=tuple(not_covered) or ("this question",))
+    text = "\n".join(lines)
+    return Answer(text=text, citations=(), passages=tuple(related), refused=True,
+                  not_covered=tuple(not_covered) or ("this question",), body=text)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ingest.errors import described
 
-from ..models import Answer, Citation, Passage
+from ..models import Answer, AnswerMode, Citation, Passage
 from ..query.reading import Query
 from ..retrieval.evidence import Evidence
 from .base import AnswererFailed
@@ -127,7 +127,8 @@ def _best_quote(claims: list[str], text: str) -> str:
 def llm_answer(reply: str, passages: Sequence[Passage], not_covered: Sequence[str]) -> Answer:
     text, citations = check_citations(reply, passages)
     return Answer(text=text, citations=tuple(citations), passages=tuple(passages),
-                  refused=False, not_covered=tuple(not_covered))
+                  refused=False, not_covered=tuple(not_covered), mode=AnswerMode.LLM,
+                  body=text)
 
 
 class LLMAnswerer:

@@ -10,7 +10,7 @@ Two signals, both corpus-relative:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.calibration import Calibration
 from ingest.keyword import tokenize
@@ -32,6 +32,8 @@ class Evidence:
     table_material: tuple[Passage, ...]  # each option's own sections, for a comparison
     confidence: Confidence
     not_covered: tuple[str, ...] = ()  # names in the question no passage speaks to
+    best_similarity: float | None = None  # of the best chunk, as retrieval measured it
+    timings_ms: dict[str, float] = field(default_factory=dict)
 
 
 def term_coverage(terms: Sequence[str], idf: Callable[[str], float],
@@ -99,4 +101,4 @@ def judge(similarity: float | None, coverage: float,
     if score >= MEDIUM_AT:
         return Confidence("medium", score, "")
     missing = "few of the question's terms" if coverage < 0.5 else "only loosely"
-    return Confidence("low", score, f"weak match: the closest sections match {missing}")
+    return Confidence("low", score, f"the closest sections match {missing}")

@@ -3,9 +3,9 @@ from the benefits, even when the passage lists the other side first."""
 
 from __future__ import annotations
 
+from composing import compose_from
+
 from assistant import Passage
-from assistant.answering.extractive import compose
-from assistant.query.terms import Vocabulary
 
 TEXT = """### Self-hosted Prometheus
 
@@ -22,7 +22,7 @@ TEXT = """### Self-hosted Prometheus
 def answer(question: str) -> str:
     path = ("Observability", "Self-hosted Prometheus")
     passage = Passage("observability.md", "Observability", path, 0, len(TEXT), TEXT, 1.0)
-    return compose(question, [passage], Vocabulary.build([TEXT]), [], []).text
+    return compose_from(question, [passage], [TEXT]).text
 
 
 def test_a_downside_question_is_answered_from_the_downsides_first():

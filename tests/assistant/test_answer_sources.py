@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant import Passage
-from assistant.answering.extractive import OTHER_FILE_GATE, PASSAGE_GATE, answer_sources
+from assistant.answering.selection import OTHER_FILE_GATE, PASSAGE_GATE, answer_sources
 
 
 def passage(file: str, section: str, score: float) -> Passage:

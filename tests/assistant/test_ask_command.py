@@ -7,7 +7,7 @@ import json
 from ui.cli.main import EXIT_USAGE, main
 
 ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison",
-                 "confidence", "notices", "timings_ms"}
+                 "confidence", "notices", "timings_ms", "mode", "fallback", "intro", "body"}
 
 
 def test_ask_json_prints_the_answer_with_its_public_field_names(tradeoffs, built_index):

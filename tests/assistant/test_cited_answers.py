@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from answer_checks import cited_numbers, passage_for, quote_in_text, readable, unquoted
 
-from assistant import Answer, UsageError
-from assistant.answering.comparison import NOT_COVERED
+from assistant import NOT_COVERED, Answer, UsageError
 from assistant.core import MAX_QUESTION_CHARS, prepare_question
 
 ANSWER_FIELDS = {"text", "citations", "passages", "refused", "not_covered", "comparison",
-                 "confidence", "notices", "timings_ms"}
+                 "confidence", "notices", "timings_ms", "mode", "fallback", "intro", "body"}
 
 
 def assert_every_citation_checks_out(answer: Answer) -> None:
@@ -66,13 +65,22 @@ def test_a_comparison_has_one_column_per_option_and_a_row_per_criterion(comparis
     assert_every_citation_checks_out(comparison)
 
 
+def test_a_comparison_answer_says_in_its_fields_what_its_text_says(comparison):
+    # A front end draws intro, table and body from these fields, never from the text.
+    assert comparison.intro == "Comparing S3 and FSx for Lustre:"
+    table = comparison.comparison.to_markdown()
+    assert comparison.text.index(comparison.intro) < comparison.text.index(table)
+    assert comparison.body and comparison.text.endswith(comparison.body)
+    assert comparison.mode == "extractive" and not comparison.fell_back
+
+
 def test_every_comparison_cell_is_cited_from_its_source_or_not_covered(comparison):
     by_number = {c.n: c for c in comparison.citations}
     cited_cells = 0
     for row in comparison.comparison.cells:
         for cell in row:
-            if cell.citation is None:
-                assert cell.text == NOT_COVERED
+            if not cell.covered:
+                assert cell.text == NOT_COVERED and cell.citation is None
                 continue
             cited_cells += 1
             citation = by_number[cell.citation]
@@ -126,8 +134,8 @@ def test_a_very_long_question_is_truncated_with_a_warning(assistant):
     assert len(used) <= MAX_QUESTION_CHARS and question.startswith(used)
     assert used == head.rstrip()  # cut between words, not inside a name
     assert "2,000" in notice
-    with pytest.warns(UserWarning, match="only the first 2,000"):
-        answer = assistant.ask(question)
+    answer = assistant.ask(question)
+    assert any("only the first 2,000" in notice for notice in answer.notices)
     assert not answer.refused
     assert answer.not_covered == ()  # neither the cut-off name nor what lay beyond it
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from composing import compose_from
+
 from assistant import Passage
-from assistant.answering.extractive import compose
-from assistant.query.terms import Vocabulary
 
 SCRIPT = """### Cost model
 
@@ -18,8 +18,7 @@ def monthly(hours):
 def test_passages_with_nothing_to_quote_are_pointed_to_and_cited_whole():
     path = ("Costs", "Cost model")
     passage = Passage("costs.md", "Costs", path, 0, len(SCRIPT), SCRIPT, 0.8)
-    answer = compose("How is the monthly cost computed?", [passage],
-                     Vocabulary.build([SCRIPT]), [], [])
+    answer = compose_from("How is the monthly cost computed?", [passage], [SCRIPT])
     assert not answer.refused
     assert "- Cost model [1]" in answer.text
     (citation,) = answer.citations

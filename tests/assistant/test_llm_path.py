@@ -7,9 +7,8 @@ import re
 
 from answer_checks import cited_numbers
 
-from assistant import Answer
+from assistant import Answer, Notice, fallback_notice
 from assistant.answering.llm import UNSUPPORTED
-from assistant.core import LLM_FALLBACK_NOTICE
 
 QUESTION = "What does a p5.48xlarge carry?"
 
@@ -97,7 +96,9 @@ def test_llm_path_with_fake_chat_model_error_falls_back_to_the_extractive_answer
         pieces = list(assistant_with(chat_model=broken).stream(QUESTION))
         answer = pieces[-1]
         assert isinstance(answer, Answer)
-        assert answer.text == f"{LLM_FALLBACK_NOTICE}\n\n{extractive.text}"
+        assert answer.text == f"_{fallback_notice()}_\n\n{extractive.text}"
+        assert answer.fell_back and answer.body == extractive.body
+        assert Notice(fallback_notice()) in pieces  # a stream's reader drops the LLM's text
         assert answer.citations == extractive.citations
         assert not answer.refused
 

@@ -4,12 +4,11 @@ comparison: its criteria become rows and every cell is cited."""
 from __future__ import annotations
 
 from answer_checks import quote_in_text
+from composing import compose_from
 
 from assistant import Passage
-from assistant.answering.extractive import compose
 from assistant.answering.option_tables import criterion_rows
 from assistant.answering.units import Table
-from assistant.query.terms import Vocabulary
 
 BY_COLUMN = Table(("Aspect", "Single Cluster", "Multiple Clusters"),
                   (("Cost", "Lower", "Higher"), ("Blast radius", "Larger", "Smaller")),
@@ -51,8 +50,7 @@ TEXT = """### Orchestrators
 def test_a_comparison_takes_the_documents_own_criteria_as_its_rows():
     path = ("Training", "Orchestrators")
     passage = Passage("training.md", "Training", path, 0, len(TEXT), TEXT, 1.0)
-    answer = compose("Kubeflow or Ray?", [passage], Vocabulary.build([TEXT]),
-                     ["Kubeflow", "Ray"], [])
+    answer = compose_from("Kubeflow or Ray?", [passage], [TEXT], ["Kubeflow", "Ray"])
     table = answer.comparison
     assert table is not None
     assert table.criteria == ("Learning curve", "Flexibility", "Cost")  # the table's own

@@ -41,7 +41,7 @@ def test_weak_match_names_the_nearest_sections_only_when_confidence_is_low() -> 
     passages = (Passage("a.md", "Storage", ("Storage", "S3"), 0, 1, "t", 0.2),
                 Passage("a.md", "Storage", ("Storage", "EFS"), 0, 1, "t", 0.1))
     low = Answer("S3 is cheap. [1]", (), passages, False,
-                 confidence=Confidence("low", 0.2, "weak match"))
+                 confidence=Confidence("low", 0.2))
     assert weak_match_note(low) == ("Weak match: the documents only partly match this "
                                     "question. Nearest sections: Storage › S3; Storage › EFS.")
     told = Answer("S3", (), passages[:1], False,

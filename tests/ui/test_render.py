@@ -1,10 +1,9 @@
-"""Shaping answers for the chat: coverage notes, comparison tables, links, follow-ups."""
+"""Shaping answers for the chat: comparison tables, links, follow-ups."""
 
 from __future__ import annotations
 
 from assistant import Answer, Cell, Citation, Comparison, Passage
-from assistant.core import LLM_FALLBACK_NOTICE
-from ui.present.render import comparison_rows, follow_ups, parse_section, source_query, split_answer
+from ui.present.render import comparison_rows, follow_ups, parse_section, source_query
 
 DECISION = ("Storage for training data", "Training Data Storage: S3, FSx for Lustre or EFS")
 TRADE_OFFS = (*DECISION, "Trade-offs")
@@ -25,21 +24,6 @@ def passage(path: tuple[str, ...]) -> Passage:
 COMPARISON = Comparison(("S3", "FSx for Lustre"), ("Cost", "Operations"),
                         ((Cell("Lowest", 1), Cell("Medium", 2)),
                          (Cell("not covered", None), Cell("Minutes to provision", 2))))
-
-
-def test_the_table_and_coverage_lines_are_taken_out_of_the_prose() -> None:
-    text = ("The documents don't cover Azure Blob.\nComparing S3 and FSx for Lustre:\n\n"
-            f"{COMPARISON.to_markdown()}\n\nLustre is fast. [2]")
-    parts = split_answer(Answer(text, (), (), refused=False, not_covered=("Azure Blob",),
-                                comparison=COMPARISON))
-    assert parts.before == "Comparing S3 and FSx for Lustre:"
-    assert parts.after == "Lustre is fast. [2]"
-    assert parts.not_covered == ("Azure Blob",) and not parts.fell_back
-
-
-def test_an_llm_fallback_is_recognised_and_its_notice_removed() -> None:
-    parts = split_answer(Answer(f"{LLM_FALLBACK_NOTICE}\n\nS3 is cheap. [1]", (), (), False))
-    assert parts.fell_back and parts.before == "S3 is cheap. [1]"
 
 
 def test_comparison_cells_show_their_citation_or_not_covered() -> None:

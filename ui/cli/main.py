@@ -106,14 +106,15 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.core import Assistant, prepare_question
+    from assistant import Assistant, prepare_question
 
-    question, notice = prepare_question(args.question)  # cleaned of invalid code points
-    if notice:
-        print(f"tradeoffs: note: {_line(notice)}", file=sys.stderr)
-    settings = _settings(args)
-    assistant = Assistant.open(settings=settings)
-    answer = assistant.ask(question, chapters=args.chapter or None, k=args.k)
+    # An empty question is a usage error even where no index is open yet.
+    question, notice = prepare_question(args.question)
+    answer = Assistant.open(settings=_settings(args)).ask(
+        question, chapters=args.chapter or None, k=args.k)
+    for line in (notice, *answer.notices):  # e.g. the question was cut to the length read
+        if line:
+            print(f"tradeoffs: note: {_line(line)}", file=sys.stderr)
     fmt = "json" if args.json else args.format
     if fmt == "json":
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))

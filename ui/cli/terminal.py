@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from assistant import Answer, Citation
+from assistant import NOT_COVERED, Answer, Citation, fallback_notice
 
 from ..present.quotes import quote_parts
-from ..present.render import NOT_COVERED, split_answer, weak_match_note
+from ..present.render import safe_markdown, weak_match_note
 
 if TYPE_CHECKING:  # rich loads only when an answer is drawn
     from rich.console import Console
@@ -48,12 +48,11 @@ def print_answer(answer: Answer, out: IO[str], color: bool) -> None:
 
 
 def _draw(console: Console, answer: Answer, color: bool) -> None:
-    parts = split_answer(answer)
-    if parts.fell_back:
-        console.print("The language model could not answer; this is the extractive answer.",
-                      style="yellow")
+    if answer.fell_back:
+        console.print(fallback_notice(), style="yellow")
+    intro, body = safe_markdown(answer.intro), safe_markdown(answer.body)
     if answer.refused:
-        _prose(console, parts.before)
+        _prose(console, body)
         return
     if answer.not_covered:
         console.print(_note("Not covered by the documents: ",
@@ -62,13 +61,15 @@ def _draw(console: Console, answer: Answer, color: bool) -> None:
     if weak:
         lead, _, rest = weak.partition(": ")
         console.print(_note(f"{lead}: ", rest, "yellow"))
-    _prose(console, parts.before)
-    if answer.comparison is not None:
+    if answer.comparison is None:
+        _prose(console, body)
+    else:
+        _prose(console, intro)
         console.print(_comparison_table(answer, color))
         console.print()
-    _prose(console, parts.after)
+        _prose(console, body)
     if answer.citations:
-        if not parts.after.strip():
+        if answer.comparison is None or not body.strip():
             console.print()
         console.print("Sources", style="bold")
         for citation in answer.citations:
@@ -102,8 +103,7 @@ def _comparison_table(answer: Answer, color: bool):
     for criterion, cells in zip(comparison.criteria, comparison.cells, strict=True):
         row = [criterion]
         for cell in cells:
-            covered = cell.citation is not None and cell.text.strip().lower() != NOT_COVERED
-            row.append(f"{cell.text} [{cell.citation}]" if covered else NOT_COVERED)
+            row.append(f"{cell.text} [{cell.citation}]" if cell.covered else NOT_COVERED)
         table.add_row(*row)
     return table
 

@@ -6,7 +6,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant import Answer
+from assistant import Answer, fallback_notice
+
+STOPPED_NOTICE = "Stopped: this answer is incomplete, and its sources were not checked."
 
 
 @dataclass(frozen=True)
@@ -15,9 +17,17 @@ class Exchange:
 
     question: str
     answer: Answer
-    mode: str  # "extractive" or "llm"
-    notices: tuple[str, ...] = ()  # e.g. the question was shortened, the LLM failed
+    mode: str  # "extractive" or "llm", as asked
+    stopped: bool = False  # the reader stopped it: its text so far, nothing checked
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """What the reader should know before the answer, in the order it happened."""
+        answer = self.answer
+        fallback = (fallback_notice(answer.fallback),) if answer.fell_back else ()
+        stopped = (STOPPED_NOTICE,) if self.stopped else ()
+        return (*answer.notices, *fallback, *stopped)
 
 
 def history(exchanges: Sequence[Exchange]) -> list[dict[str, str]]:

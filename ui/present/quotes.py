@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant import Citation, Passage
-from assistant.models import QUOTE_JOINER
+from assistant import QUOTE_JOINER, Citation, Passage
 
 _FENCE = re.compile(r"^\s{0,3}(?P<mark>`{3,}|~{3,})\s*(?P<info>[^`\s]*)")
 MAX_CODE_LINES = 40  # a longer span is shown as its quoted lines only

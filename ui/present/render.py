@@ -13,27 +13,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from assistant import Answer, Citation, Comparison
-from assistant.core import LLM_FALLBACK_NOTICE
+from assistant import NOT_COVERED, Answer, Citation, Comparison
 from ingest.parts import part_of_heading
 
-NOT_COVERED = "not covered"
 SECTION_SEPARATOR = " > "  # joins a heading path in a link, as the index's prefixes do
 
 _PART_SUFFIX = re.compile(r"[\s:,-]*(pros and cons|trade[\s-]?offs?)\s*$", re.I)
 _NUMBERING = re.compile(r"^\s*\d+[.)]\s*")
-
-
-@dataclass(frozen=True)
-class AnswerParts:
-    """An answer cut where the chat draws something other than Markdown."""
-
-    before: str  # text up to the comparison table (all of it when there is no table)
-    after: str  # text after the table
-    not_covered: tuple[str, ...]  # what the documents do not cover, said once, apart
-    fell_back: bool  # the language model failed and this is the extractive answer
 
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -114,38 +101,15 @@ def _safe_prose(text: str) -> str:
     return _HTML_START.sub(r"\\<", text)
 
 
-def split_answer(answer: Answer) -> AnswerParts:
-    """Separate the comparison table and the "not covered" lines from the answer's prose."""
-    text = answer.text
-    fell_back = text.startswith(LLM_FALLBACK_NOTICE)
-    if fell_back:
-        text = text[len(LLM_FALLBACK_NOTICE):]
-    if not answer.refused:
-        # The coverage lines come back as a warning of their own, so drop them from the prose.
-        skip = {f"The documents don't cover {phrase}." for phrase in answer.not_covered}
-        text = "\n".join(line for line in text.splitlines() if line.strip() not in skip)
-    before, after = text, ""
-    if answer.comparison is not None:
-        table = answer.comparison.to_markdown()
-        if table in text:
-            before, after = text.split(table, 1)
-    return AnswerParts(safe_markdown(before.strip()), safe_markdown(after.strip()),
-                       answer.not_covered, fell_back)
-
-
 def weak_match_note(answer: Answer) -> str | None:
     """"Weak match: …" with the nearest sections, when the evidence scored low."""
     confidence = answer.confidence
     if confidence is None or confidence.level != "low" or answer.refused:
         return None
     nearest = list(dict.fromkeys(f"{p.chapter} › {p.section}" for p in answer.passages))[:3]
-    reason = confidence.reason.strip().rstrip(".")
-    if reason.lower().startswith("weak match") and reason.lower() != "weak match":
-        note = f"{reason[0].upper()}{reason[1:]}."  # it says so already
-    else:
-        if reason.lower() in ("", "weak match"):
-            reason = "the documents only partly match this question"
-        note = f"Weak match: {reason}."
+    reason = (confidence.reason.strip().rstrip(".")
+              or "the documents only partly match this question")
+    note = f"Weak match: {reason}."
     return f"{note} Nearest sections: {'; '.join(nearest)}." if nearest else note
 
 
@@ -155,8 +119,7 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
     for criterion, cells in zip(comparison.criteria, comparison.cells, strict=True):
         row = {"Criterion": criterion}
         for option, cell in zip(comparison.options, cells, strict=True):
-            covered = cell.citation is not None and cell.text.strip().lower() != NOT_COVERED
-            row[option] = f"{cell.text} [{cell.citation}]" if covered else NOT_COVERED
+            row[option] = f"{cell.text} [{cell.citation}]" if cell.covered else NOT_COVERED
         rows.append(row)
     return rows
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant import Answer, Assistant
+from assistant import Answer, Assistant, Notice
 
 from ..present.export import SOURCES_HEADING, answer_markdown, source_markdown
 from ..present.results import ask_result
@@ -133,10 +133,13 @@ def stream_events(pieces: Iterable[str | Answer], model: str) -> Iterator[str]:
     answer: Answer | None = None
     try:
         for piece in pieces:
-            if isinstance(piece, Answer):
-                answer = piece
-            elif piece:
-                yield chunk({"content": piece})
+            match piece:
+                case Answer():
+                    answer = piece
+                case Notice():  # said in the content, as the answer's text says it
+                    yield chunk({"content": f"_{piece.text}_\n\n"})
+                case str() if piece:
+                    yield chunk({"content": piece})
     except Exception as exc:  # the client gets one line, the server log the rest
         log.exception("a streamed answer failed")
         yield f"data: {json.dumps(error_body(str(exc), 'server_error'))}\n\n"

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import Passage
+from assistant import Passage
 
 MAX_K = 20
 MAX_TURNS = 100

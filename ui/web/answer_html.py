@@ -14,9 +14,7 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
-from assistant import Citation, Comparison
-
-from ..present.render import NOT_COVERED
+from assistant import NOT_COVERED, Citation, Comparison
 
 _MARKER = re.compile(r"\[(\d+)\]")
 TIP_CHARS = 280  # a tooltip shows the start of a long quote
@@ -70,7 +68,7 @@ def comparison_html(comparison: Comparison, citations: Sequence[Citation], scope
         tds = []
         for cell in cells:
             cited = by_n.get(cell.citation) if cell.citation is not None else None
-            if cited is None or cell.text.strip().lower() == NOT_COVERED:
+            if cited is None or not cell.covered:
                 tds.append(f'<td class="not-covered"><em>{NOT_COVERED}</em></td>')
             else:
                 tds.append(f"<td>{escape(cell.text)} {cite_link(cited, scope)}</td>")

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import Answer, Citation
+from assistant import Answer, Citation, fallback_notice
 
-from ..present.conversation import Exchange
+from ..present.conversation import STOPPED_NOTICE, Exchange
 from ..present.export import answer_markdown
 from ..present.quotes import quote_parts
 from ..present.render import (
+    escape_markdown,
     quote_markdown,
     safe_markdown,
     source_query,
-    split_answer,
     weak_match_note,
 )
 from .answer_html import anchor_id, comparison_html, prose_html
-
-FALLBACK_NOTICE = "The language model could not answer, so this is the extractive answer."
-STOPPED_NOTICE = "Stopped: this answer is incomplete, and its sources were not checked."
 
 # Our own constant script and markup; the answer reaches it only as JSON data.
 _COPY_JS = """
@@ -64,16 +61,15 @@ _copy_button = st.components.v2.component("tradeoffs_copy_answer", html=_COPY_HT
 def show_answer(exchange: Exchange) -> None:
     """The notes, the cited prose and the comparison table of one answer."""
     answer = exchange.answer
-    parts = split_answer(answer)
-    for notice in exchange.notices:
-        if notice not in (FALLBACK_NOTICE, STOPPED_NOTICE):
-            st.caption(notice)
-    if STOPPED_NOTICE in exchange.notices:
+    for notice in answer.notices:
+        st.caption(escape_markdown(f"Note: {notice}."))
+    if exchange.stopped:
         st.warning(STOPPED_NOTICE, icon=":material/stop_circle:")
-    if parts.fell_back or FALLBACK_NOTICE in exchange.notices:
-        st.warning(FALLBACK_NOTICE, icon=":material/warning:")
+    if answer.fell_back:
+        st.warning(fallback_notice(), icon=":material/warning:")
+    intro, body = safe_markdown(answer.intro), safe_markdown(answer.body)
     if answer.refused:
-        st.info(parts.before, icon=":material/block:")
+        st.info(body, icon=":material/block:")
         return
     weak = weak_match_note(answer)
     if weak:
@@ -81,16 +77,16 @@ def show_answer(exchange: Exchange) -> None:
     if answer.not_covered:
         st.info("Not covered by the documents: " + ", ".join(answer.not_covered) + ".",
                 icon=":material/help:")
-    if not parts.before and answer.comparison is None:
+    if not body and answer.comparison is None:
         st.info("None of the passages found answers this directly: try rephrasing, or widen "
                 "the chapter and decision-part filters.", icon=":material/search_off:")
     scope = exchange.id
-    if parts.before:
-        st.html(_prose(parts.before, answer, scope))
+    if intro:
+        st.html(_prose(intro, answer, scope))
     if answer.comparison is not None:
         st.html(comparison_html(answer.comparison, answer.citations, scope))
-    if parts.after:
-        st.html(_prose(parts.after, answer, scope))
+    if body:
+        st.html(_prose(body, answer, scope))
 
 
 def _prose(markdown: str, answer: Answer, scope: str) -> str:

@@ -6,24 +6,20 @@ streamed in place, stored, and then the page reruns to draw it like the others.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import streamlit as st
 
-from assistant import Answer, Assistant, Settings, TradeoffsError
-from assistant.core import prepare_question
+from assistant import Answer, Assistant, Notice, Settings, prepare_question
 
 from ..present.conversation import Exchange, history
 from ..present.export import conversation_markdown
 from ..present.feedback import RATINGS, FeedbackRecord, FeedbackStore, citations_json
 from ..present.question_log import record_answer
-from ..present.render import escape_markdown, follow_ups, safe_markdown, split_answer
+from ..present.render import escape_markdown, follow_ups, safe_markdown
 from .answer_view import (
-    FALLBACK_NOTICE,
-    STOPPED_NOTICE,
     copy_button,
     show_answer,
     show_sources,
@@ -31,7 +27,7 @@ from .answer_view import (
 from .indexing import render_no_index
 from .masthead import Masthead, masthead
 from .session import reported
-from .sidebar import EXTRACTIVE, LLM, AskOptions, render_filters, render_index_status
+from .sidebar import EXTRACTIVE, AskOptions, render_filters, render_index_status
 
 EXCHANGES = "exchanges"
 PENDING = "pending_question"  # a question picked from a button, asked on the next run
@@ -41,7 +37,6 @@ FEEDBACK_ROWS = "feedback_rows"  # exchange id -> (row id, rating) already store
 STREAMING = "streaming_answer"
 USER_AVATAR, ASSISTANT_AVATAR = ":material/person:", ":material/balance:"
 
-log = logging.getLogger("tradeoffs.ui")
 
 
 def render(settings: Settings, assistant: Assistant | None, documents: st.Page) -> None:
@@ -145,46 +140,33 @@ def _answer(question: str, assistant: Assistant, options: AskOptions,
 
 def _ask(question: str, assistant: Assistant, options: AskOptions, exchanges: list[Exchange],
          placeholder: st.delta_generator.DeltaGenerator) -> Exchange:
-    question, notice = prepare_question(question)
-    notices = [f"Note: {notice}."] if notice else []
-
-    def stream(mode: str) -> Iterator[str | Answer]:
-        return assistant.stream(question, history(exchanges), chapters=options.chapters or None,
-                                k=options.k, parts=options.parts or None, mode=mode)
-
-    def show(mode: str) -> Answer:
-        return _show_stream(stream(mode), placeholder,
-                            Exchange(question, _partial(""), mode, (*notices, STOPPED_NOTICE)))
-
-    try:
-        answer = show(options.mode)
-    except TradeoffsError:
-        raise
-    except Exception:
-        if options.mode != LLM:
-            raise
-        log.exception("the LLM answer failed; answering extractively")
-        notices.append(FALLBACK_NOTICE)
-        return Exchange(question, show(EXTRACTIVE), EXTRACTIVE, tuple(notices))
-    return Exchange(question, answer, options.mode, tuple(notices))
+    question, _ = prepare_question(question)  # as the exchange shows it; the notice comes back
+    pieces = assistant.stream(question, history(exchanges), chapters=options.chapters or None,
+                              k=options.k, parts=options.parts or None, mode=options.mode)
+    stopped = Exchange(question, _partial(""), options.mode, stopped=True)
+    return Exchange(question, _show_stream(pieces, placeholder, stopped), options.mode)
 
 
 def _partial(text: str) -> Answer:
     """What a stopped stream leaves: its text so far, with nothing checked or cited."""
-    return Answer(text=text, citations=(), passages=(), refused=False)
+    return Answer(text=text, citations=(), passages=(), refused=False, body=text)
 
 
-def _show_stream(pieces: Iterator[str | Answer], placeholder: st.delta_generator.DeltaGenerator,
-                 stopped: Exchange) -> Answer:
+def _show_stream(pieces: Iterator[str | Notice | Answer],
+                 placeholder: st.delta_generator.DeltaGenerator, stopped: Exchange) -> Answer:
     text, answer = "", None
     try:
         for piece in pieces:
-            if isinstance(piece, Answer):
-                answer = piece
-            else:
-                text += piece
-                st.session_state[STREAMING] = replace(stopped, answer=_partial(text))
-                placeholder.markdown(safe_markdown(text) + " ▌")  # a pending Stop ends it here
+            match piece:
+                case Answer():
+                    answer = piece
+                    continue
+                case Notice():
+                    text = f"_{piece.text}_\n\n"  # what came before it is dropped
+                case str():
+                    text += piece
+            st.session_state[STREAMING] = replace(stopped, answer=_partial(text))
+            placeholder.markdown(safe_markdown(text) + " ▌")  # a pending Stop ends it here
     except Exception:  # a failure is reported, not kept as a stopped answer
         st.session_state.pop(STREAMING, None)
         raise
@@ -258,7 +240,7 @@ def _store_rating(exchange: Exchange, settings: Settings, rating: str,
     store = FeedbackStore(settings.feedback_db)
     stored = rows.get(exchange.id)
     if stored is None:
-        mode = EXTRACTIVE if split_answer(exchange.answer).fell_back else exchange.mode
+        mode = EXTRACTIVE if exchange.answer.fell_back else exchange.mode
         row_id = store.add(FeedbackRecord(
             question=exchange.question, answer=exchange.answer.text,
             citations=citations_json(exchange.answer.citations), mode=mode, rating=rating))

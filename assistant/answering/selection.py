@@ -1,0 +1,173 @@
+"""Choosing what an extractive answer quotes: scoring the units against the question,
+gating the passages, and picking units part by part."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.keyword import tokenize
+from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
+
+from ..models import QUOTE_JOINER, Passage
+from ..query.terms import Vocabulary, key_terms
+from .units import Kind, Unit
+
+TRADE_OFF_CUE = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|risk|cost of|"
+                        r"at the (?:cost|price)|limit|cons?|pros?|penalty|complex|harder|"
+                        r"expensive|lock-in|caveat)\b", re.I)
+ADVICE_LEAD = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|default to|reach for|"
+                     r"consider|keep|run|put|plan|reserve|do not|don't)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ExtractiveParams:
+    """Every tunable number of the extractive answerer, in one place."""
+
+    # A unit scoring below this (share of the question's idf mass, plus priors) is not
+    # quoted as part of the direct answer, the trade-offs or the advice.
+    min_relevance: float = 0.12
+    # A passage scoring below this share of the best one is related reading, not a source.
+    passage_gate: float = 0.75
+    # ... and a passage from another file than the best one must score this near.
+    other_file_gate: float = 0.85
+    # How much a unit's passage rank counts beside its own word overlap with the query.
+    prior: float = 0.3
+    # Bonus for a unit under a heading or lead-in that lists what the question asks
+    # for (its downsides or its benefits).
+    side_bonus: float = 0.3
+    # Prose explains; table rows and code lines only state values, so they weigh less.
+    value_weight: float = 0.85
+    direct_units: int = 4  # sentences in the direct answer
+    trade_off_units: int = 3
+    advice_units: int = 2
+
+
+PARAMS = ExtractiveParams()
+# Kept as names of their own: tests and the evals read the gates.
+PASSAGE_GATE = PARAMS.passage_gate
+OTHER_FILE_GATE = PARAMS.other_file_gate
+DEFAULT_ROLES = RoleMap.default()
+
+_ASKS_DOWNSIDES = re.compile(r"\b(downsides?|drawbacks?|disadvantages?|cons|catch|lose|"
+                             r"limitations?|risks?|weakness(?:es)?|pitfalls?)\b", re.I)
+_ASKS_UPSIDES = re.compile(r"\b(upsides?|benefits?|advantages?|pros|gain|strengths?)\b", re.I)
+_DOWNSIDE_HEADINGS = re.compile(r"\b(disadvantages?|cons|drawbacks?|limitations?|downsides?|"
+                                r"risks?|weakness(?:es)?|challenges?)\b", re.I)
+_UPSIDE_HEADINGS = re.compile(r"\b(advantages?|pros|benefits?|strengths?|upsides?)\b", re.I)
+
+
+def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
+                passage_count: int, params: ExtractiveParams = PARAMS) -> list[float]:
+    """Relevance of each unit: the idf-weighted share of query terms it contains
+    (terms only in its heading count half), plus a prior for higher-ranked passages,
+    plus the side bonus when the question asks for downsides (or upsides) and the unit sits
+    under a heading or lead-in that lists them."""
+    side = _asked_side(query)
+    terms = key_terms(query)
+    weights = {t: vocabulary.idf(t) for t in terms}
+    total = sum(weights.values()) or 1.0
+    scores = []
+    for unit in units:
+        own = unit.words
+        heading = set(tokenize(" ".join(unit.section_path[1:])))
+        covered = sum(w for t, w in weights.items() if t in own)
+        covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
+        prior = params.prior * (1 - unit.passage / max(passage_count, 1))
+        weight = 1.0 if unit.kind in (Kind.SENTENCE, Kind.BULLET) else params.value_weight
+        bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
+        scores.append(weight * covered / total + prior + bonus)
+    return scores
+
+
+def _asked_side(query: str) -> re.Pattern[str] | None:
+    """The headings that answer a question about downsides or upsides, if it asks one."""
+    if _ASKS_DOWNSIDES.search(query):
+        return _DOWNSIDE_HEADINGS
+    if _ASKS_UPSIDES.search(query):
+        return _UPSIDE_HEADINGS
+    return None
+
+
+def _labels(unit: Unit) -> str:
+    """The unit's own headings and, for a led-in list item, its lead-in."""
+    lead = unit.quote.split(QUOTE_JOINER)[0] if unit.source else ""
+    return " ".join([*unit.section_path[1:], lead])
+
+
+class Picker:
+    """Picks units for one part of the answer at a time, best first, never one twice
+    nor one that repeats a unit already picked."""
+
+    def __init__(self, units: list[Unit], scores: list[float], source_count: int,
+                 roles: RoleMap, params: ExtractiveParams, compared: bool) -> None:
+        self.units, self.scores, self.roles, self.params = units, scores, roles, params
+        self.compared = compared  # a comparison table already sets rows side by side
+        # Prose answers quote the gated sources only; table material serves the table.
+        self.ranked = sorted((i for i in range(len(units)) if units[i].passage < source_count),
+                             key=lambda i: -scores[i])
+        self.used: set[int] = set()
+
+    def pick(self, limit: int, want: str | None = None, floor: float | None = None
+             ) -> list[int]:
+        """Up to `limit` units for the part `want` ("direct", "scenario", "trade-offs",
+        "advice"), each scoring at least `floor` (default: the minimum relevance)."""
+        floor = self.params.min_relevance if floor is None else floor
+        units, used = self.units, self.used
+        chosen: list[int] = []
+        for i in self.ranked:
+            if len(chosen) >= limit or self.scores[i] < floor:
+                break
+            if i in used:
+                continue
+            within = next((j for j in used if units[j].text in units[i].text
+                           or units[i].text in units[j].text), None)
+            if within is not None:
+                # A sentence with its antecedent repeats the antecedent: the fuller quote
+                # takes the shorter one's place, never both.
+                if within in chosen and len(units[i].text) > len(units[within].text):
+                    chosen[chosen.index(within)] = i
+                    used.add(i)
+                continue
+            if _near_duplicate(units[i], [units[j] for j in used]) or not self._fits(i, want):
+                continue
+            chosen.append(i)
+            used.add(i)
+        return chosen
+
+    def _fits(self, i: int, want: str | None) -> bool:
+        unit = self.units[i]
+        part = self.roles.of_path(unit.section_path)
+        if want not in ("direct", "scenario") and unit.kind is Kind.CODE:
+            return False  # a code line states a value; it is no trade-off or advice
+        if want not in ("direct", "scenario") and self.compared and unit.kind is Kind.ROW:
+            return False  # the comparison table already sets the rows side by side
+        if want == "direct" and (part == EXAMPLES or unit.text.endswith("?")):
+            return False  # a scenario or the decision's own question is not an answer
+        if want == "trade-offs":
+            return part == TRADE_OFFS or bool(TRADE_OFF_CUE.search(unit.text))
+        if want == "advice":
+            return part == RECOMMENDATIONS or bool(ADVICE_LEAD.match(unit.text))
+        return True
+
+
+def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS) -> list[Passage]:
+    """The passages an answer quotes: those scoring near the best one. A passage from
+    another file than the best one must score nearer, since one decision is usually
+    argued in one chapter and a stray file's sentence is the likelier off-topic quote."""
+    if not passages or passages[0].score <= 0:
+        return passages
+    top = passages[0]
+    return [p for p in passages
+            if p.score >= (params.passage_gate if p.file == top.file
+                           else params.other_file_gate) * top.score]
+
+
+def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:
+    words = unit.words
+    for other in others:
+        theirs = other.words
+        if words and theirs and len(words & theirs) / len(words | theirs) > 0.6:
+            return True
+    return False

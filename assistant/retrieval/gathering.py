@@ -1,0 +1,143 @@
+"""Gathering the evidence for a read question: its passages, each option's own sections
+when it compares, how far to trust them, and whether to answer at all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.calibration import Calibration
+from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS
+
+from ..models import Passage
+from ..query.options import mentions
+from ..query.reading import Query
+from ..query.terms import Vocabulary, key_terms
+from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, Evidence, carries, judge, term_coverage
+from .retriever import Mode, RetrievalConfig, Retriever
+
+# Below this cosine similarity the best chunk is not about the question at all.
+MIN_SIMILARITY = 0.25
+# Refuse when names the documents never mention carry this share of the question.
+UNCOVERED_SHARE_TO_REFUSE = 0.15
+# An option is a name ("FSx for Lustre"): the keyword index finds the sections naming it
+# as well as the embedding does, without a second query embedding.
+OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where to look and how much to bring back."""
+
+    k: int  # passages
+    max_chars: int  # of all passages together
+    chapters: Sequence[str] | None = None
+    parts: Sequence[str] | None = None
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    passages: list[Passage]  # the k passages, best first
+    table_material: list[Passage]  # each option's own sections, for a comparison table
+    timings_ms: dict[str, float]  # and the best similarity, rounded as it is judged
+
+
+def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabulary,
+           calibration: Calibration) -> Evidence:
+    """The passages for a query, judged against this index."""
+    retrieved = retrieve_for(query, scope, retriever)
+    passages, timings = retrieved.passages, retrieved.timings_ms
+    # Words the documents never use are judged as names (not_covered), not here,
+    # unless the documents know none of the question's words at all.
+    terms = query.retrieval_terms
+    known = [t for t in terms if vocabulary.knows(t)]
+    coverage = (term_coverage(known, vocabulary.idf, passages) if known or not terms else 0.0)
+    similarity = timings.get("best_similarity")
+    confidence = judge(similarity, coverage, calibration)
+    # A name whose words a retrieved section carries is covered, even when the
+    # documents never write them side by side ("NeMo Megatron" beside "NeMo-Megatron").
+    not_covered = tuple(phrase for phrase in query.not_covered
+                        if not any(carries(p, key_terms(phrase))
+                                   for p in passages[:COVERAGE_PASSAGES]))
+    return Evidence(tuple(passages), tuple(retrieved.table_material), confidence, not_covered,
+                    similarity, timings)
+
+
+def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary) -> bool:
+    """Whether the evidence is too weak to quote, or the question is mostly about names
+    the documents never mention."""
+    best = 1.0 if evidence.best_similarity is None else evidence.best_similarity
+    if not evidence.passages or best < MIN_SIMILARITY:
+        return True
+    if evidence.confidence.score < REFUSE_BELOW:
+        return True
+    if not evidence.not_covered:
+        return False
+    missing = {t for phrase in evidence.not_covered for t in key_terms(phrase)}
+    total = sum(vocabulary.idf(t) for t in query.terms) or 1.0
+    share = sum(vocabulary.idf(t) for t in query.terms if t in missing) / total
+    return share >= UNCOVERED_SHARE_TO_REFUSE
+
+
+def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
+    """The k passages, and for a comparison the table material: each option's own
+    sections, the section weighing them together, and the recommendations."""
+    k, max_chars, chapters, parts = scope.k, scope.max_chars, scope.chapters, scope.parts
+    result = retriever.retrieve(query.retrieval_text, k, max_chars, chapters, parts)
+    timings = dict(result.timings_ms)
+    if result.best_similarity is not None:
+        timings["best_similarity"] = round(result.best_similarity, 4)
+    options = list(query.options)
+    if not options:
+        return Retrieved(result.passages, [], timings)
+    # A comparison gets each option's own best section, so no option goes unheard.
+    # The option alone finds that section; the full question drowns it out.
+    per_option = [retriever.retrieve(option, 2, max_chars // k, chapters, parts,
+                                     config=OPTION_RETRIEVAL).passages
+                  for option in options]
+    passages = _interleave(result.passages, per_option, options, k, max_chars)
+    # The decision's own criteria and trade-offs (where comparison tables live) and
+    # its recommendations fill the table's rows.
+    # Naming all the options at once finds the section that weighs them together.
+    weighing = retriever.retrieve(" ".join(options), 3, max_chars // k, chapters,
+                                  [CRITERIA, TRADE_OFFS], config=OPTION_RETRIEVAL).passages
+    advice = retriever.retrieve(query.retrieval_text, 2, max_chars // k, chapters,
+                                [RECOMMENDATIONS]).passages
+    seen = {(p.file, p.section_path) for p in passages}
+    extra = [p for found in [weighing, advice, *per_option] for p in found
+             if (p.file, p.section_path) not in seen]
+    unique = list({(p.file, p.section_path): p for p in extra}.values())
+    # Table material shares the context budget: what the main passages leave, in the
+    # order above (the section weighing the options together first).
+    room = max_chars - sum(len(p.text) for p in passages)
+    material = []
+    for passage in unique:
+        if len(passage.text) <= room:
+            material.append(passage)
+            room -= len(passage.text)
+    return Retrieved(passages, material, timings)
+
+
+def _interleave(main: list[Passage], per_option: list[list[Passage]], options: list[str],
+                k: int, max_chars: int) -> list[Passage]:
+    """The main ranking, except that an option without a top passage of its own gets
+    its own best section in place of the lowest-ranked passage. An option's own passage
+    is one whose own heading names it, when such a section exists, else one naming it."""
+    chosen = list(main[:k])
+    keys = {(p.file, p.section_path) for p in chosen}
+    for option, found in zip(options, per_option, strict=True):
+        titled = any(mentions(option, p.section) for p in found)
+        if any(mentions(option, p.section if titled else f"{' '.join(p.section_path)} {p.text}")
+               for p in chosen):
+            continue
+        if titled:
+            found = [p for p in found if mentions(option, p.section)]
+        best = next((p for p in found if (p.file, p.section_path) not in keys), None)
+        if best is not None:
+            if len(chosen) >= k:
+                chosen.pop()
+            chosen.append(best)
+            keys.add((best.file, best.section_path))
+    while sum(len(p.text) for p in chosen) > max_chars and len(chosen) > 1:
+        chosen.pop()
+    return chosen
