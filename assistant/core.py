@@ -68,6 +68,8 @@ class Assistant:
              embedder: Embedder | None = None, chat_model: Any | None = None) -> Assistant:
         """Open an existing index; raises IndexMissing with the command that builds one.
 
+        `settings` defaults to `Settings()`; pass `Settings.from_env()` to read the
+        TRADEOFFS_* variables, as the command line and the app do.
         `retrieval` picks a retrieval configuration (the evals compare several);
         `embedder` shares an already loaded model between several assistants;
         `chat_model` is a LangChain chat model to use instead of `settings.llm`.
@@ -75,7 +77,7 @@ class Assistant:
         check_index_dir(index_dir)
         if settings is not None and not isinstance(settings, Settings):
             raise UsageError(f"settings must be a Settings, not {type(settings).__name__}")
-        settings = settings or Settings.from_env()
+        settings = settings or Settings()  # the defaults; TRADEOFFS_* is read by from_env
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
         snapshot = IndexSnapshot.open(settings.index_dir)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .bench_scale import budget_lines, scale_figures
 from .bench_steps import (
@@ -34,6 +35,9 @@ from .bench_steps import (
     warm_asks,
 )
 from .questions import Question, load_questions
+
+if TYPE_CHECKING:
+    from ingest.settings import Settings
 
 WARM_QUESTIONS = 30
 SCALES = (1, 10, 100)
@@ -64,12 +68,12 @@ def varied(questions: Sequence[Question], n: int) -> list[Question]:
 
 
 def backend_figures(backend: str, request: BenchRequest, questions: list[Question],
-                    workdir: Path) -> tuple[list[Figure], Path | None]:
+                    workdir: Path, cache_dir: Path) -> tuple[list[Figure], Path | None]:
     """All per-backend figures, and the index they built (None when the backend fails)."""
     from ingest.embedding import load_embedder
 
     try:
-        embedder = load_embedder(backend, purpose="ingest")
+        embedder = load_embedder(backend, purpose="ingest", cache_dir=cache_dir)
     except Exception as exc:  # an unknown or uninstalled backend is a row, not a crash
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return [Figure("backend", backend, None, None, "", "", f"n/a: {reason}")], None
@@ -79,7 +83,7 @@ def backend_figures(backend: str, request: BenchRequest, questions: list[Questio
     figures = [ingest_vs_embedding(request.corpus, index_dir, embedder, backend),
                reingest_vs_python(request.corpus, index_dir, backend)]
     # Asking uses the backend's query-time setting, as `Assistant.open` would load it.
-    asker = load_embedder(backend, purpose="query")
+    asker = load_embedder(backend, purpose="query", cache_dir=cache_dir)
     figures += warm_asks(index_dir, asker, backend, [q.question for q in questions])
     figures += cold_ask(index_dir, backend, first)
     figures.append(ui_first_answer(index_dir, backend, first))
@@ -133,13 +137,15 @@ def _number(value: float) -> str:
     return f"{value:,.{places}f}"
 
 
-def run_bench(request: BenchRequest) -> int:
-    """Measure, print the table, write bench.json into request.out; returns the exit code."""
+def run_bench(request: BenchRequest, settings: Settings) -> int:
+    """Measure, print the table, write bench.json into request.out; returns the exit code.
+    Each backend is measured with its own default settings; `settings` names the
+    configured backend and where the ONNX export is cached."""
     from ingest.settings import Settings
 
     loaded = load_questions(request.questions)
     questions = varied(loaded.questions, WARM_QUESTIONS)
-    backends = request.embedders or (Settings.from_env().embedder,)
+    backends = request.embedders or (settings.embedder,)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     load_before = os.getloadavg()
     figures: list[Figure] = []
@@ -148,14 +154,15 @@ def run_bench(request: BenchRequest) -> int:
         index_dir = None
         for backend in dict.fromkeys(backends) if not request.scale_only else ():
             print(f"measuring backend {backend} ...", file=sys.stderr)
-            found, built = backend_figures(backend, request, questions, workdir)
+            found, built = backend_figures(backend, request, questions, workdir,
+                                           settings.cache_dir)
             figures += found
             index_dir = index_dir or built
         if request.scale_only:
             from ingest.pipeline import ingest
 
             index_dir = workdir / "base"
-            ingest(request.corpus, Settings.from_env(environ={}, index_dir=index_dir))
+            ingest(request.corpus, Settings(index_dir=index_dir))
         if index_dir is not None:
             print("measuring scale ...", file=sys.stderr)
             figures += scale_figures(index_dir, request.questions, request.scales,

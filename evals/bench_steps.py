@@ -117,7 +117,7 @@ def ingest_vs_embedding(corpus: Path, index_dir: Path, embedder: Embedder,
     and one just after the ingest, so a change in machine load affects both sides."""
     from ingest.pipeline import ingest
 
-    settings = Settings.from_env(environ={}, index_dir=index_dir, embedder=backend)
+    settings = Settings(index_dir=index_dir, embedder=backend)
     texts = chunk_texts(corpus, settings)
     embedder.embed(["warm-up"])  # the first call pays one-off costs neither side should carry
     before = _embed_all(embedder, texts)
@@ -147,7 +147,7 @@ def warm_asks(index_dir: Path, embedder: Embedder, backend: str,
     from assistant import Assistant, RetrievalConfig
     from ingest.store import ChromaStore
 
-    settings = Settings.from_env(environ={}, index_dir=index_dir, embedder=backend)
+    settings = Settings(index_dir=index_dir, embedder=backend)
     assistant = Assistant.open(settings=settings, embedder=embedder)
     # Builds the vocabulary and caches once; not a timed question, whose repeat the
     # retriever would answer from its memory of recent queries.
@@ -177,10 +177,12 @@ def cold_ask(index_dir: Path, backend: str, question: str) -> list[Figure]:
     value = median_run([*tradeoffs_command(), "ask", question, "--json",
                         "--index", str(index_dir)], env)
     load_and_embed = ("from ingest.embedding import load_embedder; "
-                      f"embedder = load_embedder({backend!r}, purpose='query'); "
+                      "from ingest.settings import Settings; "
+                      f"embedder = load_embedder({backend!r}, purpose='query', "
+                      "cache_dir=Settings.from_env().cache_dir); "
                       f"vector = embedder.embed([{question!r}])[0]")
     embed_floor = median_run([sys.executable, "-c", load_and_embed], env)
-    query = ("; from ingest.settings import Settings; from ingest.store import ChromaStore; "
+    query = ("; from ingest.store import ChromaStore; "
              f"ChromaStore(Settings.from_env(index_dir={str(index_dir)!r})).query(vector, 100)")
     query_floor = median_run([sys.executable, "-c", load_and_embed + query], env)
     return [Figure("cold ask (process)", backend, value, embed_floor, "s",
@@ -215,8 +217,9 @@ print(json.dumps({"at": done, "answered": ok}))
 
 _FLOOR_APP = """import streamlit as st
 from ingest.embedding import load_embedder
-import os
-st.markdown(str(load_embedder(os.environ.get("TRADEOFFS_EMBEDDER", "auto")).embed(["q"]).shape))
+from ingest.settings import Settings
+settings = Settings.from_env()
+st.markdown(str(load_embedder(settings.embedder, "query", settings.cache_dir).embed(["q"]).shape))
 """
 
 

@@ -10,8 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.errors import UsageError
+
+if TYPE_CHECKING:
+    from ingest.settings import Settings
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
 
@@ -85,7 +89,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise UsageError(f"--corpus {args.corpus} is not a folder")
     if args.k < 1:
         raise UsageError("--k must be at least 1")
-    from ingest.settings import Settings
 
     from .evaluate import EvalRequest, run_eval
     from .questions import load_questions
@@ -105,7 +108,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return EXIT_PARTIAL
     request = EvalRequest(args.questions, args.corpus, args.out, args.index, args.k,
                           args.compare, args.split, tuple(args.embedder))
-    outcome = run_eval(request, Settings.from_env(), ingest_progress=_ingest_bar(),
+    outcome = run_eval(request, _env_settings(), ingest_progress=_ingest_bar(),
                        ticks=_question_bar)
     for name, reason in outcome.ingest.failed.items():
         print(f"skipped {name}: {reason}", file=sys.stderr)
@@ -140,17 +143,24 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
             return run_http_load(HttpLoadRequest(args.corpus, args.out, args.questions,
                                                  args.clients, args.load_questions,
-                                                 args.workers))
+                                                 args.workers), _env_settings())
         from .load import LoadRequest, run_load
 
         return run_load(LoadRequest(args.corpus, args.out, args.questions, args.clients,
-                                    args.load_questions))
+                                    args.load_questions), _env_settings())
     from .bench import BenchRequest, run_bench
 
     request = BenchRequest(corpus=args.corpus, out=args.out, questions=args.questions,
                            embedders=tuple(args.embedder or ()), scales=scales,
                            scale_cache=args.scale_cache, scale_only=args.scale_only)
-    return run_bench(request)
+    return run_bench(request, _env_settings())
+
+
+def _env_settings() -> Settings:
+    """The settings a command starts from: defaults, then TRADEOFFS_* variables."""
+    from ingest.settings import Settings
+
+    return Settings.from_env()
 
 
 def _is_terminal() -> bool:

@@ -70,7 +70,8 @@ def run_eval(request: EvalRequest, settings: Settings, embedder: Embedder | None
     questions = select(loaded.questions, request.split)
     index_dir = request.index_dir or default_index_dir(settings, request.corpus)
     settings = replace(settings, index_dir=index_dir)
-    embedder = embedder or load_embedder(settings.embedder, purpose="query")
+    embedder = embedder or load_embedder(settings.embedder, purpose="query",
+                                         cache_dir=settings.cache_dir)
     summary = ingest(request.corpus, settings, progress=ingest_progress, embedder=embedder)
 
     def tick(label: str) -> Tick | None:

@@ -21,7 +21,10 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
+
+from ingest.settings import Settings
 
 from .bench_steps import tradeoffs_command
 
@@ -41,9 +44,8 @@ def _quoted(answer, word: str) -> bool:
     return any(word in citation.quote for citation in answer.citations)
 
 
-def measure(corpus: Path, edits: int) -> list[dict[str, float]]:
+def measure(corpus: Path, edits: int, settings: Settings) -> list[dict[str, float]]:
     from assistant import Assistant
-    from ingest.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="tradeoffs-fresh-"))
     copy = Path(shutil.copytree(corpus, work / "docs"))
@@ -60,7 +62,7 @@ def measure(corpus: Path, edits: int) -> list[dict[str, float]]:
     results = []
     try:
         lines.get(timeout=1800)  # the first, full ingest
-        assistant = Assistant.open(settings=Settings.from_env(index_dir=index_dir))
+        assistant = Assistant.open(settings=replace(settings, index_dir=index_dir))
         target = sorted(p for p in copy.rglob("*.md"))[0]
         for n in range(edits):
             word = f"zorblat{n}quux"
@@ -94,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=3)
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
-    for result in measure(args.corpus, args.edits):
+    for result in measure(args.corpus, args.edits, Settings.from_env()):
         print(json.dumps(result))
     print(f"load average {load:.1f} before", file=sys.stderr)
     return 0

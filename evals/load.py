@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,17 +89,18 @@ def new_section(word: str) -> str:
 
 
 @contextmanager
-def indexed_copy(corpus: Path, prefix: str) -> Iterator[tuple[Path, Settings, Embedder]]:
+def indexed_copy(corpus: Path, prefix: str, base: Settings
+                 ) -> Iterator[tuple[Path, Settings, Embedder]]:
     """A copy of `corpus` in a temporary folder, indexed there with a loaded query
     embedder: (the copy, its settings, the embedder). Removed when the block ends."""
     from ingest.embedding import load_embedder
     from ingest.pipeline import ingest
-    from ingest.settings import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         copy = Path(shutil.copytree(corpus, workdir / "corpus"))
-        settings = Settings.from_env(index_dir=workdir / "index")
+        index_dir = workdir / "index"
+        settings = replace(base, index_dir=index_dir, feedback_db=index_dir / "feedback.sqlite3")
         embedder = load_embedder(settings.embedder, purpose="query",
                                  cache_dir=settings.cache_dir)
         print("indexing a copy of the corpus ...", file=sys.stderr)
@@ -109,7 +110,7 @@ def indexed_copy(corpus: Path, prefix: str) -> Iterator[tuple[Path, Settings, Em
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run_load(request: LoadRequest) -> int:
+def run_load(request: LoadRequest, settings: Settings) -> int:
     """Measure, print the figures and write load.json; exit 1 on errors or stale answers."""
     from assistant import Assistant
 
@@ -117,7 +118,8 @@ def run_load(request: LoadRequest) -> int:
     if not questions:
         print(f"tradeoffs: no valid question in {request.questions}", file=sys.stderr)
         return 1
-    with indexed_copy(request.corpus, "tradeoffs-load-") as (corpus, settings, embedder):
+    with indexed_copy(request.corpus, "tradeoffs-load-", settings) as (corpus, settings,
+                                                                        embedder):
         assistant = Assistant.open(settings=settings, embedder=embedder)
         assistant.ask(questions[0])  # warm-up
 

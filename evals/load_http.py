@@ -38,6 +38,8 @@ from .questions import load_questions
 if TYPE_CHECKING:
     import httpx
 
+    from ingest.settings import Settings
+
 WORKERS = 2
 QUESTIONS_PER_CLIENT = 100
 START_TIMEOUT = 300  # seconds for every worker to load the model and answer /healthz
@@ -66,7 +68,7 @@ class HttpRun:
     client_cpu_ms_per_answer: float | None = None  # the clients' own threads, here
 
 
-def run_http_load(request: HttpLoadRequest) -> int:
+def run_http_load(request: HttpLoadRequest, settings: Settings) -> int:
     """Measure at 1 and N workers, print the figures, write load-http.json; exit 1 on
     errors or stale answers."""
     questions = [q.question for q in load_questions(request.questions).questions]
@@ -74,7 +76,8 @@ def run_http_load(request: HttpLoadRequest) -> int:
         print(f"tradeoffs: no valid question in {request.questions}", file=sys.stderr)
         return 1
     runs: list[HttpRun] = []
-    with indexed_copy(request.corpus, "tradeoffs-load-http-") as (corpus, settings, embedder):
+    with indexed_copy(request.corpus, "tradeoffs-load-http-", settings) as (corpus, settings,
+                                                                             embedder):
         target = sorted(corpus.rglob("*.md"))[0]
         rng = random.Random(os.getpid())
         for workers in dict.fromkeys((1, request.workers)):

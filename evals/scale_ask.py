@@ -45,9 +45,9 @@ def measure(index_dir: Path, questions: list[str], server: str | None,
     from ingest.store import ChromaStore
 
     host, _, port = (server or "").partition(":")
-    settings = Settings.from_env(environ={}, index_dir=index_dir, chroma_host=host or None,
-                                 chroma_port=int(port) if port else None)
-    embedder = load_embedder("auto", purpose="query")
+    settings = Settings(index_dir=index_dir, chroma_host=host or None,
+                        **({"chroma_port": int(port)} if port else {}))
+    embedder = load_embedder("auto", purpose="query", cache_dir=settings.cache_dir)
     embedder.embed(["warm-up"])
     floor_rss = current_rss_mb()
     started = time.perf_counter()

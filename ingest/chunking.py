@@ -13,24 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .documents import BlockKind, BlockSpan, Document, Format, SectionSpan
 from .markdown import first_heading, parse_sections
 from .parts import decision_part
-
-TokenCounter = Callable[[str], int]
+from .splitting import MIN_ROOM, CountTokens, Limits, Piece, has_words, split_oversized
 
 # Sections shorter than this are merged with their next sibling rather than left as fragments.
 MIN_SECTION_TOKENS = 40
 MAX_CHARS = 2000  # default cap on a chunk's embedded text, in characters
-_MIN_ROOM = 16
 
-_HEADING_LINE = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
-_FENCE_LINE = re.compile(r" {0,3}(```|~~~)")
-_WORD_END = re.compile(r"(?<=\s)(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -61,24 +56,7 @@ class Chunk:
         }
 
 
-@dataclass(frozen=True)
-class _Piece:
-    """A run of source text that must not be cut further (unless it alone is too big)."""
-
-    start: int
-    end: int
-    text: str
-    kind: BlockKind = BlockKind.PARAGRAPH
-    continued: bool = False  # a later part of a split block: it starts a chunk of its own
-
-
-@dataclass(frozen=True)
-class _Limits:
-    tokens: int  # word pieces left for the text once the heading prefix is counted
-    chars: int  # characters left likewise
-
-
-def chunk_document(doc: Document, count_tokens: TokenCounter, chunk_tokens: int = 200,
+def chunk_document(doc: Document, count_tokens: CountTokens, chunk_tokens: int = 200,
                    max_tokens: int = 256, max_chars: int = MAX_CHARS) -> list[Chunk]:
     """Chunk a document by its structure; every chunk's embed_text fits `max_tokens`
     word pieces and `max_chars` characters."""
@@ -90,11 +68,11 @@ def chunk_document(doc: Document, count_tokens: TokenCounter, chunk_tokens: int 
     for path, pieces, page in _merge_small(sections, doc.text, count_tokens):
         path = path or (chapter,)  # text before any heading belongs to the chapter
         prefix = _prefix(path)
-        limits = _Limits(max(budget - count_tokens(prefix + "\n"), _MIN_ROOM),
-                         max(max_chars - len(prefix) - 1, _MIN_ROOM))
+        limits = Limits(max(budget - count_tokens(prefix + "\n"), MIN_ROOM),
+                         max(max_chars - len(prefix) - 1, MIN_ROOM))
         for packed in _pack(pieces, doc.text, count_tokens, limits):
             for start, end, text in _fit(*packed, prefix, count_tokens, max_tokens, max_chars):
-                if not _has_words(text):
+                if not has_words(text):
                     continue  # a run of rules, braces or blank lines tells a reader nothing
                 base = _chunk_id(doc.file, path, text)
                 seen[base] = seen.get(base, 0) + 1
@@ -122,10 +100,6 @@ def _prefix(path: tuple[str, ...]) -> str:
     return " > ".join(path)
 
 
-def _has_words(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
-
-
 def _file_title(file: str) -> str:
     return PurePosixPath(file).stem.replace("-", " ").replace("_", " ").strip() or file
 
@@ -140,24 +114,24 @@ def _page_at(doc: Document, offset: int) -> int | None:
     return next((p.number for p in doc.pages if p.start <= offset < p.end), None)
 
 
-def _section_pieces(section: SectionSpan, text: str) -> list[_Piece]:
+def _section_pieces(section: SectionSpan, text: str) -> list[Piece]:
     """The section's heading line and blocks; the heading travels with the first block."""
-    pieces = [_Piece(b.start, b.end, text[b.start:b.end], b.kind) for b in section.blocks
-              if _has_words(text[b.start:b.end])]
+    pieces = [Piece(b.start, b.end, text[b.start:b.end], b.kind) for b in section.blocks
+              if has_words(text[b.start:b.end])]
     if pieces and section.level > 0:
         first = pieces[0]
-        pieces[0] = _Piece(section.start, first.end, text[section.start:first.end], first.kind)
+        pieces[0] = Piece(section.start, first.end, text[section.start:first.end], first.kind)
     return pieces
 
 
-def _merge_small(sections: list[SectionSpan], text: str, count_tokens: TokenCounter
-                 ) -> list[tuple[tuple[str, ...], list[_Piece], int | None]]:
+def _merge_small(sections: list[SectionSpan], text: str, count_tokens: CountTokens
+                 ) -> list[tuple[tuple[str, ...], list[Piece], int | None]]:
     """Pair each section with its pieces, merging tiny sections into their next sibling.
 
     A merged draft is filed under the siblings' common parent, since it covers several.
     """
-    drafts: list[tuple[tuple[str, ...], list[_Piece], int | None]] = []
-    pending: tuple[SectionSpan, list[_Piece]] | None = None
+    drafts: list[tuple[tuple[str, ...], list[Piece], int | None]] = []
+    pending: tuple[SectionSpan, list[Piece]] | None = None
     for section in sections:
         pieces = _section_pieces(section, text)
         if not pieces:
@@ -182,14 +156,14 @@ def _merge_small(sections: list[SectionSpan], text: str, count_tokens: TokenCoun
     return drafts
 
 
-def _pack(pieces: list[_Piece], source: str, count_tokens: TokenCounter,
-          limits: _Limits) -> Iterator[tuple[int, int, str]]:
+def _pack(pieces: list[Piece], source: str, count_tokens: CountTokens,
+          limits: Limits) -> Iterator[tuple[int, int, str]]:
     """Greedily pack whole pieces into chunks within the limits."""
     # Token counts of pieces each include [CLS]/[SEP], so their sum over-estimates the
     # joined text: packing by the sum keeps every chunk within the limit.
-    group: list[_Piece] = []
+    group: list[Piece] = []
     size = chars = 0
-    for piece, n in _split_oversized(pieces, count_tokens, limits):
+    for piece, n in split_oversized(pieces, count_tokens, limits):
         if group and (piece.continued or size + n > limits.tokens
                       or chars + 2 + len(piece.text) > limits.chars):
             yield _joined(group, source)
@@ -201,7 +175,7 @@ def _pack(pieces: list[_Piece], source: str, count_tokens: TokenCounter,
         yield _joined(group, source)
 
 
-def _joined(group: list[_Piece], source: str) -> tuple[int, int, str]:
+def _joined(group: list[Piece], source: str) -> tuple[int, int, str]:
     # Keep the source's own blank lines between pieces, so an unsplit chunk is its span.
     text = group[0].text
     for prev, piece in zip(group, group[1:], strict=False):
@@ -210,134 +184,7 @@ def _joined(group: list[_Piece], source: str) -> tuple[int, int, str]:
     return group[0].start, group[-1].end, text
 
 
-def _split_oversized(pieces: list[_Piece], count_tokens: TokenCounter,
-                     limits: _Limits) -> Iterator[tuple[_Piece, int]]:
-    for piece in pieces:
-        n = count_tokens(piece.text) if len(piece.text) <= limits.chars else None
-        if n is not None and n <= limits.tokens:
-            yield piece, n
-        else:
-            yield from _split_lines(piece, count_tokens, limits)
-
-
-def _block_header(piece: _Piece, block: list[str]) -> list[str]:
-    """The lines a part of a split block repeats: a table's header, a fence's opening."""
-    if (len(block) > 2 and block[0].lstrip().startswith("|")
-            and set(block[1].strip()) <= set("|:- ")):
-        return block[:2]
-    if piece.kind in (BlockKind.CODE, BlockKind.OTHER) and block and _FENCE_LINE.match(block[0]):
-        return block[:1]
-    return []
-
-
-def _split_lines(piece: _Piece, count_tokens: TokenCounter,
-                 limits: _Limits) -> Iterator[tuple[_Piece, int]]:
-    """Split at line boundaries; a table repeats its header, a fence its opening line.
-
-    A section heading at the start of the piece stays with the first part, and the
-    block's own header is looked for after it. Counts are per line, summed, and the
-    parts are sized evenly, so the last one is not a scrap.
-    """
-    lines = piece.text.splitlines(keepends=True)
-    lead = 0
-    if lines and _HEADING_LINE.match(lines[0]):
-        lead = 1
-        while lead < len(lines) and not lines[lead].strip():
-            lead += 1
-    block = lines[lead:]
-    header = _block_header(piece, block)
-    head_text = "".join(header)
-    head_n = _pieces(count_tokens, head_text) if len(head_text) <= limits.chars else limits.tokens
-    if head_n > limits.tokens // 2 or len(head_text) > limits.chars // 2:
-        # A header that fills most of a chunk (a table of hundreds of columns) would leave
-        # no room for rows: the parts go without it.
-        header, head_text, head_n = [], "", 0
-    first = "".join(lines[:lead]) + head_text  # what the first part starts with
-    first_n = _pieces(count_tokens, first)
-    line_room = _Limits(max(limits.tokens - 2 - max(first_n, head_n), _MIN_ROOM // 2),
-                        max(limits.chars - max(len(first), len(head_text)), _MIN_ROOM // 2))
-    parts = [p for line in block[len(header):] for p in _split_words(line, count_tokens,
-                                                                     line_room)]
-    target = _even_share(sum(n for _, n in parts), line_room.tokens)
-    offset = piece.start + len(first)
-    group: list[str] = []
-    size = chars = 0
-    group_start = piece.start
-    for part, n in parts:
-        wordless = not _has_words(part)  # a closing fence or brace stays with its block
-        over = (first_n + size + n + 2 > limits.tokens
-                or len(first) + chars + len(part) > limits.chars)
-        if group and not wordless and (over or size >= target):
-            yield (_Piece(group_start, offset, (first + "".join(group)).rstrip(), piece.kind,
-                          continued=group_start != piece.start), first_n + size + 2)
-            group, size, chars, group_start = [], 0, 0, offset
-            first, first_n = head_text, head_n
-        if not group and not part.strip() and group_start != piece.start:
-            offset += len(part)  # a part never starts with blank lines
-            group_start = offset
-            continue
-        group.append(part)
-        size += n
-        chars += len(part)
-        offset += len(part)
-    if group:
-        yield (_Piece(group_start, min(offset, piece.end), (first + "".join(group)).rstrip(),
-                      piece.kind, continued=group_start != piece.start), first_n + size + 2)
-
-
-def _even_share(total: int, room: int) -> int:
-    """The size of each of the fewest equal parts of `total` that fit `room`."""
-    parts = max(1, -(-total // max(room, 1)))
-    return -(-total // parts)
-
-
-def _pieces(count_tokens: TokenCounter, text: str) -> int:
-    """Word pieces of `text` without the [CLS]/[SEP] pair, so counts of parts can be summed."""
-    return count_tokens(text) - 2 if text.strip() else 0
-
-
-def _split_words(line: str, count_tokens: TokenCounter,
-                 room: _Limits) -> Iterator[tuple[str, int]]:
-    """A line longer than the room (a huge paragraph) is cut between words into even
-    parts, and a word longer than the room (a hash, a base64 blob) is cut inside."""
-    n = _pieces(count_tokens, line) if len(line) <= room.chars * 4 else room.tokens + 1
-    if n <= room.tokens and len(line) <= room.chars:
-        yield line, n
-        return
-    words = []
-    for word in _WORD_END.split(line):
-        wn = _pieces(count_tokens, word) if len(word) <= room.chars else room.tokens + 1
-        if wn > room.tokens or len(word) > room.chars:
-            words += list(_hard_cut(word, count_tokens, room))
-        else:
-            words.append((word, wn))
-    target = _even_share(sum(wn for _, wn in words), room.tokens)
-    current, size = "", 0
-    for word, wn in words:
-        if current and (size + wn > room.tokens or len(current) + len(word) > room.chars
-                        or size >= target):
-            yield current, size
-            current, size = "", 0
-        current += word
-        size += wn
-    if current:
-        yield current, size
-
-
-def _hard_cut(word: str, count_tokens: TokenCounter, room: _Limits) -> Iterator[tuple[str, int]]:
-    at = 0
-    while at < len(word):
-        size = min(room.chars, len(word) - at)
-        while True:
-            n = _pieces(count_tokens, word[at:at + size])
-            if n <= room.tokens or size == 1:
-                break
-            size = max(1, min(size - 1, size * room.tokens // n))
-        yield word[at:at + size], n
-        at += size
-
-
-def _fit(start: int, end: int, text: str, prefix: str, count_tokens: TokenCounter,
+def _fit(start: int, end: int, text: str, prefix: str, count_tokens: CountTokens,
          max_tokens: int, max_chars: int) -> Iterator[tuple[int, int, str]]:
     """Check the packed chunk exactly; the rare one the summed counts let through
     (word pieces that merge across a cut) is halved until it fits."""

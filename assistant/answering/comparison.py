@@ -17,6 +17,7 @@ from collections.abc import Callable
 from ingest.keyword import tokenize
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
+from ..language import CELL_ADVICE_LEAD, CELL_TRADE_OFF_CUE
 from ..models import NOT_COVERED, QUOTE_JOINER, Cell, Comparison
 from ..query.options import fold_plurals, mentions, singular
 from ..query.terms import key_terms
@@ -32,10 +33,6 @@ TRADE_OFF_ROW = "Trade-offs"
 CHOOSE_ROW = "When to choose"
 
 _LABEL = re.compile(r"^(?P<label>[^:—]{2,60}?)\s*(?::|—|\s-\s)\s+\S")
-_TRADE_OFF_CUE = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|cost|risk|"
-                            r"limit|complex|harder|slower|expensive|lock-in|caveat|requires?)\b",
-                            re.I)
-_ADVICE = re.compile(r"^(choose|use|prefer|pick|go with|adopt|default to|reach for)\b", re.I)
 
 
 def build_comparison(options: list[str], units: list[Unit], scores: list[float],
@@ -63,11 +60,11 @@ def build_comparison(options: list[str], units: list[Unit], scores: list[float],
     rows.append((TRADE_OFF_ROW, [
         _from_units(about[o], units, scores, taken[o], citer,
                     lambda u: roles.of_path(u.section_path) == TRADE_OFFS
-                    or bool(_TRADE_OFF_CUE.search(u.text)))
+                    or bool(CELL_TRADE_OFF_CUE.search(u.text)))
         for o in options]))
     rows.append((CHOOSE_ROW, [
         _from_units(about[o], units, scores, taken[o], citer,
-                    lambda u: bool(_ADVICE.match(u.text))
+                    lambda u: bool(CELL_ADVICE_LEAD.match(u.text))
                     or roles.of_path(u.section_path) == RECOMMENDATIONS)
         for o in options]))
     kept = [(label, cells) for label, cells in rows

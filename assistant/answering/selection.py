@@ -10,15 +10,17 @@ from dataclasses import dataclass
 from ingest.keyword import tokenize
 from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
+from ..language import (
+    ADVICE_LEAD,
+    ASKS_DOWNSIDES,
+    ASKS_UPSIDES,
+    DOWNSIDE_HEADINGS,
+    TRADE_OFF_CUE,
+    UPSIDE_HEADINGS,
+)
 from ..models import QUOTE_JOINER, Passage
 from ..query.terms import Vocabulary, key_terms
 from .units import Kind, Unit
-
-TRADE_OFF_CUE = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|risk|cost of|"
-                        r"at the (?:cost|price)|limit|cons?|pros?|penalty|complex|harder|"
-                        r"expensive|lock-in|caveat)\b", re.I)
-ADVICE_LEAD = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|default to|reach for|"
-                     r"consider|keep|run|put|plan|reserve|do not|don't)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,6 @@ PASSAGE_GATE = PARAMS.passage_gate
 OTHER_FILE_GATE = PARAMS.other_file_gate
 DEFAULT_ROLES = RoleMap.default()
 
-_ASKS_DOWNSIDES = re.compile(r"\b(downsides?|drawbacks?|disadvantages?|cons|catch|lose|"
-                             r"limitations?|risks?|weakness(?:es)?|pitfalls?)\b", re.I)
-_ASKS_UPSIDES = re.compile(r"\b(upsides?|benefits?|advantages?|pros|gain|strengths?)\b", re.I)
-_DOWNSIDE_HEADINGS = re.compile(r"\b(disadvantages?|cons|drawbacks?|limitations?|downsides?|"
-                                r"risks?|weakness(?:es)?|challenges?)\b", re.I)
-_UPSIDE_HEADINGS = re.compile(r"\b(advantages?|pros|benefits?|strengths?|upsides?)\b", re.I)
-
 
 def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
                 passage_count: int, params: ExtractiveParams = PARAMS) -> list[float]:
@@ -83,10 +78,10 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
 
 def _asked_side(query: str) -> re.Pattern[str] | None:
     """The headings that answer a question about downsides or upsides, if it asks one."""
-    if _ASKS_DOWNSIDES.search(query):
-        return _DOWNSIDE_HEADINGS
-    if _ASKS_UPSIDES.search(query):
-        return _UPSIDE_HEADINGS
+    if ASKS_DOWNSIDES.search(query):
+        return DOWNSIDE_HEADINGS
+    if ASKS_UPSIDES.search(query):
+        return UPSIDE_HEADINGS
     return None
 
 

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from ingest.keyword import tokenize
 
+from ..language import LEANS_BACK
 from ..models import QUOTE_JOINER, Passage
 from .code_values import value_stanzas
 
@@ -24,10 +25,6 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`*_\[])")
 # A code line worth quoting states a value with a number: `cost_per_tib_month: 290`.
 MAX_LEAD_WORDS = 12  # a longer line ending in ":" is a sentence of its own
-# A sentence opening with one of these leans on the one before it.
-_LEANS_BACK = re.compile(r"(?:this|that|these|those|it|its|they|their|them|such|however|but|"
-                         r"also|moreover|therefore|thus|hence|otherwise|instead|as a result|"
-                         r"in addition|in contrast|on the other hand)\b", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
@@ -176,7 +173,7 @@ class _PassageReader:
                 kind = Kind.BULLET if self.bullet else Kind.SENTENCE
                 if lead:
                     self._add(f"{lead} {plain(piece)}", kind, f"{lead}{QUOTE_JOINER}{plain(piece)}")
-                elif i > 0 and _LEANS_BACK.match(piece):
+                elif i > 0 and LEANS_BACK.match(piece):
                     # "This halves the cost." says nothing without the sentence before it.
                     self._add(plain(f"{pieces[i - 1]} {piece}"), kind)
                 else:

@@ -8,22 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from ..language import BACK_REFERENCE, FOLLOW_UP_OPENING, SWAP_PREPOSITION
 from .terms import key_terms
 
 Turn = str | Mapping[str, str]
-
-# A question refers back when it opens with a connective ("and for inference?", "what
-# about ...") or leans on a pronoun with no antecedent of its own. Plain English only:
-# a standalone question, however short, is answered on its own.
-_CONNECTIVE = re.compile(
-    r"^\s*(and|also|what about|how about|same for|same with|what if|but|then|or|so|"
-    r"instead)\b", re.I)
-_PRONOUN = re.compile(
-    r"\b(it|its|they|them|their|those|these)\b"
-    r"|\b(this|that)(?=\s*[?.!]|\s*$|\s+(?:one|option|approach|choice|setup|is|does|"
-    r"would|will|cost|costs|mean|work|works|scale|scales)\b)", re.I)
-# After one of these, a follow-up names what it swaps in ("and for inference?").
-_PREPOSITION = re.compile(r"\b(for|in|on|with|during|under|at|across|from|to)\s+", re.I)
 
 
 def previous_questions(history: Sequence[Turn] | None) -> list[str]:
@@ -39,7 +27,7 @@ def previous_questions(history: Sequence[Turn] | None) -> list[str]:
 
 def is_follow_up(question: str) -> bool:
     """Whether the question refers back to the conversation."""
-    return bool(_CONNECTIVE.search(question) or _PRONOUN.search(question))
+    return bool(FOLLOW_UP_OPENING.search(question) or BACK_REFERENCE.search(question))
 
 
 def carry_over(question: str, history: Sequence[Turn] | None) -> str:
@@ -51,7 +39,7 @@ def carry_over(question: str, history: Sequence[Turn] | None) -> str:
         return question
     current = set(key_terms(question))
     swapped = set()
-    for match in _PREPOSITION.finditer(question):
+    for match in SWAP_PREPOSITION.finditer(question):
         swapped |= _object_terms(previous[-1], match.group(1).lower())
     subject = [t for t in key_terms(previous[-1]) if t not in current and t not in swapped]
     return f"{question.strip()} {' '.join(subject)}".strip()
@@ -61,7 +49,7 @@ def _object_terms(question: str, preposition: str) -> set[str]:
     """The key terms of the phrase after `preposition` in the question, up to the next
     preposition or punctuation ("for training data?" -> {training, data})."""
     terms: set[str] = set()
-    for match in _PREPOSITION.finditer(question):
+    for match in SWAP_PREPOSITION.finditer(question):
         if match.group(1).lower() != preposition:
             continue
         rest = re.split(r"[?.!,;:]|\b(?:for|in|on|with|during|under|at|across|from|to|and|or)\b",

@@ -13,16 +13,7 @@ from dataclasses import dataclass
 
 from ingest.keyword import tokenize
 
-# Words that shape a question but do not name its subject.
-QUESTION_WORDS = frozenset(
-    "use using used best better good should need needs way ways approach choose choosing "
-    "pick go recommend recommended recommendation recommendations help make get right "
-    "considerations consider option options between difference differences compare "
-    "comparison does guide documents docs say tell know explain mean work works set "
-    "setup configure run running really most more less much many any some also other "
-    "there here like want our we us team teams company".split()
-)
-
+from ..language import QUESTION_WORDS
 
 # A plural in this share of the chunks is the documents' common vocabulary: trailing a
 # name ("A100 GPUs"), it says what kind of thing the name is, not which one.

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import defaultdict
@@ -21,7 +20,6 @@ from enum import StrEnum
 import numpy as np
 
 from ingest.chunk_table import columns_of
-from ingest.chunking import Chunk
 from ingest.embedding import Embedder
 from ingest.exact_search import ExactSearch
 from ingest.keyword import tokenize
@@ -31,6 +29,7 @@ from ingest.store import ChromaStore, LazyStore
 from ..models import Passage
 from .chunk_rows import ChunkRows, top_rows
 from .fusion import fuse, mmr
+from .passage_text import fair_shares, join_chunks, window
 
 SectionKey = tuple[str, tuple[str, ...]]
 RECENT_QUERIES = 8  # dense results kept for repeated queries
@@ -234,7 +233,7 @@ class Retriever:
         passages: list[Passage] = []
         remaining = max_chars
         for (_, score, row), share in zip(sections, shares, strict=True):
-            rows = _window(self._rows.section_rows(row), row, self._rows.columns.text_len,
+            rows = window(self._rows.section_rows(row), row, self._rows.columns.text_len,
                            share)
             chosen = [chunks[r] for r in rows]
             text = join_chunks(chosen)
@@ -263,82 +262,6 @@ def cap_per_file(sections: list[tuple[SectionKey, float, int]], per_file: int,
                    if other[0][0] != entry[0][0] and other[1] < ratio * entry[1]), len(kept))
         kept.insert(at, entry)
     return kept
-
-
-def fair_shares(sizes: Sequence[int], budget: int) -> list[int]:
-    """Split a character budget among passages: a section smaller than an equal share
-    takes only what it needs, and what it leaves goes to the larger ones."""
-    shares = [0] * len(sizes)
-    left = budget
-    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
-    for done, i in enumerate(order):
-        shares[i] = min(sizes[i], left // (len(sizes) - done))
-        left -= shares[i]
-    return shares
-
-
-def join_chunks(chunks: Sequence[Chunk]) -> str:
-    """Chunk texts back into readable source order. Pieces of one split block rejoin on
-    a new line, or with a space where a long line was cut between words; the header a
-    split table or code block repeats (its header rows, its opening fence) is dropped."""
-    text = chunks[0].text if chunks else ""
-    for prev, chunk in zip(chunks, chunks[1:], strict=False):
-        body = chunk.text
-        if prev.end != chunk.start:
-            text += "\n\n" + body
-            continue
-        fence = _open_fence(prev.text)
-        header = _table_header(prev.text) or fence
-        if header and body.startswith(header):
-            text += "\n" + body[len(header):].lstrip("\n")
-        elif _STARTS_LINE.match(body) or fence:
-            text += "\n" + body
-        else:
-            text += " " + body
-    return text
-
-
-# A split block's next piece starting with one of these was cut at a line boundary.
-_STARTS_LINE = re.compile(r"\s*(?:[-*+]\s|\d+[.)]\s|\|)")
-_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}).*$", re.M)
-
-
-def _table_header(text: str) -> str:
-    """The header and rule lines of the last table in a chunk's text ("" if none); the
-    chunk may begin with its section heading, so the table need not start it."""
-    lines = text.splitlines()
-    for i in range(len(lines) - 2, -1, -1):
-        rule = lines[i + 1].strip()
-        if lines[i].startswith("|") and rule.startswith("|") and set(rule) <= set("|:- "):
-            return f"{lines[i]}\n{lines[i + 1]}"
-    return ""
-
-
-def _open_fence(text: str) -> str:
-    """The opening line of a code block the text leaves unclosed ("" if none)."""
-    fences = _FENCE.findall(text)
-    return fences[-1] if len(fences) % 2 else ""
-
-
-def _window(rows: list[int], best: int, lengths: np.ndarray, budget: int) -> list[int]:
-    """The whole section if it fits `budget` characters (`lengths`: each row's text),
-    else the best chunk grown outwards one neighbour at a time while it still fits."""
-    if sum(int(lengths[r]) for r in rows) <= budget:
-        return rows
-    at = rows.index(best)
-    lo, hi = at, at + 1
-    size = int(lengths[best])
-    while True:
-        grown = False
-        for candidate in (hi, lo - 1):
-            if 0 <= candidate < len(rows) and candidate not in range(lo, hi):
-                extra = int(lengths[rows[candidate]]) + 2
-                if size + extra <= budget:
-                    size += extra
-                    lo, hi = min(lo, candidate), max(hi, candidate + 1)
-                    grown = True
-        if not grown:
-            return rows[lo:hi]
 
 
 def _files_filter(chapters: Sequence[str] | None, snapshot: IndexSnapshot) -> list[str] | None:

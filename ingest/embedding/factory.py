@@ -16,12 +16,12 @@ from .sentence_transformers import SentenceTransformerEmbedder
 log = logging.getLogger("tradeoffs")
 
 
-def load_embedder(settings_embedder: str = "auto", purpose: str = "query",
-                  cache_dir: Path | None = None, threads: int | None = None) -> Embedder:
+def load_embedder(settings_embedder: str, purpose: str, cache_dir: Path,
+                  threads: int | None = None) -> Embedder:
     """The configured backend; both give the same vectors, so the choice is about speed.
 
     "sentence-transformers" and "onnx" force a backend; "onnx" first exports the model
-    into `cache_dir` (default: `Settings.from_env().cache_dir`) if no export is there.
+    into `cache_dir` (`Settings.cache_dir`) if no export is there.
     "auto" uses an existing export (made by `make install` or `python -m
     ingest.embedding.export`) for queries, which then start seconds sooner, and for ingest
     unless the export measured sentence-transformers clearly faster for batches.
@@ -36,10 +36,6 @@ def load_embedder(settings_embedder: str = "auto", purpose: str = "query",
         raise ValueError(f"unknown purpose {purpose!r}")
     if settings_embedder == "sentence-transformers":
         return SentenceTransformerEmbedder()
-    if cache_dir is None:
-        from ..settings import Settings
-
-        cache_dir = Settings.from_env().cache_dir
     # Imported here so that the sentence-transformers path never loads onnxruntime.
     from .onnx import OnnxUnavailable
 

@@ -23,8 +23,8 @@ PROBE = """
 import json, sys
 from ui.cli.main import main
 code = main(["ask", sys.argv[1], "--json"])
-from assistant import Assistant
-assistant = Assistant.open()
+from assistant import Assistant, Settings
+assistant = Assistant.open(settings=Settings.from_env())
 passages = assistant.retrieve(sys.argv[1], k=3)
 heavy = sorted({m.split(".")[0] for m in sys.modules
                 if m.split(".")[0].startswith(tuple(json.loads(sys.argv[2])))})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval.retriever import fair_shares, join_chunks
+from assistant.retrieval.passage_text import fair_shares, join_chunks
 from ingest.chunking import chunk_document
 from ingest.documents import Document, Format
 from ingest.embedding import model_dir

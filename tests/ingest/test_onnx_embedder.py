@@ -158,11 +158,11 @@ def test_auto_without_an_export_uses_sentence_transformers_without_exporting(tmp
     assert export_location(tmp_path / "cache", model_dir()).find() is None
 
 
-def test_unknown_embedder_is_a_usage_error_that_lists_the_choices():
+def test_unknown_embedder_is_a_usage_error_that_lists_the_choices(tmp_path):
     from ingest.errors import UsageError
 
     with pytest.raises(UsageError, match="auto, onnx, sentence-transformers"):
-        load_embedder("tensorflow", "query")
+        load_embedder("tensorflow", "query", cache_dir=tmp_path)
 
 
 def one_notice(caplog: pytest.LogCaptureFixture) -> str:

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from ui.cli.progress import RunProgress
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+BUILT_IN = ("ingest", "ask", "status")
+# Other packages declare their subcommands here (pyproject.toml), each a
+# `register(subparsers)` that imports nothing heavy; no package names another.
+COMMAND_GROUP = "tradeoffs.commands"
 
 
 def _line(text: object) -> str:
@@ -110,8 +115,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     # An empty question is a usage error even where no index is open yet.
     question, notice = prepare_question(args.question)
-    answer = Assistant.open(settings=_settings(args)).ask(
-        question, chapters=args.chapter or None, k=args.k)
+    assistant = Assistant.open(settings=_settings(args))
+    answer = assistant.ask(question, chapters=args.chapter or None, k=args.k)
     for line in (notice, *answer.notices):  # e.g. the question was cut to the length read
         if line:
             print(f"tradeoffs: note: {_line(line)}", file=sys.stderr)
@@ -132,7 +137,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The `tradeoffs` parser; the declared commands join it unless `argv` runs a built-in."""
     parser = argparse.ArgumentParser(
         prog="tradeoffs",
         description="Cited answers on AI/ML-on-EKS architecture decisions.")
@@ -167,12 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
-    # Subcommands owned by other packages; these modules import nothing heavy.
-    from evals.cli import register as register_evals
-    from ui.cli.commands import register as register_ui
+    # Finding the declared commands reads every installed package's metadata (~60 ms):
+    # only a command that is not built in, or a look at the help, pays for it.
+    if argv is None or not argv or argv[0] not in BUILT_IN:
+        from importlib.metadata import entry_points
 
-    register_ui(sub)
-    register_evals(sub)
+        for command in entry_points(group=COMMAND_GROUP):
+            command.load()(sub)
     return parser
 
 
@@ -182,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)  # exits 2 on usage errors, as argparse does
     try:
         return args.func(args)

@@ -1,0 +1,78 @@
+"""The English the assistant reads: every cue-word list in one place, each named for
+what it recognises. Words only, of no corpus: a team's own heading words per decision
+role live in `Settings.roles`."""
+
+from __future__ import annotations
+
+import re
+
+# --- Reading the question ---------------------------------------------------------------
+
+# Words that shape a question but do not name its subject.
+QUESTION_WORDS = frozenset(
+    "use using used best better good should need needs way ways approach choose choosing "
+    "pick go recommend recommended recommendation recommendations help make get right "
+    "considerations consider option options between difference differences compare "
+    "comparison does guide documents docs say tell know explain mean work works set "
+    "setup configure run running really most more less much many any some also other "
+    "there here like want our we us team teams company".split()
+)
+
+# A question refers back when it opens with a connective ("and for inference?", "what
+# about ...") or leans on a pronoun with no antecedent of its own. Plain English only:
+# a standalone question, however short, is answered on its own.
+FOLLOW_UP_OPENING = re.compile(
+    r"^\s*(and|also|what about|how about|same for|same with|what if|but|then|or|so|"
+    r"instead)\b", re.I)
+BACK_REFERENCE = re.compile(
+    r"\b(it|its|they|them|their|those|these)\b"
+    r"|\b(this|that)(?=\s*[?.!]|\s*$|\s+(?:one|option|approach|choice|setup|is|does|"
+    r"would|will|cost|costs|mean|work|works|scale|scales)\b)", re.I)
+# After one of these, a follow-up names what it swaps in ("and for inference?").
+SWAP_PREPOSITION = re.compile(r"\b(for|in|on|with|during|under|at|across|from|to)\s+", re.I)
+
+# A comparison question: its cue, its lead-in, what separates its options, what trails
+# the last, and the words that stand for "more of the first" ("one cluster or several").
+COMPARISON_CUE = re.compile(r"\b(or|vs\.?|versus|compare|comparing|comparison|difference)\b",
+                            re.I)
+COMPARISON_LEAD = re.compile(
+    r"^(?:(?:should|would|could|do|does|can|is|are|which|what|when|how)\b.*?\b"
+    r"(?:use|pick|choose|adopt|prefer|go with|run|store|between|better|best|of)\b\s*|"
+    r"(?:compare|comparing|comparison of|difference between)\s+)", re.I)
+OPTION_SEPARATOR = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|vs\.?|versus|and|against|"
+                              r"compared (?:with|to))\s+", re.I)
+OPTION_TRAILER = re.compile(r"\s+(?:for|in|on|when|to|with|at|as|from)\s+.*$", re.I)
+NOT_AN_OPTION = frozenset("a an the our we i you it".split())
+CONNECTORS = frozenset("for in on of to with at as from by and or when".split())
+QUANTIFIERS = frozenset({"several", "many", "multiple", "more"})
+
+# --- Reading the documents' sentences --------------------------------------------------
+
+# A sentence opening with one of these leans on the one before it.
+LEANS_BACK = re.compile(r"(?:this|that|these|those|it|its|they|their|them|such|however|but|"
+                        r"also|moreover|therefore|thus|hence|otherwise|instead|as a result|"
+                        r"in addition|in contrast|on the other hand)\b", re.I)
+
+# --- Choosing what to quote ------------------------------------------------------------
+
+# A sentence that weighs a cost, and one that gives advice.
+TRADE_OFF_CUE = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|risk|cost of|"
+                           r"at the (?:cost|price)|limit|cons?|pros?|penalty|complex|harder|"
+                           r"expensive|lock-in|caveat)\b", re.I)
+ADVICE_LEAD = re.compile(r"^(choose|use|prefer|pick|start|avoid|go with|adopt|default to|"
+                         r"reach for|consider|keep|run|put|plan|reserve|do not|don't)\b", re.I)
+# A question asking for one side, and the headings that list that side.
+ASKS_DOWNSIDES = re.compile(r"\b(downsides?|drawbacks?|disadvantages?|cons|catch|lose|"
+                            r"limitations?|risks?|weakness(?:es)?|pitfalls?)\b", re.I)
+ASKS_UPSIDES = re.compile(r"\b(upsides?|benefits?|advantages?|pros|gain|strengths?)\b", re.I)
+DOWNSIDE_HEADINGS = re.compile(r"\b(disadvantages?|cons|drawbacks?|limitations?|downsides?|"
+                               r"risks?|weakness(?:es)?|challenges?)\b", re.I)
+UPSIDE_HEADINGS = re.compile(r"\b(advantages?|pros|benefits?|strengths?|upsides?)\b", re.I)
+
+# A comparison cell's cues: narrower than the prose cues above, since a cell's text is one
+# option's own sentence and a looser cue fills a row with another option's words.
+CELL_TRADE_OFF_CUE = re.compile(r"\b(but|however|downside|drawback|trade-?off|overhead|cost|"
+                                r"risk|limit|complex|harder|slower|expensive|lock-in|caveat|"
+                                r"requires?)\b", re.I)
+CELL_ADVICE_LEAD = re.compile(r"^(choose|use|prefer|pick|go with|adopt|default to|reach for)\b",
+                              re.I)
