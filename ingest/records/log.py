@@ -78,7 +78,7 @@ def problems(log: DecisionLog) -> list[str]:
     found: list[str] = []
     by_number: dict[tuple[str, int], list[str]] = defaultdict(list)
     for e in log.entries:
-        found += [f"{e.file}: {link.replace('_', ' ', 1)} is not an indexed record"
+        found += [f"{e.file}: {_link_words(link)}, which is not an indexed record"
                   for link in e.unresolved]
         if e.status == "superseded" and not e.superseded_by:
             found.append(f"{e.file}: superseded, but no record links it to its successor")
@@ -90,6 +90,13 @@ def problems(log: DecisionLog) -> list[str]:
         if len(files) > 1:
             found.append(f"{len(files)} records are number {number}: {', '.join(files)}")
     return found
+
+
+def _link_words(link: str) -> str:
+    """ "superseded_by #9" as "superseded by record 9"."""
+    relation, _, target = link.partition(" ")
+    target = f"record {target[1:]}" if target.startswith("#") else target
+    return f"{relation.replace('_', ' ')} {target}"
 
 
 def decision_log(index_dir: Path) -> DecisionLog:

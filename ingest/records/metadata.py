@@ -193,14 +193,15 @@ def _table_row(found: _Found, line: str, column: int | None) -> int | None:
     if not cells or all(set(c) <= set("-: ") for c in cells):
         return column  # the rule row under a header
     names = [c.lower().rstrip(":") for c in cells]
-    if names[0] in ("status", "decision status") and len(cells) > 1:
-        if not is_placeholder(cells[1]):
-            found.statuses.append(cells[1])
-        return None
     if column is not None and column < len(cells):
         if not is_placeholder(cells[column]):
             found.statuses.append(cells[column])
         return None
+    if names[0] in ("status", "decision status") and len(cells) > 1:
+        # A `| Status | Accepted |` row, or the header of a table with a Status column:
+        # either way the value is a candidate only, read as a status if it is one.
+        if not is_placeholder(cells[1]):
+            found.statuses.append(cells[1])
     return names.index("status") if "status" in names else None
 
 
