@@ -46,6 +46,7 @@ class Manifest:
     updated_at: str
     files: dict[str, FileEntry] = field(default_factory=dict)
     pending_delete: tuple[str, ...] = ()  # vectors to drop once this manifest is committed
+    facts: str = ""  # the settings its records.json was written with (`records.facts_key`)
     version: int = FORMAT_VERSION
 
     @classmethod

@@ -58,7 +58,7 @@ from .ownership import (
     pass_over,
     remove_generations,
 )
-from .records import facts_of, read_raw, with_records, write_facts
+from .records import facts_current, facts_key, facts_of, record_of, with_records, write_facts
 from .settings import Settings
 from .store import store_location
 from .store_files import store_damage
@@ -185,7 +185,7 @@ def _up_to_date(run: IngestRun) -> bool:
     if not (run.reusable and not run.to_load and not run.summary.removed
             and run.copied_from is None and run.old is not None and not run.old.pending_delete
             and not (run.index_dir / PENDING_IDS).exists()
-            and all(e.record is not None for e in run.old.files.values())):  # else: read once
+            and facts_current(run.old, run.settings)):
         return False
     if not run.settings.server_mode:
         return store_damage(run.settings) is None  # a missing or damaged store: see below
@@ -219,8 +219,7 @@ def _load_changed(run: IngestRun) -> tuple[dict[str, list[Chunk]], dict[str, Fil
             summary.failed[name] = str(exc)
         else:
             new_chunks[name] = chunks
-            entries[name] = FileEntry(sha, chunks[0].chapter, len(chunks), stamp,
-                                      read_raw(doc).to_dict())
+            entries[name] = FileEntry(sha, chunks[0].chapter, len(chunks), stamp, record_of(doc))
             (summary.changed if name in old_files else summary.added).append(name)
         if run.progress:
             run.progress("files", i, len(run.to_load))
@@ -252,7 +251,7 @@ def _commit(run: IngestRun, store: ChromaStore, live: list[Chunk], missing: list
     manifest = Manifest(
         model=MODEL_NAME, chunker=chunker_signature(run.settings), root=str(run.root),
         generation=next_generation(run.marker, committed, run.index_dir),
-        updated_at=now_iso(), files=dict(sorted(entries.items())),
+        updated_at=now_iso(), files=dict(sorted(entries.items())), facts=facts_key(run.settings),
         pending_delete=tuple(sorted((ours | {c.id for c in missing}) - live_ids)),
     )
     # Recorded before it is made: an interrupted run's folder is still known as ours.

@@ -20,7 +20,7 @@ from ..manifest import write_atomic
 from ..provenance import Provenance, link
 from .links import INVERSE, Catalog, Relation
 from .metadata import RawRecord, date_of_file, iso_date, number_of_file
-from .states import IN_FORCE, NOT_YET_IN_FORCE, State, StatusWords
+from .states import Standing, State, StatusWords, standing
 
 RECORDS = "records.json"
 FORMAT = 1
@@ -36,6 +36,7 @@ class DocumentFacts:
     is_record: bool = False  # the fields below are empty for a document that is no record
     status: State | None = None
     status_text: str = ""  # the status as written, e.g. "Partly superseded"
+    standing: Standing | None = None  # status and links together; None without a status
     date: str | None = None  # ISO date of the decision
     deciders: tuple[str, ...] = ()
     number: int | None = None
@@ -53,19 +54,15 @@ class DocumentFacts:
 
     @property
     def in_force(self) -> bool | None:
-        """Whether the decision applies now: None for a document that is no record or has
-        no status; False when superseded, even if its own status line says otherwise."""
-        if not self.is_record or self.status is None:
-            return None
-        return self.status in IN_FORCE and not self.superseded_by
-
-    @property
-    def not_yet_in_force(self) -> bool:
-        return self.status in NOT_YET_IN_FORCE and not self.superseded_by
+        """Whether the decision applies now: None for a document that is no record or whose
+        standing is unknown; False when a record in force supersedes it, whatever its own
+        status line says."""
+        return None if self.standing is None else self.standing is Standing.IN_FORCE
 
     def to_dict(self) -> dict[str, Any]:
         data = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
         data["status"] = self.status.value if self.status else None
+        data["standing"] = self.standing.value if self.standing else None
         return data
 
     @classmethod
@@ -73,6 +70,7 @@ class DocumentFacts:
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
                   if k in cls.__dataclass_fields__}
         values["status"] = State(data["status"]) if data.get("status") else None
+        values["standing"] = Standing(data["standing"]) if data.get("standing") else None
         return cls(**values)
 
 
@@ -95,6 +93,17 @@ class Facts:
         return [f for f in self.files.values() if f.is_record]
 
 
+@dataclass
+class _Links:
+    """Resolved links per record, both sides, and the references nothing answers."""
+
+    to: dict[str, dict[Relation, list[str]]]
+    unresolved: dict[str, list[str]]
+
+    def related(self, file: str, relation: Relation) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.to.get(file, {}).get(relation, ())))
+
+
 def build_facts(raws: Mapping[str, RawRecord], provenance: Mapping[str, Provenance],
                 words: StatusWords) -> Facts:
     """Facts of every file: statuses read with `words`, links resolved across all files."""
@@ -104,17 +113,8 @@ def build_facts(raws: Mapping[str, RawRecord], provenance: Mapping[str, Provenan
     numbered_folders = {posixpath.dirname(f) for f in signed if f in numbers}
     records = signed | {f for f in numbers if posixpath.dirname(f) in numbered_folders}
     catalog = Catalog.of(provenance, {f: numbers[f] for f in records if f in numbers})
-    links: dict[str, dict[Relation, list[str]]] = {f: {r: [] for r in Relation} for f in records}
-    unresolved: dict[str, list[str]] = {f: [] for f in records}
-    for file in sorted(records):
-        for ref in raws[file].relations:
-            target = catalog.resolve(file, ref.target)
-            if target is None or target == file:
-                unresolved[file].append(f"{ref.relation.value} {ref.target}")
-                continue
-            links[file][ref.relation].append(target)
-            if target in links:  # a link to a file that is no record is kept one-sided
-                links[target][INVERSE[ref.relation]].append(file)
+    links = _resolve(records, raws, catalog)
+    records |= {f for f in links.to if f in raws}  # a record's link target is one too
     out: dict[str, DocumentFacts] = {}
     for file, prov in provenance.items():
         raw = raws.get(file)
@@ -122,17 +122,34 @@ def build_facts(raws: Mapping[str, RawRecord], provenance: Mapping[str, Provenan
             out[file] = DocumentFacts(file, prov.last_changed, prov.url)
             continue
         reading = readings[file]
-        rel = {r: tuple(dict.fromkeys(ts)) for r, ts in links[file].items()}
+        state = reading[0] if reading else None
+        successors = [readings[s][0] if readings.get(s) else None
+                      for s in links.related(file, Relation.SUPERSEDED_BY)]
         out[file] = DocumentFacts(
-            file, prov.last_changed, prov.url, True,
-            status=reading[0] if reading else None,
-            status_text=reading[1] if reading else "",
+            file, prov.last_changed, prov.url, True, status=state,
+            status_text=reading[1] if reading else "", standing=standing(state, successors),
             date=raw.date or (iso_date(reading[1]) if reading else None) or date_of_file(file),
             deciders=raw.deciders, number=numbers.get(file), title=raw.title,
-            supersedes=rel[Relation.SUPERSEDES], superseded_by=rel[Relation.SUPERSEDED_BY],
-            amends=rel[Relation.AMENDS], amended_by=rel[Relation.AMENDED_BY],
-            unresolved=tuple(dict.fromkeys(unresolved[file])))
+            supersedes=links.related(file, Relation.SUPERSEDES),
+            superseded_by=links.related(file, Relation.SUPERSEDED_BY),
+            amends=links.related(file, Relation.AMENDS),
+            amended_by=links.related(file, Relation.AMENDED_BY),
+            unresolved=tuple(dict.fromkeys(links.unresolved.get(file, ()))))
     return Facts(out)
+
+
+def _resolve(records: set[str], raws: Mapping[str, RawRecord], catalog: Catalog) -> _Links:
+    """Each record's links to indexed files, and each link's other side."""
+    links = _Links({}, {})
+    for file in sorted(records):
+        for ref in raws[file].relations:
+            target = catalog.resolve(file, ref.target)
+            if target is None or target == file:
+                links.unresolved.setdefault(file, []).append(f"{ref.relation.value} {ref.target}")
+                continue
+            links.to.setdefault(file, {}).setdefault(ref.relation, []).append(target)
+            links.to.setdefault(target, {}).setdefault(INVERSE[ref.relation], []).append(file)
+    return links
 
 
 def _number(file: str, raw: RawRecord) -> int | None:

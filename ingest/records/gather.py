@@ -4,21 +4,33 @@ files are read with the current status words, linked, and written beside the chu
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import UnreadableDocument
 from ..loaders import load
-from ..manifest import FileEntry
+from ..manifest import FileEntry, Manifest
 from ..provenance import provenance
 from ..settings import Settings
-from .facts import Facts, build_facts
+from .facts import FORMAT, Facts, build_facts
 from .metadata import RawRecord, read_raw
 from .states import StatusWords, parse_statuses
 
 # The files of an ingest: display name -> (path, sha256), as the pipeline surveys them.
 Current = Mapping[str, tuple[Path, str]]
+
+
+def facts_key(settings: Settings) -> str:
+    """The settings a generation's facts depend on: a change writes them again."""
+    return json.dumps([FORMAT, settings.statuses, settings.source_url])
+
+
+def facts_current(manifest: Manifest, settings: Settings) -> bool:
+    """Whether the committed generation's facts are complete and follow `settings`."""
+    return (manifest.facts == facts_key(settings)
+            and all(e.record is not None for e in manifest.files.values()))
 
 
 def with_records(root: Path, entries: Mapping[str, FileEntry],

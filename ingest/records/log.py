@@ -21,7 +21,7 @@ class LogEntry:
     status: str | None  # a `State` value
     status_text: str
     date: str | None
-    in_force: bool | None
+    standing: str | None  # a `Standing` value
     supersedes: tuple[str, ...]
     superseded_by: tuple[str, ...]
     amends: tuple[str, ...]
@@ -32,8 +32,8 @@ class LogEntry:
     def of(cls, facts: DocumentFacts) -> LogEntry:
         return cls(facts.file, facts.number, facts.title,
                    facts.status.value if facts.status else None, facts.status_text, facts.date,
-                   facts.in_force, facts.supersedes, facts.superseded_by, facts.amends,
-                   facts.amended_by, facts.unresolved)
+                   facts.standing.value if facts.standing else None, facts.supersedes,
+                   facts.superseded_by, facts.amends, facts.amended_by, facts.unresolved)
 
 
 @dataclass(frozen=True)

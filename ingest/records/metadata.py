@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..documents import Document
-from .links import Ref, Relation, references, relations_in, relations_of_key
+from .links import Ref, Relation, relations_in, relations_of_key
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -86,6 +86,11 @@ def read_raw(doc: Document) -> RawRecord:
                      tuple(dict.fromkeys(found.deciders)), title or None, number)
 
 
+def record_of(doc: Document) -> dict[str, Any]:
+    """`read_raw(doc)` as a manifest entry keeps it."""
+    return read_raw(doc).to_dict()
+
+
 def split_title(title: str) -> tuple[str, int | None]:
     """A title without its record number, and the number: "12. Use X" -> ("Use X", 12)."""
     title = " ".join(title.split())
@@ -136,7 +141,7 @@ def _front_matter_field(found: _Found, key: str, value: str) -> None:
     if key in ("status", "state", "decision status"):
         found.statuses.append(value.strip())
         found.relations += relations_in(value, at_start=False)
-    elif key in ("date", "decision-date", "decision_date", "decided", "accepted"):
+    elif key in ("date", "decision-date", "decision_date", "decided"):
         if iso_date(value):
             found.dates.append(iso_date(value) or "")
     elif key in ("deciders", "decision-makers", "decision_makers", "decided-by", "owners"):
@@ -161,6 +166,7 @@ def _read_text(found: _Found, text: str) -> None:
             continue
         if line.lstrip().startswith("|"):
             status_table_column = _table_row(found, line, status_table_column)
+            under_status = False  # a Status section that opens with a table: read above
             continue
         status_table_column = None
         plain = _EMPHASIS.sub("", _LEAD.sub("", line, count=1)).strip()
@@ -247,6 +253,3 @@ def _unfenced(text: str) -> list[str]:
         lines.append(line)
     return lines
 
-
-__all__ = ["RawRecord", "date_of_file", "iso_date", "number_of_file", "read_raw", "references",
-           "split_title"]

@@ -9,7 +9,7 @@ It knows common English status words and nothing of any particular set of record
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -39,6 +39,28 @@ class State(StrEnum):
 
 IN_FORCE = frozenset({State.ACCEPTED, State.AMENDED})
 NOT_YET_IN_FORCE = frozenset({State.PROPOSED, State.ON_HOLD})
+# A record that names one of these as its successor has not been replaced (yet).
+NOT_REPLACING = frozenset({State.PROPOSED, State.ON_HOLD, State.REJECTED})
+
+
+class Standing(StrEnum):
+    """Whether a record's decision applies now, its status and its links taken together."""
+
+    IN_FORCE = "in force"  # accepted or amended, and no record in force replaces it
+    NOT_YET_IN_FORCE = "not yet in force"  # proposed or on hold
+    NOT_IN_FORCE = "not in force"  # rejected, deprecated, superseded or replaced
+
+
+def standing(state: State | None, successors: Iterable[State | None]) -> Standing | None:
+    """The standing of a record in `state` that the records in `successors` say they
+    supersede; None when it has no status and no successor replaces it."""
+    if state in (State.REJECTED, State.DEPRECATED, State.SUPERSEDED):
+        return Standing.NOT_IN_FORCE
+    if any(s not in NOT_REPLACING for s in successors):  # an unknown status counts
+        return Standing.NOT_IN_FORCE
+    if state in IN_FORCE:
+        return Standing.IN_FORCE
+    return Standing.NOT_YET_IN_FORCE if state in NOT_YET_IN_FORCE else None
 
 # Words per state, tried in this order: "partly superseded" is an amendment, not a
 # supersession, so it is tried before "superseded".

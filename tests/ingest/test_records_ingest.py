@@ -83,6 +83,19 @@ def test_an_index_from_before_records_gets_them_at_its_next_ingest(
     assert manifest is not None and manifest.files[OLD].record is not None
 
 
+def test_new_status_words_are_applied_without_a_changed_file(records_corpus: Path,
+                                                             embedder) -> None:
+    vendor = "tables/adr-008-flag-vendor.md"
+    ingest(records_corpus, Settings.from_env(), embedder=embedder)
+    assert {e.file: e for e in decision_log(Settings.from_env().index_dir).entries
+            }[vendor].status is None
+    settings = Settings.from_env(statuses="accepted=signed off")
+    summary = ingest(records_corpus, settings, embedder=embedder)
+    assert summary.added == [] and summary.changed == []
+    log = {e.file: e for e in decision_log(settings.index_dir).entries}
+    assert log[vendor].status == State.ACCEPTED
+
+
 def test_the_log_of_a_folder_without_an_index_says_so(tmp_path: Path) -> None:
     with pytest.raises(IndexMissing):
         decision_log(tmp_path / "nothing-here")

@@ -13,6 +13,7 @@ from ingest.provenance import provenance
 from ingest.records import (
     DecisionLog,
     Facts,
+    Standing,
     State,
     StatusWords,
     build_facts,
@@ -71,7 +72,7 @@ def test_a_supersedes_link_under_a_heading_links_both_records(facts: Facts) -> N
     assert old.superseded_by == ("list-items/20230301-store-tokens-in-keychain.md",)
     assert new.supersedes == ("list-items/20230210-store-tokens-in-cookies.md",)
     assert old.date == "2023-02-10"  # from the file name, the only date it has
-    assert new.status is State.PROPOSED and new.not_yet_in_force
+    assert new.status is State.PROPOSED and new.standing is Standing.NOT_YET_IN_FORCE
 
 
 def test_status_sections_give_status_date_number_and_amendments(facts: Facts) -> None:
@@ -145,7 +146,7 @@ def test_problems_name_dangling_links_missing_statuses_and_shared_numbers(facts:
 def test_the_log_lists_records_in_order_and_as_json(facts: Facts) -> None:
     log = DecisionLog.of(facts)
     sections = [e.number for e in log.entries if e.file.startswith("sections/")]
-    assert sections == [1, 2, 3, 4, 5]
+    assert sections == [1, 2, 3, 4, 5, 6]
     data = log.to_dict()
     old = next(r for r in data["records"]
                if r["file"] == "front-matter/0002-nightly-ledger-export.md")
@@ -153,3 +154,17 @@ def test_the_log_lists_records_in_order_and_as_json(facts: Facts) -> None:
     assert old["superseded_by"] == ["front-matter/0003-stream-ledger-changes.md"]
     assert data["problems"] == problems(log)
     assert "Keep a decision log" in log.to_text()
+
+
+def test_a_record_is_out_of_force_once_a_record_in_force_supersedes_it(facts: Facts) -> None:
+    replaced = facts.of("sections/0001-keep-a-decision-log.md")
+    assert replaced is not None and replaced.status is State.ACCEPTED  # its own line
+    assert replaced.superseded_by == ("sections/0006-keep-records-beside-the-code.md",)
+    assert replaced.standing is Standing.NOT_IN_FORCE and replaced.in_force is False
+
+
+def test_a_proposed_successor_leaves_the_record_in_force(facts: Facts) -> None:
+    current = facts.of("list-items/20230105-cache-session-tokens.md")
+    assert current is not None
+    assert current.superseded_by == ("list-items/20230401-share-the-token-cache.md",)
+    assert current.standing is Standing.IN_FORCE and facts.in_force(current.file) is True
