@@ -147,9 +147,10 @@ def read_checkout(root: Path) -> Checkout | None:
     remotes = (_git(folder, "remote") or "").split()
     remote = "origin" if "origin" in remotes else (remotes[0] if remotes else None)
     url = _git(folder, "remote", "get-url", remote) if remote else None
-    tracked = (_git(top_path, "ls-files", "-z") or "").split("\0")
-    dirty = (_git(top_path, "diff", "--name-only", "-z", "HEAD") or "").split("\0")
-    log = _git(top_path, "log", "--format=%x00%cI", "--name-only", "-z", "HEAD") or ""
+    # Only the corpus folder's history: a large repository's other files cost nothing.
+    tracked = (_git(folder, "ls-files", "--full-name", "-z", "--", ".") or "").split("\0")
+    dirty = (_git(folder, "diff", "--name-only", "-z", "HEAD", "--", ".") or "").split("\0")
+    log = _git(folder, "log", "--format=%x00%cI", "--name-only", "-z", "HEAD", "--", ".") or ""
     return Checkout(top_path, commit.strip(), web_of_remote(url) if url else None,
                     frozenset(filter(None, tracked)), _last_changes(log),
                     frozenset(filter(None, dirty)))

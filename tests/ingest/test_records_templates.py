@@ -57,6 +57,14 @@ def test_a_superseded_by_reference_in_front_matter_links_both_records(facts: Fac
     assert old.in_force is False and new.in_force is True
 
 
+def test_toml_front_matter_gives_status_date_and_title(facts: Facts) -> None:
+    record = facts.of("front-matter/0004-ledger-audit-table.md")
+    assert record is not None
+    assert (record.status, record.date, record.number, record.title) == (
+        State.DEPRECATED, "2024-10-01", 4, "Keep an audit table beside the ledger")
+    assert record.standing is Standing.NOT_IN_FORCE
+
+
 def test_list_items_give_status_deciders_and_date(facts: Facts) -> None:
     record = facts.of("list-items/20230105-cache-session-tokens.md")
     assert record is not None
@@ -94,6 +102,13 @@ def test_a_status_section_near_the_end_with_a_date_in_its_line(facts: Facts) -> 
     assert record.status_text.startswith("REJECTED 2021-10-01")
     assert record.date == "2021-10-01"
     assert record.in_force is False
+
+
+def test_a_record_in_another_format_is_read_the_same_way(facts: Facts) -> None:
+    record = facts.of("restructured/0001-split-batch-jobs.rst")
+    assert record is not None
+    assert (record.status, record.date, record.number, record.title) == (
+        State.ACCEPTED, "2020-02-02", 1, "Split the batch jobs out of the web process")
 
 
 def test_table_rows_columns_and_markers_give_a_status(facts: Facts) -> None:
