@@ -56,7 +56,8 @@ class DecisionLog:
                 "problems": problems(self)}
 
     def to_text(self) -> str:
-        """One line per record: number, status, date, title and links; then the problems."""
+        """One line per record: number, status, standing, date, title and links; then the
+        problems."""
         lines = []
         for e in self.entries:
             number = f"{e.number:>4}" if e.number is not None else "   -"
@@ -65,8 +66,8 @@ class DecisionLog:
                                                 ("superseded_by", e.superseded_by),
                                                 ("amends", e.amends), ("amended_by", e.amended_by))
                             if files)
-            lines.append(f"{number}  {e.status or 'no status':<10}  {e.date or '-':<10}  "
-                         f"{e.title or e.file}  ({e.file}{links})")
+            lines.append(f"{number}  {e.status or 'no status':<10}  {e.standing or '-':<16}  "
+                         f"{e.date or '-':<10}  {e.title or e.file}  ({e.file}{links})")
         lines += [f"problem: {p}" for p in problems(self)]
         return "\n".join(lines)
 

@@ -139,8 +139,7 @@ def _front_matter_field(found: _Found, key: str, value: str) -> None:
     if not value.strip() or is_placeholder(value):
         return
     if key in ("status", "state", "decision status"):
-        found.statuses.append(value.strip())
-        found.relations += relations_in(value, at_start=False)
+        _status_value(found, value)
     elif key in ("date", "decision-date", "decision_date", "decided"):
         if iso_date(value):
             found.dates.append(iso_date(value) or "")
@@ -171,8 +170,7 @@ def _read_text(found: _Found, text: str) -> None:
         status_table_column = None
         plain = _EMPHASIS.sub("", _LEAD.sub("", line, count=1)).strip()
         if under_status:
-            if not is_placeholder(plain):
-                found.statuses.append(plain)
+            _status_value(found, plain)
             under_status = False
         match = _FIELD.match(plain)
         if match:
@@ -180,11 +178,18 @@ def _read_text(found: _Found, text: str) -> None:
         found.relations += _relation_line(plain)
 
 
+def _status_value(found: _Found, value: str) -> None:
+    """A value in a status position, and the links it names ("superseded by [x](y.md)")."""
+    if not is_placeholder(value):
+        found.statuses.append(" ".join(value.split()))
+        found.relations += relations_in(value, at_start=False)
+
+
 def _field_line(found: _Found, key: str, value: str) -> None:
     if not value.strip() or is_placeholder(value):
         return
     if key.endswith("status"):
-        found.statuses.append(value.strip())
+        _status_value(found, value)
     elif "date" in key:
         if iso_date(value):
             found.dates.append(iso_date(value) or "")
@@ -200,14 +205,12 @@ def _table_row(found: _Found, line: str, column: int | None) -> int | None:
         return column  # the rule row under a header
     names = [c.lower().rstrip(":") for c in cells]
     if column is not None and column < len(cells):
-        if not is_placeholder(cells[column]):
-            found.statuses.append(cells[column])
+        _status_value(found, cells[column])
         return None
     if names[0] in ("status", "decision status") and len(cells) > 1:
         # A `| Status | Accepted |` row, or the header of a table with a Status column:
         # either way the value is a candidate only, read as a status if it is one.
-        if not is_placeholder(cells[1]):
-            found.statuses.append(cells[1])
+        _status_value(found, cells[1])
     return names.index("status") if "status" in names else None
 
 

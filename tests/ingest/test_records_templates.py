@@ -80,6 +80,11 @@ def test_a_supersedes_link_under_a_heading_links_both_records(facts: Facts) -> N
     assert old.superseded_by == ("list-items/20230301-store-tokens-in-keychain.md",)
     assert new.supersedes == ("list-items/20230210-store-tokens-in-cookies.md",)
     assert old.date == "2023-02-10"  # from the file name, the only date it has
+    # Either side alone would do: the old record's status line names its successor too.
+    root = RECORDS / "list-items"
+    raw = read_raw(load(root / "20230210-store-tokens-in-cookies.md", root))
+    assert [(r.relation.value, r.target) for r in raw.relations] == [
+        ("superseded_by", "20230301-store-tokens-in-keychain.md")]
     assert new.status is State.PROPOSED and new.standing is Standing.NOT_YET_IN_FORCE
 
 
