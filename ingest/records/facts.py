@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import IndexBroken
 from ..manifest import write_atomic
 from ..provenance import Provenance, link
-from .links import INVERSE, Catalog, Relation
+from .links import INVERSE, Catalog, Ref, Relation, relations_in
 from .metadata import RawRecord, date_of_file, iso_date, number_of_file
 from .states import Standing, State, StatusWords, standing
 
@@ -109,11 +109,12 @@ def build_facts(raws: Mapping[str, RawRecord], provenance: Mapping[str, Provenan
     """Facts of every file: statuses read with `words`, links resolved across all files."""
     readings = {f: _status(raw, words) for f, raw in raws.items()}
     numbers = {f: n for f, raw in raws.items() if (n := _number(f, raw)) is not None}
-    signed = {f for f, raw in raws.items() if readings[f] or raw.relations}
+    relations = {f: raw.relations + _status_links(readings[f]) for f, raw in raws.items()}
+    signed = {f for f in raws if readings[f] or relations[f]}
     numbered_folders = {posixpath.dirname(f) for f in signed if f in numbers}
     records = signed | {f for f in numbers if posixpath.dirname(f) in numbered_folders}
     catalog = Catalog.of(provenance, {f: numbers[f] for f in records if f in numbers})
-    links = _resolve(records, raws, catalog)
+    links = _resolve(records, relations, catalog)
     records |= {f for f in links.to if f in raws}  # a record's link target is one too
     out: dict[str, DocumentFacts] = {}
     for file, prov in provenance.items():
@@ -138,11 +139,12 @@ def build_facts(raws: Mapping[str, RawRecord], provenance: Mapping[str, Provenan
     return Facts(out)
 
 
-def _resolve(records: set[str], raws: Mapping[str, RawRecord], catalog: Catalog) -> _Links:
+def _resolve(records: set[str], relations: Mapping[str, tuple[Ref, ...]],
+             catalog: Catalog) -> _Links:
     """Each record's links to indexed files, and each link's other side."""
     links = _Links({}, {})
     for file in sorted(records):
-        for ref in raws[file].relations:
+        for ref in dict.fromkeys(relations[file]):
             target = catalog.resolve(file, ref.target)
             if target is None or target == file:
                 links.unresolved.setdefault(file, []).append(f"{ref.relation.value} {ref.target}")
@@ -150,6 +152,10 @@ def _resolve(records: set[str], raws: Mapping[str, RawRecord], catalog: Catalog)
             links.to.setdefault(file, {}).setdefault(ref.relation, []).append(target)
             links.to.setdefault(target, {}).setdefault(INVERSE[ref.relation], []).append(file)
     return links
+
+
+def _status_links(reading: tuple[State, str] | None) -> tuple[Ref, ...]:
+    return tuple(relations_in(reading[1], at_start=False)) if reading else ()
 
 
 def _number(file: str, raw: RawRecord) -> int | None:

@@ -179,10 +179,10 @@ def _read_text(found: _Found, text: str) -> None:
 
 
 def _status_value(found: _Found, value: str) -> None:
-    """A value in a status position, and the links it names ("superseded by [x](y.md)")."""
+    # Kept whole: the links it names ("superseded by [x](y.md)") count only if the value
+    # turns out to be the status, which the settings' status words decide.
     if not is_placeholder(value):
         found.statuses.append(" ".join(value.split()))
-        found.relations += relations_in(value, at_start=False)
 
 
 def _field_line(found: _Found, key: str, value: str) -> None:
