@@ -7,6 +7,7 @@ the `Document.text` every chunk span, citation and chapter view points into.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -102,3 +103,6 @@ class Document:
     # Where each section lies in `text`; empty for a Document made by hand from text,
     # which the chunker then parses where it stands.
     sections: tuple[SectionSpan, ...] = ()
+    # Fields the file declares about itself, e.g. its front matter; lists are joined
+    # with ", ". Never part of `text`.
+    metadata: Mapping[str, str] = field(default_factory=dict)

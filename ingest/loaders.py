@@ -176,4 +176,4 @@ def load(path: Path, root: Path) -> Document:
     title = strip_controls(outline.title) if isinstance(outline.title, str) else None
     return Document(relative_name(path, root), rendered.text, fmt,
                     hashlib.sha256(data).hexdigest(), rendered.pages, title,
-                    rendered.sections)
+                    rendered.sections, outline.metadata)

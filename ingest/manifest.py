@@ -12,6 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .chunking import Chunk
 from .errors import IndexBroken, IndexFormatMismatch, UsageError
@@ -31,6 +32,9 @@ class FileEntry:
     chapter: str
     chunks: int
     indexed_at: str
+    # The file's decision metadata as written (`records.RawRecord.to_dict`), kept so an
+    # unchanged file is not read again; None for a file indexed before it was kept.
+    record: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Manifest:
     updated_at: str
     files: dict[str, FileEntry] = field(default_factory=dict)
     pending_delete: tuple[str, ...] = ()  # vectors to drop once this manifest is committed
+    facts: str = ""  # the settings its records.json was written with (`records.facts_key`)
     version: int = FORMAT_VERSION
 
     @classmethod

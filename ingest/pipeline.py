@@ -2,7 +2,7 @@
 
 Order of writes, so that a crash at any point leaves the previous index queryable:
 1. upsert vectors for new chunks (unnamed by the live manifest, so readers ignore them);
-2. write the new generation (chunk records, keyword index, vectors) beside the old one;
+2. write the new generation (chunk records, keyword index, vectors, facts) beside the old one;
 3. commit by atomically replacing the manifest;
 4. delete vectors and generations the new manifest no longer names.
 A run after a crash finds its vectors already stored and embeds only the rest.
@@ -58,6 +58,7 @@ from .ownership import (
     pass_over,
     remove_generations,
 )
+from .records import facts_current, facts_key, facts_of, record_of, with_records, write_facts
 from .settings import Settings
 from .store import store_location
 from .store_files import store_damage
@@ -183,7 +184,8 @@ def _up_to_date(run: IngestRun) -> bool:
     """Nothing changed, nothing is left to finish, and the store still holds the vectors."""
     if not (run.reusable and not run.to_load and not run.summary.removed
             and run.copied_from is None and run.old is not None and not run.old.pending_delete
-            and not (run.index_dir / PENDING_IDS).exists()):
+            and not (run.index_dir / PENDING_IDS).exists()
+            and facts_current(run.old, run.settings)):
         return False
     if not run.settings.server_mode:
         return store_damage(run.settings) is None  # a missing or damaged store: see below
@@ -217,7 +219,7 @@ def _load_changed(run: IngestRun) -> tuple[dict[str, list[Chunk]], dict[str, Fil
             summary.failed[name] = str(exc)
         else:
             new_chunks[name] = chunks
-            entries[name] = FileEntry(sha, chunks[0].chapter, len(chunks), stamp)
+            entries[name] = FileEntry(sha, chunks[0].chapter, len(chunks), stamp, record_of(doc))
             (summary.changed if name in old_files else summary.added).append(name)
         if run.progress:
             run.progress("files", i, len(run.to_load))
@@ -245,10 +247,11 @@ def _commit(run: IngestRun, store: ChromaStore, live: list[Chunk], missing: list
     live_ids = {c.id for c in live}
     ours = committed_ids(run) | read_ids(run.index_dir / PENDING_IDS)
     committed = run.old.generation if run.old else None
+    entries = with_records(run.root, entries, run.current)
     manifest = Manifest(
         model=MODEL_NAME, chunker=chunker_signature(run.settings), root=str(run.root),
         generation=next_generation(run.marker, committed, run.index_dir),
-        updated_at=now_iso(), files=dict(sorted(entries.items())),
+        updated_at=now_iso(), files=dict(sorted(entries.items())), facts=facts_key(run.settings),
         pending_delete=tuple(sorted((ours | {c.id for c in missing}) - live_ids)),
     )
     # Recorded before it is made: an interrupted run's folder is still known as ours.
@@ -257,6 +260,7 @@ def _commit(run: IngestRun, store: ChromaStore, live: list[Chunk], missing: list
     gen_dir = manifest.generation_dir(run.index_dir)
     gen_dir.mkdir()
     write_chunks(gen_dir / "chunks.jsonl", live)
+    write_facts(gen_dir, facts_of(run.root, entries, run.current, run.settings))
     KeywordIndex.build([c.id for c in live], [c.embed_text for c in live]).save(gen_dir / "keyword")
     _measure(gen_dir, live, store, run.embedder)
     manifest.save(run.index_dir)  # the commit point

@@ -46,6 +46,11 @@ class Settings:
     max_context_chars: int = _describe("upper bound on the characters of all passages", 5000)
     roles: str = _describe("extra heading words per decision role, e.g. "
                            "'Trade-offs=risks|caveats; Examples=stories'", "")
+    statuses: str = _describe("extra words per decision record state, e.g. "
+                              "'accepted=agreed|ratified; rejected=declined'", "")
+    source_url: str | None = _describe("link to each file's original, with {path} (from the "
+                                       "corpus folder), {line}, {anchor}, {commit}; unset = "
+                                       "inferred from a git remote", None)
     llm: str | None = _describe("LangChain chat model, e.g. openai:gpt-4o-mini; unset = extractive",
                                 None)
     feedback_db: Path = _describe("SQLite file that stores answer feedback",
@@ -94,6 +99,13 @@ class Settings:
         return bool(self.chroma_host)
 
 
+def _web_template(template: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(template)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _is_count(name: str) -> bool:
     return isinstance(Settings.__dataclass_fields__[name].default, int)
 
@@ -129,4 +141,11 @@ def _checked(label: str, value: Any, name: str) -> Any:
             raise InvalidSetting(label, value, "a path")
     elif value is not None and not isinstance(value, str):
         raise InvalidSetting(label, value, "text")
+    elif name == "statuses":
+        from .records.states import parse_statuses  # records reads settings: import late
+
+        parse_statuses(value, label)
+    elif name == "source_url" and value is not None and not _web_template(value):
+        raise InvalidSetting(label, value, "an http(s) link such as "
+                             "https://host/org/repo/blob/{commit}/{path}#L{line}")
     return value

@@ -12,6 +12,7 @@ from .chunking import Chunk
 from .errors import IndexBroken, IndexMissing
 from .keyword import KeywordIndex
 from .manifest import MANIFEST, Manifest
+from .records import Facts, load_facts
 
 # An ingest deletes the old generation right after committing the new manifest; a reader
 # caught in between reads the manifest again and opens the new one.
@@ -63,6 +64,10 @@ class IndexSnapshot:
                 raise IndexBroken(str(index_dir), "its keyword index and chunks disagree")
             return cls(index_dir, manifest, chunks, keyword, stamp)
         raise AssertionError("unreachable")
+
+    def facts(self) -> Facts:
+        """Decision records and provenance of this generation's files (see `records`)."""
+        return load_facts(self.manifest.generation_dir(self.index_dir))
 
     def status(self) -> dict[str, object]:
         m = self.manifest

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 import tomllib
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from ..documents import Block, BlockKind, Outline, Section
@@ -214,7 +215,21 @@ def _toml_front_matter(text: str) -> tuple[dict[str, str], str]:
 
 
 def _flat(data: Any) -> dict[str, str]:
+    """Front matter fields as one-line text: a date in ISO form, a list of plain values
+    joined with ", "; nested tables are left out."""
     if not isinstance(data, dict):
         return {}
-    return {str(k): " ".join(str(v).split()) for k, v in data.items()
-            if isinstance(v, str | int | float)}
+    flat = {str(k): _scalar(v) for k, v in data.items()}
+    flat.update({str(k): ", ".join(_scalar(x) for x in v) for k, v in data.items()
+                 if isinstance(v, list) and all(_scalar(x) is not None for x in v)})
+    return {k: v for k, v in flat.items() if isinstance(v, str)}
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, str | int | float):
+        return " ".join(str(value).split())
+    return None
