@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest.errors import UnknownChapter, UsageError
+from ingest.records import State
 from ingest.safe_text import strip_controls
 from ingest.settings import Settings
 
@@ -63,6 +64,22 @@ def check_parts(parts: object) -> tuple[str, ...] | None:
             isinstance(p, str) for p in parts):
         raise UsageError("parts must be a list of decision part names")
     return tuple(parts) or None
+
+
+def check_statuses(statuses: object) -> frozenset[str] | None:
+    """The decision statuses to keep ("accepted", "proposed", ...), or None for all."""
+    if statuses is None:
+        return None
+    if isinstance(statuses, str):
+        statuses = (statuses,)
+    if not isinstance(statuses, Sequence | set | frozenset) or not all(
+            isinstance(s, str) for s in statuses):
+        raise UsageError("statuses must be a list of decision statuses")
+    known = [state.value for state in State]
+    unknown = [s for s in statuses if s.lower() not in known]
+    if unknown:
+        raise UsageError(f"unknown status {unknown[0]!r}; statuses are {', '.join(known)}")
+    return frozenset(s.lower() for s in statuses) or None
 
 
 def check_mode(mode: object) -> None:

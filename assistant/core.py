@@ -27,6 +27,7 @@ from ingest.store import ChromaStore, LazyStore
 from .answering.base import Answerer
 from .answering.chain import answer_with
 from .answering.extractive import ExtractiveAnswerer, refusal
+from .answering.standing import standing_lines, with_standing
 from .arguments import (
     cap_answer,
     cap_passages,
@@ -36,6 +37,7 @@ from .arguments import (
     check_k,
     check_mode,
     check_parts,
+    check_statuses,
 )
 from .models import Answer, Notice, Passage
 from .query.corpus_words import PhraseIndex, vocabulary_of
@@ -43,6 +45,7 @@ from .query.followup import Turn
 from .query.reading import MAX_QUESTION_CHARS, Query, prepare_question, read_query
 from .query.terms import Vocabulary
 from .retrieval.gathering import Scope, gather, refuses, retrieve_for
+from .retrieval.records import files_with_status
 from .retrieval.retriever import RetrievalConfig, Retriever
 from .starters import starter_questions
 
@@ -150,14 +153,24 @@ class Assistant:
             self.snapshot, self.retriever = snapshot, retriever
             return True
 
-    def _check(self, k: object, chapters: object, mode: object = None) -> Sequence[str] | None:
-        """Validate a question's arguments against the current index."""
+    def _check(self, k: object, chapters: object, mode: object = None,
+               statuses: object = None) -> Sequence[str] | None:
+        """Validate a question's arguments against the current index; the files to search
+        (None: all), from the chapters and the decision statuses asked for."""
         check_k(k)
         check_mode(mode)
+        wanted = check_statuses(statuses)
         self.refresh()
         if not self.snapshot.chunks:
             raise IndexEmpty(str(self.settings.index_dir))
-        return check_chapters(chapters, self.snapshot.manifest.files)
+        chapters = check_chapters(chapters, self.snapshot.manifest.files)
+        if wanted is None:
+            return chapters
+        files = files_with_status(self.retriever.facts, wanted, chapters)
+        if not files:
+            raise UsageError(f"no record {'in those chapters ' if chapters else ''}is "
+                             f"{' or '.join(sorted(wanted))}")
+        return files
 
     def read(self, question: str, history: Sequence[Turn] | None = None,
              use_llm: bool = False) -> Query:
@@ -168,9 +181,11 @@ class Assistant:
 
     def retrieve(self, question: str, k: int | None = None,
                  chapters: Sequence[str] | None = None,
-                 parts: Sequence[str] | None = None) -> list[Passage]:
-        """The passages for a question, best first; `k` defaults to settings.k (5)."""
-        chapters = self._check(k, chapters)
+                 parts: Sequence[str] | None = None,
+                 statuses: Sequence[str] | None = None) -> list[Passage]:
+        """The passages for a question, best first; `k` defaults to settings.k (5).
+        `statuses` keeps decision records of those statuses ("accepted", ...) only."""
+        chapters = self._check(k, chapters, statuses=statuses)
         parts = check_parts(parts)
         query = self.read(question)
         passages = retrieve_for(query, self._scope(k, chapters, parts), self.retriever).passages
@@ -178,24 +193,26 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[Turn] | None = None,
             chapters: Sequence[str] | None = None, k: int | None = None,
-            parts: Sequence[str] | None = None, mode: str | None = None) -> Answer:
+            parts: Sequence[str] | None = None, mode: str | None = None,
+            statuses: Sequence[str] | None = None) -> Answer:
         """Answer with citations; refuse plainly what the documents do not cover.
 
         `mode` is "extractive" or "llm"; by default the LLM when one is configured.
+        `statuses` answers from decision records of those statuses only.
         """
-        for piece in self.stream(question, history, chapters, k, parts, mode):
+        for piece in self.stream(question, history, chapters, k, parts, mode, statuses):
             if isinstance(piece, Answer):
                 return piece
         raise AssertionError("a stream ends with its Answer")
 
     def stream(self, question: str, history: Sequence[Turn] | None = None,
                chapters: Sequence[str] | None = None, k: int | None = None,
-               parts: Sequence[str] | None = None,
-               mode: str | None = None) -> Iterator[str | Notice | Answer]:
+               parts: Sequence[str] | None = None, mode: str | None = None,
+               statuses: Sequence[str] | None = None) -> Iterator[str | Notice | Answer]:
         """Yield the answer text in pieces, a Notice when something changes course (the
         LLM failed: what came before is dropped), then the final Answer."""
         started = time.perf_counter()
-        chapters = self._check(k, chapters, mode)
+        chapters = self._check(k, chapters, mode, statuses)
         parts = check_parts(parts)
         check_history(history)
         use_llm = mode == "llm" or (mode is None and self.llm_available)
@@ -207,7 +224,10 @@ class Assistant:
             answer = refusal(evidence.not_covered, list(evidence.passages))
             yield from answer.text.splitlines(keepends=True)
         else:
+            standing = standing_lines(evidence.passages, evidence.records)
+            yield from (line + "\n\n" for line in standing)
             answer = yield from answer_with(self._answerers(use_llm), query, evidence)
+            answer = with_standing(answer, standing)
         timings = {**evidence.timings_ms, "answer": _ms(clock), "total": _ms(started)}
         notices = (query.notice,) if query.notice else ()
         answer = replace(answer, confidence=evidence.confidence,

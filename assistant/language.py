@@ -76,3 +76,9 @@ CELL_TRADE_OFF_CUE = re.compile(r"\b(but|however|downside|drawback|trade-?off|ov
                                 r"requires?)\b", re.I)
 CELL_ADVICE_LEAD = re.compile(r"^(choose|use|prefer|pick|go with|adopt|default to|reach for)\b",
                               re.I)
+
+# --- Decisions ----------------------------------------------------------------------------
+
+# A question about what was decided before: answered from the old record as it stands.
+ASKS_HISTORY = re.compile(r"\b(before|previous(?:ly)?|used to|originally|at first|earlier|"
+                          r"prior|formerly|history|old(?:er)?|superseded|replaced)\b", re.I)

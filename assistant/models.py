@@ -7,6 +7,44 @@ from enum import StrEnum
 
 
 @dataclass(frozen=True)
+class Record:
+    """Where a decision record stands, read from its own status and the records that
+    link to it. Files are the indexed files of the records named."""
+
+    status: str | None  # accepted, proposed, rejected, deprecated, superseded, amended, ...
+    standing: str | None  # "in force", "not yet in force" or "not in force"
+    status_text: str = ""  # the status as the record words it, e.g. "Pending"
+    number: int | None = None
+    title: str | None = None
+    date: str | None = None  # ISO date of the decision, when the record gives one
+    supersedes: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()
+    amends: tuple[str, ...] = ()
+    amended_by: tuple[str, ...] = ()
+
+    @property
+    def in_force(self) -> bool:
+        return self.standing == IN_FORCE
+
+    @property
+    def name(self) -> str:
+        """"ADR 21: Use the slug as the id", or what of it the record gives."""
+        number = f"ADR {self.number}" if self.number is not None else ""
+        return ": ".join(part for part in (number, self.title or "") if part) or "this record"
+
+
+IN_FORCE = "in force"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a passage's document lives: a link to the original, and when it last changed."""
+
+    url: str | None  # http(s) only; None when the document's origin is not known
+    last_changed: str | None  # ISO date, from git or the file's time
+
+
+@dataclass(frozen=True)
 class Passage:
     """A readable piece of one (sub)section: whole when it fits, else its best part."""
 
@@ -17,6 +55,8 @@ class Passage:
     end: int
     text: str
     score: float
+    record: Record | None = None  # the document's decision record, if it is one
+    source: Source | None = None
 
     @property
     def section(self) -> str:
@@ -34,6 +74,8 @@ class Citation:
     chapter: str
     section_path: tuple[str, ...]
     quote: str  # verbatim pieces of the section, joined by QUOTE_JOINER
+    record: Record | None = None  # the cited document's decision record, if it is one
+    source: Source | None = None
 
     @property
     def label(self) -> str:

@@ -29,6 +29,7 @@ class Citer:
 
     def citations(self) -> tuple[Citation, ...]:
         return tuple(
-            Citation(n, passage.file, passage.chapter, path, QUOTE_JOINER.join(self._quotes[n]))
+            Citation(n, passage.file, passage.chapter, path, QUOTE_JOINER.join(self._quotes[n]),
+                     passage.record, passage.source)
             for n, (passage, path) in sorted(self._sources.items())
         )

@@ -101,7 +101,8 @@ def check_citations(reply: str, passages: Sequence[Passage]) -> tuple[str, list[
         lines.append(" ".join(sentences))
     citations = [
         Citation(n, passages[n - 1].file, passages[n - 1].chapter, passages[n - 1].section_path,
-                 _best_quote(cited[n], passages[n - 1].text))
+                 _best_quote(cited[n], passages[n - 1].text), passages[n - 1].record,
+                 passages[n - 1].source)
         for n in sorted(cited)
     ]
     return "\n".join(lines).strip(), citations

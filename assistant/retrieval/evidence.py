@@ -9,13 +9,13 @@ Two signals, both corpus-relative:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ingest.calibration import Calibration
 from ingest.keyword import tokenize
 
-from ..models import Confidence, Passage
+from ..models import Confidence, Passage, Record
 
 # Both signals count equally; a level is read from their mean.
 HIGH_AT = 0.6
@@ -33,6 +33,8 @@ class Evidence:
     confidence: Confidence
     not_covered: tuple[str, ...] = ()  # names in the question no passage speaks to
     best_similarity: float | None = None  # of the best chunk, as retrieval measured it
+    # The decision records of the passages' documents and of the records they link to.
+    records: Mapping[str, Record] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 

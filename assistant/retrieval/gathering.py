@@ -8,12 +8,15 @@ from dataclasses import dataclass
 
 from ingest.calibration import Calibration
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS
+from ingest.records import Facts
 
-from ..models import Passage
+from ..language import ASKS_HISTORY
+from ..models import Passage, Record
 from ..query.options import mentions
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
 from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, Evidence, carries, judge, term_coverage
+from .records import record_of
 from .retriever import Mode, RetrievalConfig, Retriever
 
 # Below this cosine similarity the best chunk is not about the question at all.
@@ -46,7 +49,8 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
            calibration: Calibration) -> Evidence:
     """The passages for a query, judged against this index."""
     retrieved = retrieve_for(query, scope, retriever)
-    passages, timings = retrieved.passages, retrieved.timings_ms
+    timings = retrieved.timings_ms
+    passages = in_force_first(query, retrieved.passages, scope, retriever)
     # Words the documents never use are judged as names (not_covered), not here,
     # unless the documents know none of the question's words at all.
     terms = query.retrieval_terms
@@ -60,7 +64,44 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
                         if not any(carries(p, key_terms(phrase))
                                    for p in passages[:COVERAGE_PASSAGES]))
     return Evidence(tuple(passages), tuple(retrieved.table_material), confidence, not_covered,
-                    similarity, timings)
+                    best_similarity=similarity, timings_ms=timings,
+                    records=records_around(passages, retriever.facts))
+
+
+def in_force_first(query: Query, passages: list[Passage], scope: Scope,
+                   retriever: Retriever) -> list[Passage]:
+    """Each passage from a record no longer in force is preceded by the best passage of
+    the record that replaced it, fetched when retrieval missed it: the decision in force
+    is answered from, and the old one stays as history. A question about what was decided
+    before keeps the ranking as it is."""
+    if ASKS_HISTORY.search(query.text) or not any(p.record for p in passages):
+        return passages
+    ordered: list[Passage] = []
+    for passage in passages:
+        record = passage.record
+        if record is not None and not record.in_force:
+            for successor in (*record.superseded_by, *record.amended_by):
+                if any(p.file == successor for p in ordered):
+                    continue
+                found = [p for p in passages if p.file == successor] or retriever.retrieve(
+                    query.retrieval_text, 1, scope.max_chars // scope.k, [successor],
+                    scope.parts).passages
+                ordered += found[:1]
+        if passage not in ordered:
+            ordered.append(passage)
+    return ordered[:max(scope.k, len(passages))]
+
+
+def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Record]:
+    """The records of the passages' documents and of the records they link to."""
+    records = {p.file: p.record for p in passages if p.record is not None}
+    for record in list(records.values()):
+        for file in (*record.supersedes, *record.superseded_by, *record.amends,
+                     *record.amended_by):
+            linked = record_of(facts.of(file))
+            if linked is not None:
+                records.setdefault(file, linked)
+    return records
 
 
 def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary) -> bool:

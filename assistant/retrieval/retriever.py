@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from ingest.chunk_table import columns_of
 from ingest.embedding import Embedder
 from ingest.exact_search import ExactSearch
 from ingest.keyword import tokenize
+from ingest.records import Facts
 from ingest.snapshot import IndexSnapshot
 from ingest.store import ChromaStore, LazyStore
 
@@ -30,6 +32,7 @@ from ..models import Passage
 from .chunk_rows import ChunkRows, top_rows
 from .fusion import fuse, mmr
 from .passage_text import fair_shares, join_chunks, window
+from .records import with_facts
 
 SectionKey = tuple[str, tuple[str, ...]]
 RECENT_QUERIES = 8  # dense results kept for repeated queries
@@ -65,6 +68,11 @@ class Retrieval:
 
 
 class Retriever:
+    @cached_property
+    def facts(self) -> Facts:
+        """The decision records and provenance of the snapshot's files."""
+        return self.snapshot.facts()
+
     def __init__(self, snapshot: IndexSnapshot, store: ChromaStore | LazyStore,
                  embedder: Embedder, config: RetrievalConfig | None = None,
                  exact: bool = True) -> None:
@@ -241,8 +249,9 @@ class Retriever:
                 continue  # even its best chunk would overrun the context budget
             remaining -= len(text)
             head = chosen[0]
-            passages.append(Passage(head.file, head.chapter, head.section_path, head.start,
-                                    chosen[-1].end, text, round(score, 4)))
+            passages.append(with_facts(Passage(head.file, head.chapter, head.section_path,
+                                               head.start, chosen[-1].end, text,
+                                               round(score, 4)), self.facts))
         return passages
 
 

@@ -98,7 +98,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_mcp)
 
     from ..service.launch import register as register_service
+    from .decisions import register as register_decisions
     from .gaps import register as register_gaps
 
     register_service(sub)
     register_gaps(sub)
+    register_decisions(sub)

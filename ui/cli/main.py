@@ -116,7 +116,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     # An empty question is a usage error even where no index is open yet.
     question, notice = prepare_question(args.question)
     assistant = Assistant.open(settings=_settings(args))
-    answer = assistant.ask(question, chapters=args.chapter or None, k=args.k)
+    answer = assistant.ask(question, chapters=args.chapter or None, k=args.k,
+                           statuses=args.status)
     for line in (notice, *answer.notices):  # e.g. the question was cut to the length read
         if line:
             print(f"tradeoffs: note: {_line(line)}", file=sys.stderr)
@@ -161,6 +162,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--chapter", action="append", metavar="FILE",
                    help="only search this chapter file (repeatable)")
     p.add_argument("--k", type=int, help="number of passages (default: 5)")
+    p.add_argument("--status", action="append", metavar="STATUS",
+                   help="only decision records of this status: accepted, amended, proposed, "
+                        "on hold, rejected, deprecated or superseded (repeatable)")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                    help="text (wrapped, coloured on a terminal), markdown (the answer and "
                         "its sources, for pasting), or json (the Answer); default: text")

@@ -15,6 +15,7 @@ from assistant import NOT_COVERED, Answer, Citation, fallback_notice
 
 from ..present.quotes import quote_parts
 from ..present.render import safe_markdown, weak_match_note
+from ..present.standing import SEPARATOR, original_link, standing_words
 
 if TYPE_CHECKING:  # rich loads only when an answer is drawn
     from rich.console import Console
@@ -108,6 +109,10 @@ def _comparison_table(answer: Answer, color: bool):
     return table
 
 
+def _retired(citation: Citation) -> bool:
+    return citation.record is not None and not citation.record.in_force
+
+
 def _source(console: Console, citation: Citation, answer: Answer) -> None:
     from rich.padding import Padding
     from rich.table import Table
@@ -117,6 +122,9 @@ def _source(console: Console, citation: Citation, answer: Answer) -> None:
     heading.add_column(no_wrap=True, style="bold cyan")
     heading.add_column()
     heading.add_row(f"[{citation.n}]", source_line(citation))  # wrapped lines hang
+    standing = SEPARATOR.join(filter(None, [standing_words(citation), original_link(citation)]))
+    if standing:
+        heading.add_row("", Text(standing, style="yellow" if _retired(citation) else "dim"))
     console.print(heading)
     for part in quote_parts(citation, answer.passages):
         if part.is_code:

@@ -10,6 +10,7 @@ from assistant import Answer, Citation
 
 from .conversation import Exchange
 from .quotes import quote_parts
+from .standing import SEPARATOR, original_link, standing_words
 
 SOURCES_HEADING = "### Sources"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|])")
@@ -23,6 +24,11 @@ def escape_markdown(text: str) -> str:
 def source_markdown(citation: Citation, answer: Answer) -> list[str]:
     """One source: `[n] Chapter › Section — `file``, then its quote, code kept as code."""
     lines = [f"[{citation.n}] {escape_markdown(citation.label)} — `{citation.file}`", ""]
+    standing, link = standing_words(citation), original_link(citation)
+    if standing or link:
+        original = f"[original]({link})" if link else ""
+        lines[-1:] = [SEPARATOR.join(filter(None, [f"_{standing}_" if standing else "",
+                                                   original])), ""]
     for part in quote_parts(citation, answer.passages):
         if part.is_code:
             fence = "~~~" if "```" in part.text else "```"

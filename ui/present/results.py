@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from .quotes import quote_parts
+from .standing import original_link
 
 if TYPE_CHECKING:
-    from assistant import Answer, Passage
+    from assistant import Answer, Citation, Passage
 
 SECTION_MARK = " › "
 
@@ -24,6 +25,14 @@ class Source(BaseModel):
     quote: str = Field(description="the words quoted from the section, verbatim")
     code: list[str] = Field(default_factory=list,
                             description="quoted code, each block with its lines as written")
+    status: str | None = Field(default=None, description="the decision record's status "
+                                                         "(accepted, superseded, ...), if any")
+    standing: str | None = Field(default=None, description="in force, not yet in force or "
+                                                           "not in force")
+    superseded_by: list[str] = Field(default_factory=list,
+                                     description="the records that replace this one")
+    url: str | None = Field(default=None, description="the original page, when known")
+    last_changed: str | None = Field(default=None, description="ISO date of its last change")
 
 
 class AskResult(BaseModel):
@@ -52,11 +61,20 @@ def _section(path: tuple[str, ...] | list[str]) -> str:
     return SECTION_MARK.join(path[1:]) if len(path) > 1 else (path[0] if path else "")
 
 
+def _source(citation: Citation, answer: Answer) -> Source:
+    record, source = citation.record, citation.source
+    return Source(n=citation.n, file=citation.file, chapter=citation.chapter,
+                  section=_section(citation.section_path), quote=citation.quote,
+                  code=[p.text for p in quote_parts(citation, answer.passages) if p.is_code],
+                  status=record.status if record else None,
+                  standing=record.standing if record else None,
+                  superseded_by=list(record.superseded_by) if record else [],
+                  url=original_link(citation),
+                  last_changed=source.last_changed if source else None)
+
+
 def ask_result(answer: Answer) -> AskResult:
-    sources = [Source(n=c.n, file=c.file, chapter=c.chapter, section=_section(c.section_path),
-                      quote=c.quote,
-                      code=[p.text for p in quote_parts(c, answer.passages) if p.is_code])
-               for c in answer.citations]
+    sources = [_source(c, answer) for c in answer.citations]
     return AskResult(text=answer.text, citations=sources, refused=answer.refused,
                      not_covered=list(answer.not_covered),
                      confidence=answer.confidence.level if answer.confidence else None)

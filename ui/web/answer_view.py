@@ -22,6 +22,7 @@ from ..present.render import (
     source_query,
     weak_match_note,
 )
+from ..present.standing import SEPARATOR, original_link, standing_words
 from .answer_html import anchor_id, comparison_html, prose_html
 
 # Our own constant script and markup; the answer reaches it only as JSON data.
@@ -111,6 +112,10 @@ def _source_card(citation: Citation, answer: Answer, scope: str, documents: st.P
     st.page_link(documents, label=safe_markdown(f"[{citation.n}] {citation.label}"),
                  help=citation.file,
                  icon=":material/menu_book:", query_params=source_query(citation))
+    standing, link = standing_words(citation), original_link(citation)
+    if standing or link:
+        original = f"[original ↗]({link})" if link else ""
+        st.caption(SEPARATOR.join(filter(None, [escape_markdown(standing), original])))
     for part in quote_parts(citation, answer.passages):
         if part.is_code:
             st.code(part.text, language=part.language or None, wrap_lines=False)

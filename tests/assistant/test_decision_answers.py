@@ -1,0 +1,100 @@
+"""Answers about decisions say where each decision stands, answer from the record in
+force, and link every citation to its original in the team's repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, UsageError
+from ingest.settings import Settings
+from ui.cli.main import main
+
+RECORDS = Path(__file__).parents[1] / "fixtures" / "records" / "sections"
+OLD, NEW = "adr/0001-keep-a-decision-log.md", "adr/0006-keep-records-beside-the-code.md"
+COMMIT_DATE = "2023-05-04T10:00:00+00:00"
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(folder: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE,
+           "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
+                          text=True, env=env).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory: pytest.TempPathFactory, embedder) -> tuple[Settings, str]:
+    """A git work tree with an https remote whose docs/ holds six records, indexed."""
+    from ingest.pipeline import ingest
+
+    top = tmp_path_factory.mktemp("decisions")
+    shutil.copytree(RECORDS, top / "docs" / "adr")
+    git(top, "init", "-q")
+    git(top, "remote", "add", "origin", "https://github.com/acme/decisions.git")
+    git(top, "add", ".")
+    git(top, "commit", "-q", "-m", "Records")
+    settings = Settings(index_dir=top / "index", cache_dir=top / "cache")
+    ingest(top / "docs", settings, embedder=embedder)
+    return settings, git(top, "rev-parse", "HEAD")
+
+
+@pytest.fixture(scope="module")
+def decisions(repository: tuple[Settings, str], embedder) -> Assistant:
+    return Assistant.open(settings=repository[0], embedder=embedder)
+
+
+def test_a_superseded_decision_is_answered_from_the_record_in_force(decisions):
+    answer = decisions.ask("Do we still write a short record for each decision into a log?")
+    first, second = answer.text.split("\n\n")[:2]
+    assert "Keep decision records beside the code" in first and "accepted" in first.lower()
+    assert "superseded by" in second and "not in force" in second
+    assert answer.passages[0].file == NEW
+    assert {c.file for c in answer.citations} >= {NEW}
+
+
+def test_a_question_about_the_past_keeps_the_ranking_as_retrieval_found_it(decisions):
+    question = "What did we decide before, about writing a short record for each decision?"
+    asked = [p.file for p in decisions.ask(question).passages]
+    found = [p.file for p in decisions.retrieve(question)]
+    assert asked[:len(found)] == found
+
+
+def test_every_citation_links_its_original_at_the_pinned_commit(decisions, repository):
+    _, commit = repository
+    answer = decisions.ask("Do we still write a short record for each decision into a log?")
+    for citation in answer.citations:
+        assert citation.source is not None
+        assert citation.source.url.startswith(
+            f"https://github.com/acme/decisions/blob/{commit}/docs/{citation.file}")
+        assert citation.source.last_changed == "2023-05-04"
+        assert citation.record is not None and citation.record.status
+
+
+def test_a_status_filter_answers_from_records_of_that_status_only(decisions):
+    answer = decisions.ask("What did we decide about the search proxy?", statuses=["rejected"])
+    assert answer.citations
+    assert {c.record.status for c in answer.citations} == {"rejected"}
+    kept = decisions.retrieve("decision log", statuses=["accepted", "amended"])
+    assert kept and all(p.record.status in ("accepted", "amended") for p in kept)
+    with pytest.raises(UsageError, match="statuses are accepted"):
+        decisions.ask("decision log", statuses=["maybe"])
+
+
+def test_the_decision_log_lists_every_record_with_links_both_ways(repository, capsys):
+    settings, _ = repository
+    code = main(["decisions", "--index", str(settings.index_dir), "--format", "json"])
+    log = json.loads(capsys.readouterr().out)
+    by_file = {r["file"]: r for r in log["records"]}
+    assert len(by_file) == 6
+    assert by_file[OLD]["superseded_by"] == [NEW] and by_file[NEW]["supersedes"] == [OLD]
+    assert by_file["adr/0004-retire-the-search-proxy.md"]["status"] == "rejected"
+    # 0005 names a successor, ADR 9, that is not in the folder: a problem, exit 1.
+    assert any("9" in problem for problem in log["problems"]) and code == 1
