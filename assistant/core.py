@@ -22,10 +22,9 @@ from ingest.parts import RoleMap, parse_roles
 from ingest.serving import open_store
 from ingest.settings import Settings
 from ingest.snapshot import IndexSnapshot, manifest_stamp
-from ingest.store import ChromaStore, LazyStore
+from ingest.vector_store import VectorStore
 
-from .answering.base import Answerer
-from .answering.chain import answer_with
+from .answering.base import Answerer, answer_with
 from .answering.extractive import ExtractiveAnswerer, refusal
 from .answering.standing import standing_lines, with_standing
 from .arguments import (
@@ -55,7 +54,7 @@ log = logging.getLogger(__name__)
 
 class Assistant:
     def __init__(self, settings: Settings, snapshot: IndexSnapshot,
-                 store: ChromaStore | LazyStore,
+                 store: VectorStore,
                  embedder: Embedder, retrieval: RetrievalConfig | None = None,
                  chat_model: Any | None = None) -> None:
         self.settings = settings

@@ -18,7 +18,7 @@ import numpy as np
 from .chunk_table import chunk_ids
 from .errors import IndexBroken
 from .snapshot import IndexSnapshot
-from .store import ChromaStore, LazyStore
+from .vector_store import VectorStore
 
 VECTORS_FILE = "vectors.npy"
 EXACT_LIMIT = 200_000  # 300 MB of float32 vectors at 384 dimensions
@@ -44,7 +44,7 @@ class ExactSearch:
         return top
 
     @classmethod
-    def open(cls, snapshot: IndexSnapshot, store: ChromaStore | LazyStore) -> ExactSearch | None:
+    def open(cls, snapshot: IndexSnapshot, store: VectorStore) -> ExactSearch | None:
         """The index's vectors, from the generation's cache or else from the store;
         None when the index is too large. IndexBroken when a chunk has no stored vector."""
         ids = chunk_ids(snapshot.chunks)
@@ -54,7 +54,7 @@ class ExactSearch:
 
     @classmethod
     def write(cls, directory: Path, ids: list[str],
-              store: ChromaStore | LazyStore) -> ExactSearch | None:
+              store: VectorStore) -> ExactSearch | None:
         """Read the vectors of `ids` from the store and cache them in `directory`."""
         if not ids or len(ids) > EXACT_LIMIT:
             return None

@@ -15,7 +15,6 @@ import re
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +22,7 @@ import numpy as np
 
 from .errors import IndexBroken, StoreUnavailable, first_line
 from .settings import Settings
+from .vector_store import VectorHit
 
 INDEX_ID = "index-id"
 # Ids checked for their vectors when a server-mode index is opened: a spread of them
@@ -33,12 +33,6 @@ T = TypeVar("T")
 
 # Chroma reads this before any client exists; telemetry must never leave the machine.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-
-@dataclass(frozen=True)
-class VectorHit:
-    id: str
-    distance: float  # cosine distance: 0 is identical
 
 
 def store_location(settings: Settings) -> str:

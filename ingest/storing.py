@@ -23,6 +23,7 @@ from .store_files import forget_client, move_store_aside, store_damage
 
 if TYPE_CHECKING:
     from .store import ChromaStore
+    from .vector_store import WritableVectorStore
 
 EMBED_BATCH = 64
 
@@ -69,7 +70,7 @@ def _move_store_aside(run: IngestRun, reason: str) -> None:
                  f"{aside} and made a new one")
 
 
-def store_vectors(run: IngestRun, store: ChromaStore, live: list[Chunk]) -> list[Chunk]:
+def store_vectors(run: IngestRun, store: WritableVectorStore, live: list[Chunk]) -> list[Chunk]:
     """Upsert the vectors the collection lacks; returns the chunks that were missing."""
     pending_path = run.index_dir / PENDING_IDS
     # Only vectors this index wrote count as stored; a foreign one may vanish any time.
@@ -120,7 +121,7 @@ def _seed_copy(run: IngestRun, store: ChromaStore, live: set[str]) -> set[str]:
             previous.close()
 
 
-def _copy_cache(gen_dir: Path, store: ChromaStore, wanted: list[Chunk]) -> set[str]:
+def _copy_cache(gen_dir: Path, store: WritableVectorStore, wanted: list[Chunk]) -> set[str]:
     """Store the generation's cached vectors of the `wanted` chunks; the ids stored."""
     chunks = read_chunks(gen_dir / "chunks.jsonl")
     matrix = cached_vectors(gen_dir, len(chunks))

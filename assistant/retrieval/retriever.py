@@ -26,7 +26,7 @@ from ingest.exact_search import ExactSearch
 from ingest.keyword import tokenize
 from ingest.records import Facts
 from ingest.snapshot import IndexSnapshot
-from ingest.store import ChromaStore, LazyStore
+from ingest.vector_store import VectorStore
 
 from ..models import Passage
 from .chunk_rows import ChunkRows, top_rows
@@ -73,7 +73,7 @@ class Retriever:
         """The decision records and provenance of the snapshot's files."""
         return self.snapshot.facts()
 
-    def __init__(self, snapshot: IndexSnapshot, store: ChromaStore | LazyStore,
+    def __init__(self, snapshot: IndexSnapshot, store: VectorStore,
                  embedder: Embedder, config: RetrievalConfig | None = None,
                  exact: bool = True) -> None:
         self.snapshot = snapshot

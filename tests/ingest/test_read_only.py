@@ -110,7 +110,7 @@ def test_the_app_answers_and_turns_feedback_off(read_only, monkeypatch):
     monkeypatch.setenv("TRADEOFFS_INDEX_DIR", str(read_only.index_dir))
     monkeypatch.setenv("TRADEOFFS_CACHE_DIR", str(read_only.cache_dir))
     monkeypatch.delenv("TRADEOFFS_FEEDBACK_DB")  # so it lies in the index folder, read-only
-    app = AppTest.from_file(str(REPO / "ui" / "app.py"), default_timeout=180)
+    app = AppTest.from_file(str(REPO / "ui" / "web" / "app.py"), default_timeout=180)
     app.run()
     app.chat_input[0].set_value(QUESTION).run()
     assert not app.exception, [e.value for e in app.exception]

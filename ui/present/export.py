@@ -27,8 +27,8 @@ def source_markdown(citation: Citation, answer: Answer) -> list[str]:
     standing, link = standing_words(citation), original_link(citation)
     if standing or link:
         original = f"[original]({link})" if link else ""
-        lines[-1:] = [SEPARATOR.join(filter(None, [f"_{standing}_" if standing else "",
-                                                   original])), ""]
+        lines += [SEPARATOR.join(filter(None, [f"_{standing}_" if standing else "",
+                                               original])), ""]
     for part in quote_parts(citation, answer.passages):
         if part.is_code:
             fence = "~~~" if "```" in part.text else "```"
