@@ -6,6 +6,7 @@ holds: padded tables, docs-site Markdown, a BOM, AsciiDoc, reStructuredText and 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,42 @@ def test_a_table_too_wide_to_repeat_its_header_is_still_chunked_in_bounds(tmp_pa
     text = " ".join(c.text for c in chunks)
     assert len(chunks) < 100  # the header is not repeated into thousands of scraps
     assert all(f"setting{i} " in text and f"value{i} " in text for i in range(columns))
+
+
+def test_asciidoc_inline_markup_reads_as_plain_text_and_markdown_links(count_tokens):
+    doc = loaded("upgrade-guide.adoc")
+    links = re.findall(r"\[([^\]]*)\]\(([^)]*)\)", doc.text)
+    assert set(links) == {("Karpenter", "https://karpenter.sh"),
+                          ("the release notes", "https://skyline.example.org/releases"),
+                          ("the dashboard", "https://grafana.example.org/d/latency"),
+                          ("canary docs", "https://skyline.example.org/canary")}
+    prose = _prose(doc.text)
+    for residue in ("[", "]", "{product}", "link:", "xref:", "<<", "kbd:", "btn:", "menu:",
+                    "footnote:", "pass:", "ifdef", "endif", "include::", ":product:", "*strong",
+                    "_emphasis", "`", "#warm", "+{literal", "<em>"):
+        assert residue not in prose, residue
+    assert "This guide moves Skyline Serving from 1.8 to the next release." in doc.text
+    assert "see the FAQ and" in doc.text
+    assert ("Read the drain steps first, then Verify the rollout; the tuning page covers GPU "
+            "limits.") in doc.text
+    assert ("Roles such as warm pool, strong, emphasis, kubectl, {literal} and inline HTML "
+            "keep their words.") in doc.text
+    assert ("Stop the job with Ctrl+C, press Apply under Cluster > Settings > Scaling. "
+            "(The menu moved in 2.0.)") in doc.text
+    assert "The owner team is {owning-team}." in doc.text  # defined elsewhere: left as written
+    assert "**Tip:** The site build shows this tip." in doc.text
+    assert "Label the nodes first:\n\n```yaml\nmetadata:\n  labels:\n" in doc.text
+    assert "```yaml\nname: Skyline Serving\nmaxUnavailable: 1\n```" in doc.text
+    assert 'echo "{product} stays literal in a listing"' in doc.text
+    assert "**Important:** Compare latency against [the dashboard]" in doc.text
+    assert "| Canary | [canary docs](https://skyline.example.org/canary) |" in doc.text
+    paths = {c.section_path for c in chunked(doc, count_tokens)}
+    assert paths == {("Skyline Serving upgrade guide",),
+                     ("Skyline Serving upgrade guide", "Drain the old nodes with kubectl"),
+                     ("Skyline Serving upgrade guide", "Verify the rollout")}
+
+
+def _prose(markdown: str) -> str:
+    """The text outside code fences, each Markdown link replaced by its text."""
+    outside = "".join(markdown.split("```")[0::2])
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", outside)
