@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from .links import markdown_link
+
 # Attributes every AsciiDoc processor defines: characters that are awkward to type.
 BUILTIN_ATTRIBUTES = {
     "nbsp": " ", "sp": " ", "empty": "", "blank": "", "zwsp": "", "wj": "", "apos": "'",
@@ -22,7 +24,6 @@ BUILTIN_ATTRIBUTES = {
     "backslash": "\\", "backtick": "`", "two-colons": "::", "two-semicolons": ";;",
     "cpp": "C++", "pp": "++",
 }
-WEB_URL = re.compile(r"https?://\S", re.IGNORECASE)
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters: never in a document's text
 _HELD = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
@@ -150,15 +151,7 @@ class InlineReader:
 
     def _linked(self, url: str, label: str, links: bool) -> str:
         text = _plain(_first(label).rstrip("^")).strip()
-        if not WEB_URL.match(url):
-            return text or url
-        if not links:
-            return text or url
-        if not text or text == url:
-            return url
-        if url.count("(") != url.count(")"):
-            url = f"<{url}>"
-        return f"[{text}]({url})"
+        return markdown_link(text, url) if links else text or url
 
 
 def _passed(text: str) -> str:

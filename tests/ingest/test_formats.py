@@ -199,3 +199,31 @@ def _prose(markdown: str) -> str:
     """The text outside code fences, each Markdown link replaced by its text."""
     outside = "".join(markdown.split("```")[0::2])
     return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", outside)
+
+
+def test_restructuredtext_roles_links_and_sphinx_directives_read_as_text(count_tokens):
+    doc = loaded("serving-handbook.rst")
+    links = re.findall(r"\[([^\]]*)\]\(([^)]*)\)", doc.text)
+    assert set(links) == {("KEDA", "https://keda.sh/docs/"),
+                          ("autoscaler guide", "https://docs.example.org/autoscaler"),
+                          ("the dashboard", "https://grafana.example.org/d/queue")}
+    prose = _prose(doc.text)
+    for residue in ("[", "]", ":ref:", ":doc:", ":code:", ":py:", "`", "_ ", "|product|",
+                    "-->", "versionadded", "toctree", "ops/rollback", ".. "):
+        assert residue not in prose, residue
+    assert ("Read Scaling rules for Skyline and the rollback steps before a release, and "
+            "oncall for paging.") in doc.text
+    assert ("The setting maxReplicas lives in values.yaml, read by Limits; open it with "
+            "Edit > Settings.") in doc.text
+    assert "The footnote marker leaves no number behind" in doc.text
+    assert "|support-team| is defined by the site build" in doc.text  # unknown: as written
+    assert "A relative runbook stays text." in doc.text
+    assert "**New in version 2.1:** Scaling on queue depth replaced scaling on CPU." in doc.text
+    assert ("```yaml\nautoscaling:\n  maxReplicas: 12\n  metric: queue-depth\n```"
+            in doc.text)
+    assert "**Note:** Check [the dashboard](https://grafana.example.org/d/queue) first." in (
+        doc.text)
+    assert "Undo the release with helm rollback." in doc.text
+    paths = {c.section_path for c in chunked(doc, count_tokens)}
+    assert paths == {("Serving handbook", "Scaling rules for Skyline"),
+                     ("Serving handbook", "Rolling back")}
