@@ -227,3 +227,26 @@ def test_restructuredtext_roles_links_and_sphinx_directives_read_as_text(count_t
     paths = {c.section_path for c in chunked(doc, count_tokens)}
     assert paths == {("Serving handbook", "Scaling rules for Skyline"),
                      ("Serving handbook", "Rolling back")}
+
+
+def test_html_links_entities_and_inline_tags_read_as_markdown(count_tokens):
+    doc = loaded("gpu-sharing.html")
+    links = re.findall(r"\[([^\]]*)\]\(([^)]*)\)", doc.text)
+    assert set(links) == {
+        ("time-slicing guide",
+         "https://docs.nvidia.example.com/gpu-operator/time-slicing.html?tab=k8s&v=2"),
+        ("the concepts", "https://kubernetes.io/docs/concepts/"),
+        ("partitioning", "https://example.org/mig")}
+    prose = _prose(doc.text)
+    for residue in ("<", ">", "&amp;", "&mdash;", "&nbsp;", "\u00b6", "Docs home", "Legal",
+                    "track(", "display", "Limits #"):
+        assert residue not in prose, residue
+    assert ("Time slicing lets several pods share one GPU \u2014 see the [time-slicing guide]"
+            in doc.text)
+    assert ("and the MIG page. Write nvidia.com/gpu: 1 in the pod spec & restart the device "
+            "plugin.") in doc.text
+    assert "- Mail the GPU team before enabling it." in doc.text
+    assert "| MIG | [partitioning](https://example.org/mig) |" in doc.text
+    assert "```yaml\nsharing:\n  timeSlicing:\n    replicas: 4\n```" in doc.text
+    paths = {c.section_path for c in chunked(doc, count_tokens)}
+    assert paths == {("GPU sharing",), ("GPU sharing", "Limits")}
