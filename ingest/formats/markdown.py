@@ -28,6 +28,7 @@ _MDX_LINE = re.compile(r"(import\s.+\sfrom\s+['\"]|import\s+['\"]|export\s+(defa
 _ADMONITION_INFO = re.compile(r"(?P<kind>[A-Za-z][\w-]*)\s*(?:\[(?P<bracket>[^\]]*)\])?\s*"
                               r"(?P<rest>.*)")
 _LISTS = {"bullet_list", "ordered_list"}
+_HEADING_ID = re.compile(r"\s*\{#[\w:.-]+\}\s*$")  # `## Title {#custom-id}`
 
 
 def _parser() -> MarkdownIt:
@@ -89,7 +90,7 @@ class _Reader:
     def node(self, node: SyntaxTreeNode) -> None:
         kind = node.type
         if kind == "heading":
-            self._out.heading(inline_text(_without_html(node.children[0])), int(node.tag[1]))
+            self._out.heading(heading_text(node.children[0]), int(node.tag[1]))
         elif kind == "paragraph":
             self._add(BlockKind.PARAGRAPH, _paragraph(node))
         elif kind in _LISTS:
@@ -115,7 +116,7 @@ class _Reader:
             kind = str(node.meta.get("tag", "note"))
             title = ""
             if children and children[0].type == "admonition_title":
-                title = inline_text(children.pop(0).children[0].content)
+                title = heading_text(children.pop(0).children[0])
         else:
             match = _ADMONITION_INFO.match(node.info.strip())
             kind = match["kind"] if match else "note"
@@ -176,10 +177,19 @@ def inline_cell(cell: SyntaxTreeNode) -> str:
     return " ".join(cell.children[0].content.split()) if cell.children else ""
 
 
-def inline_text(content: str) -> str:
-    """Heading text without emphasis markers or backticks, as a reader sees it."""
-    text = content.replace("`", "").replace("**", "").replace("__", "")
-    return " ".join(text.split())
+def heading_text(inline: SyntaxTreeNode) -> str:
+    """A heading as a reader sees it, and as a citation names it: the words of its links,
+    code and emphasis, without their marks, HTML tags, images or a `{#id}` attribute."""
+    def words(node: SyntaxTreeNode) -> str:
+        if node.type in ("text", "code_inline"):
+            return node.content
+        if node.type in ("softbreak", "hardbreak"):
+            return " "
+        if node.type in ("html_inline", "image"):
+            return ""
+        return "".join(words(child) for child in node.children)
+
+    return " ".join(_HEADING_ID.sub("", words(inline)).split())
 
 
 def _collapse_spaces(text: str) -> str:

@@ -250,3 +250,12 @@ def test_html_links_entities_and_inline_tags_read_as_markdown(count_tokens):
     assert "```yaml\nsharing:\n  timeSlicing:\n    replicas: 4\n```" in doc.text
     paths = {c.section_path for c in chunked(doc, count_tokens)}
     assert paths == {("GPU sharing",), ("GPU sharing", "Limits")}
+
+
+def test_markdown_headings_are_cited_by_their_words_while_body_links_stay(count_tokens):
+    doc = loaded("linked-headings.md")
+    paths = {c.section_path for c in chunked(doc, count_tokens)}
+    assert paths == {("Model serving reference",
+                      "Verify with kubectl and the node viewer")}
+    assert ("Run the [node viewer](https://github.com/example/viewer) and watch "
+            "**pending pods**.") in doc.text
