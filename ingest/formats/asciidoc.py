@@ -21,6 +21,7 @@ from .asciidoc_context import (
     ATTRIBUTE_ENTRY,
     DELIMITERS,
     TITLE,
+    ConditionalLine,
     Context,
     delimiter,
     preprocessed,
@@ -38,6 +39,8 @@ _ADMONITION = re.compile(rf"({'|'.join(_ADMONITIONS)}):\s+(.*)$")
 _LIST_ITEM = re.compile(r"(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
 _DESCRIPTION = re.compile(r"(.+?)(:{2,4}|;;)(?:\s+(.*))?$")
 _MACRO = re.compile(r"(include|image|toc|video|audio)::.*\[.*\]$")
+_IMAGES_ONLY = re.compile(r"(?:\s*image:[^\s\[]+\[[^\]]*\])+\s*")
+_EMAIL_IN_BRACKETS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")  # an author's address
 _BREAK = re.compile(r"'{3,}|<{3,}|([-*_])( *)\1\2\1")  # thematic and page breaks
 
 
@@ -83,8 +86,10 @@ class _Reader:
                 self._table()
             elif title := TITLE.match(line):
                 self._heading(len(title[1]), title[2])
+                if self.i == 1 + self._leading_lines():
+                    self._header()
             elif entry := ATTRIBUTE_ENTRY.match(line):
-                self._attribute_entry(entry)
+                self._attribute_entry(entry, self.lines[self.i - 1])
             elif _MACRO.match(line) or _BREAK.fullmatch(line):
                 continue
             elif _BLOCK_ATTRIBUTES.match(line):
@@ -104,12 +109,31 @@ class _Reader:
                 self._paragraph(line)
             self._attributes = ""
 
-    def _attribute_entry(self, entry: re.Match[str]) -> None:
+    def _leading_lines(self) -> int:
+        """Blank and comment lines before the first line: a document title there opens
+        the header."""
+        return next((n for n, line in enumerate(self.lines)
+                     if line.strip() and not line.startswith("//")), 0)
+
+    def _header(self) -> None:
+        """The lines under the document title up to a blank line: attribute entries,
+        and the author and revision lines, kept as a paragraph."""
+        byline = []
+        while self.i < len(self.lines) and self.lines[self.i].strip():
+            line = self.lines[self.i]
+            self.i += 1
+            if entry := ATTRIBUTE_ENTRY.match(line.rstrip()):
+                self._attribute_entry(entry, line)
+            elif not line.startswith("//"):
+                byline.append(self._inline.text(_EMAIL_IN_BRACKETS.sub(r"\1", line)))
+        self._add(BlockKind.PARAGRAPH, " ".join(byline))
+
+    def _attribute_entry(self, entry: re.Match[str], line: str) -> None:
         value = entry[4] or ""
         while value.endswith(" \\") and self.i < len(self.lines):  # a value over several lines
             value = value[:-2] + " " + self.lines[self.i].strip()
             self.i += 1
-        set_attribute(self._context.attributes, entry, value)
+        set_attribute(self._context.attributes, entry, value, isinstance(line, ConditionalLine))
 
     def _heading(self, level: int, title: str) -> None:
         title = self._inline.text(title, links=False)
@@ -150,7 +174,10 @@ class _Reader:
     def _paragraph(self, first: str) -> None:
         # A line ending in " +" is a hard line break; in a paragraph it reads as a space.
         lines = [re.sub(r"\s\+$", "", x) for x in self._paragraph_lines(first)]
-        text = self._inline.text(" ".join(" ".join(x.split()) for x in lines))
+        source = " ".join(" ".join(x.split()) for x in lines)
+        if _IMAGES_ONLY.fullmatch(source):
+            return  # badges and pictures: their alt text is no prose to search
+        text = self._inline.text(source)
         admonition = _ADMONITION.match(text)
         style = self._style()
         if admonition:

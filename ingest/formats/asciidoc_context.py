@@ -27,24 +27,39 @@ def delimiter(line: str) -> str | None:
     return None
 
 
+class ConditionalLine(str):
+    """A line inside a conditional (`ifdef::x[]` ... `endif::[]`), or the text of a
+    one-line `ifdef::x[text]`: it may not apply where the document is published."""
+
+
 def preprocessed(lines: list[str]) -> list[str]:
     """The lines without include and conditional directives, which apply anywhere,
     listing blocks included; a one-line `ifdef::x[text]` keeps its text."""
-    kept = []
+    kept: list[str] = []
+    depth = 0
     for line in lines:
         directive = _DIRECTIVE.match(line.rstrip())
         if directive is None:
-            kept.append(line)
+            kept.append(ConditionalLine(line) if depth else line)
         elif directive[1]:
             kept.append(line[1:])  # escaped: written to be shown
         elif directive[2] and directive[3]:
-            kept.append(directive[3])
+            kept.append(ConditionalLine(directive[3]))
+        elif line.startswith("endif::"):
+            depth = max(depth - 1, 0)
+        elif not line.startswith("include::"):
+            depth += 1
     return kept
 
 
-def set_attribute(attributes: dict[str, str], entry: re.Match[str], value: str) -> None:
-    """Apply one `:name: value` (or `:name!:`) entry; the value's own references resolve."""
+def set_attribute(attributes: dict[str, str], entry: re.Match[str], value: str,
+                  conditional: bool = False) -> None:
+    """Apply one `:name: value` (or `:name!:`) entry; the value's own references resolve.
+    An entry in a conditional only sets what is not set yet: both branches of every
+    conditional are read, and the first value is the one a plain build shows."""
     name = entry[2].lower()
+    if conditional and (name in attributes or entry[1] or entry[3]):
+        return
     if entry[1] or entry[3]:
         attributes.pop(name, None)
     else:
@@ -77,7 +92,7 @@ def _read_header(lines: list[str], attributes: dict[str, str]) -> None:
     for line in lines:
         stripped = line.rstrip()
         if entry := ATTRIBUTE_ENTRY.match(stripped):
-            set_attribute(attributes, entry, entry[4] or "")
+            set_attribute(attributes, entry, entry[4] or "", isinstance(line, ConditionalLine))
         elif not stripped:
             if seen_title:
                 return

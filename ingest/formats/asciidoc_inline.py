@@ -44,7 +44,7 @@ _MACROS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("index", re.compile(r"\bindexterm(2?):" + _BRACKETS + r"|\(\(\((.+?)\)\)\)|\(\((.+?)\)\)")),
     ("xref", re.compile(r"<<([\w#/.:{][^<>]*?)>>|\bxref:([\w#/.:{][^\s\[]*)" + _BRACKETS)),
     ("link", re.compile(r"\b(link|mailto):([^:\s\[][^\s\[]*)" + _BRACKETS)),
-    ("url", re.compile(r"<((?:https?|ftp|file|irc)://[^\s<>]+)>"
+    ("url", re.compile(r"<((?:https?|ftp|file|irc)://[^\s<>\[\]]+)(?:" + _BRACKETS + ")?>"
                        r"|(?<![\w/\"'=])((?:https?|ftp|file|irc)://[^\s\[\]<\"]*[^\s.,;:!?\[\]<\"])"
                        r"(?:" + _BRACKETS + ")?", re.IGNORECASE)),
     ("footnote", re.compile(r"\bfootnote(?:ref)?:([\w-]*)" + _BRACKETS)),
@@ -139,8 +139,8 @@ class InlineReader:
 
     def _url(self, m: re.Match[str], links: bool, hold: Callable[[str], str]) -> str:
         if m[1]:
-            return self._linked(m[1], "", links)
-        url, label, rest = m[2], m[3], ""
+            return self._linked(m[1], m[2] or "", links)
+        url, label, rest = m[3], m[4], ""
         if label is None and url.endswith(")") and url.count("(") < url.count(")"):
             url, rest = url[:-1], ")"  # "(see https://x.org)": the parenthesis is prose
         return self._linked(url, label or "", links) + rest
