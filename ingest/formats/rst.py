@@ -102,7 +102,7 @@ class _Reader:
         title = node.next_node(nodes.title)
         label = f"**{node.tagname.capitalize()}:**" if node.tagname != "admonition" else ""
         if title is not None:
-            label = f"**{inline.line(title, links=False)}:**"
+            label = _label(inline.line(title, links=False))
         start = len(self._out.blocks)
         self.walk(node, depth, inline)
         self._out.lead(start, label)
@@ -121,8 +121,12 @@ class _Reader:
         while lines and _OPTION.match(lines[0]):
             lines.pop(0)
         body = "\n".join(lines).strip("\n")
-        if name in _NO_TEXT:
-            return
+        if name in _NO_TEXT or name.rsplit(":", 1)[-1].startswith("auto"):
+            return  # autodoc reads Python sources, which are not here
+        if name in ("image", "figure"):
+            argument = ""  # a file name; a figure's caption is its body
+        elif not body.strip():  # `.. todo:: Text` or `.. py:function:: signature`
+            body, argument = argument, ""
         if name in _CODE_DIRECTIVES:
             self._out.blocks.append(Block(BlockKind.CODE, body, language=argument))
             return
@@ -130,12 +134,15 @@ class _Reader:
         if body.strip():
             _read_text(body, self, depth)
         label = _LABELS.get(name.rsplit(":", 1)[-1])
-        if len(self._out.blocks) == start or name in ("image", "figure"):
-            return  # nothing read, or an argument that names a file
-        if label:
-            self._out.lead(start, f"**{label} {argument}:**" if argument else f"**{label}:**")
-        elif argument:
-            self._out.lead(start, f"**{' '.join(argument.split())}:**")
+        if len(self._out.blocks) == start:
+            return
+        if label or argument:
+            self._out.lead(start, _label(f"{label} {argument}" if label else argument))
+
+
+def _label(title: str) -> str:
+    title = " ".join(title.split())
+    return f"**{title}**" if title.endswith(("?", "!", ":", ".")) else f"**{title}:**"
 
 
 def _items(node: Any, depth: int, inline: InlineText) -> list[str]:

@@ -42,7 +42,7 @@ class InlineText:
         from docutils import nodes
 
         if isinstance(node, nodes.Text):
-            return str(node)
+            return node.astext()  # without escapes: `name`\ s reads "names"
         if isinstance(node, nodes.reference):
             label = self.text_of(node, False)
             return markdown_link(label, node.get("refuri", "")) if links and label.strip() \

@@ -225,7 +225,8 @@ def test_restructuredtext_roles_links_and_sphinx_directives_read_as_text(count_t
             in doc.text)
     assert "**Note:** Check [the dashboard](https://grafana.example.org/d/queue) first." in (
         doc.text)
-    assert "Undo the release with helm rollback." in doc.text
+    assert "Undo the release with helm rollback; it restores the replica sets." in doc.text
+    assert "**See also:** The paging guide for who to call." in doc.text
     paths = {c.section_path for c in chunked(doc, count_tokens)}
     assert paths == {("Serving handbook", "Scaling rules for Skyline"),
                      ("Serving handbook", "Rolling back")}
