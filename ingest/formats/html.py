@@ -1,6 +1,7 @@
 """HTML through selectolax (the lexbor engine): headings open sections; paragraphs,
 lists, tables, `pre` code and quotes become blocks. Navigation, scripts and styles
-carry no document text and are left out. Inline tags give their text (entities
+carry no document text and are left out, and so is what lies outside a page's one
+`main` region. Inline tags give their text (entities
 decoded), a link to a web page becomes `[text](url)`, and the permalink mark a site
 generator puts beside a heading (`¶`, `#`) is dropped."""
 
@@ -35,8 +36,12 @@ def read(data: bytes) -> Outline:
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node else ""
     reader = _Reader()
-    if tree.body is not None:
-        reader.walk(tree.body)
+    # A page's one main region is its document; around it are site headers, sidebars
+    # and "skip to content" links that repeat on every page.
+    mains = tree.css("main, [role=main]")
+    content = mains[0] if len(mains) == 1 else tree.body
+    if content is not None:
+        reader.walk(content)
     return Outline(reader.sections(), title=title or None)
 
 

@@ -242,7 +242,8 @@ def test_html_links_entities_and_inline_tags_read_as_markdown(count_tokens):
         ("partitioning", "https://example.org/mig")}
     prose = _prose(doc.text)
     for residue in ("<", ">", "&amp;", "&mdash;", "&nbsp;", "\u00b6", "Docs home", "Legal",
-                    "track(", "display", "Limits #"):
+                    "track(", "display", "Limits #", "Skip to", "Cluster handbook",
+                    "On this page"):
         assert residue not in prose, residue
     assert ("Time slicing lets several pods share one GPU \u2014 see the [time-slicing guide]"
             in doc.text)
