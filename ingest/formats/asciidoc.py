@@ -37,6 +37,7 @@ _BLOCK_TITLE = re.compile(r"\.([^.\s].*)$")
 _ADMONITIONS = ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION")
 _ADMONITION = re.compile(rf"({'|'.join(_ADMONITIONS)}):\s+(.*)$")
 _LIST_ITEM = re.compile(r"(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
+_CALLOUT = re.compile(r"<(\d+|\.)>\s+(.*)$")  # explains the marked line of a listing above
 _DESCRIPTION = re.compile(r"(.+?)(:{2,4}|;;)(?:\s+(.*))?$")
 _MACRO = re.compile(r"(include|image|toc|video|audio)::.*\[.*\]$")
 _IMAGES_ONLY = re.compile(r"(?:\s*image:[^\s\[]+\[[^\]]*\])+\s*")
@@ -99,7 +100,8 @@ class _Reader:
                 self._add(BlockKind.PARAGRAPH,
                           f"**{self._inline.text(block_title[1], links=False)}**")
                 continue
-            elif _LIST_ITEM.match(line) or _DESCRIPTION.match(line) and not line.startswith(" "):
+            elif (_LIST_ITEM.match(line) or _CALLOUT.match(line)
+                  or _DESCRIPTION.match(line) and not line.startswith(" ")):
                 self._list(line)
             elif line.startswith((" ", "\t")) or self._style() in ("source", "listing",
                                                                     "literal"):
@@ -198,6 +200,8 @@ class _Reader:
                 depth = len(marker) - 1 if marker[0] in "*." else 0
                 bullet = "1." if marker[0] == "." or marker[0].isdigit() else "-"
                 items.append(f"{'  ' * depth}{bullet} {text}")
+            elif callout := _CALLOUT.match(line):
+                items.append(f"- ({callout[1]}) {self._inline.text(callout[2])}")
             elif (term := _DESCRIPTION.match(line)) and not line.startswith(" "):
                 items.append(f"- **{self._inline.text(term[1], links=False)}** "
                              f"{self._inline.text(term[3] or '')}".rstrip())
@@ -208,8 +212,9 @@ class _Reader:
             if self.i >= len(self.lines):
                 break
             line = self.lines[self.i].rstrip()
-            blank_then_item = (not line and self.i + 1 < len(self.lines)
-                               and _LIST_ITEM.match(self.lines[self.i + 1].rstrip()))
+            following = self.lines[self.i + 1].rstrip() if self.i + 1 < len(self.lines) else ""
+            blank_then_item = not line and (_LIST_ITEM.match(following)
+                                            or _CALLOUT.match(following))
             # A block attached to an item (after `+`) is read as a block of its own.
             if (not line and not blank_then_item or _starts_block(line) or TITLE.match(line)
                     or _BLOCK_TITLE.match(line) and not _LIST_ITEM.match(line)):

@@ -22,6 +22,7 @@ _SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "hea
          "button", "form", "select", "-comment"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol", "dl"}
+_MARKER = re.compile(r"[\W_]*|\[?\d{1,3}\]?")
 _LINE_TAGS = {"p", "div", "li", "dt", "dd", "tr", "blockquote", "section", "article", "pre",
               "table", "figure", "figcaption", *_LISTS, *_HEADINGS}
 _INLINE = {"-text", "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn",
@@ -68,8 +69,8 @@ def _text(node: LexborNode, links: bool = False, verbatim: bool = False) -> str:
         return f"\n{text}\n"  # two paragraphs in a quote are two lines, not one word
     if node.tag == "a":
         href = (node.attributes.get("href") or "").strip()
-        if href.startswith("#") and not any(ch.isalnum() for ch in text):
-            return ""  # a heading's permalink mark
+        if href.startswith("#") and _MARKER.fullmatch(text.strip()):
+            return ""  # a heading's permalink mark (¶, #) or a footnote's number
         if links and text.strip():
             return markdown_link(text, href)
     return text
