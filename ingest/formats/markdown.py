@@ -28,6 +28,8 @@ _MDX_LINE = re.compile(r"(import\s.+\sfrom\s+['\"]|import\s+['\"]|export\s+(defa
 _ADMONITION_INFO = re.compile(r"(?P<kind>[A-Za-z][\w-]*)\s*(?:\[(?P<bracket>[^\]]*)\])?\s*"
                               r"(?P<rest>.*)")
 _LISTS = {"bullet_list", "ordered_list"}
+# [text][label], [text][] and [label] (a shortcut), not an image and not [text](url)
+_REFERENCE_LINK = re.compile(r"(?<![!\\\]])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\]|(?![(:\[]))")
 _HEADING_ID = re.compile(r"\s*\{#[\w:.-]+\}\s*$")  # `## Title {#custom-id}`
 
 
@@ -54,8 +56,10 @@ def read_markdown(text: str) -> Outline:
 
     metadata, text = _toml_front_matter(text)
     lines = text.splitlines()
-    reader = _Reader(lines)
-    for node in SyntaxTreeNode(_parser().parse(text)).children:
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(text, env)
+    reader = _Reader(lines, env.get("references", {}))
+    for node in SyntaxTreeNode(tokens).children:
         if node.type == "front_matter":
             metadata = _yaml(node.content)
         else:
@@ -72,16 +76,27 @@ def read_markdown(text: str) -> Outline:
 class _Reader:
     """Walks the top-level nodes, opening a section at every heading."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], references: dict[str, dict[str, Any]]) -> None:
         self._lines = lines
+        self._references = references  # label -> its `[label]: url` definition
         self._out = SectionBuilder()
 
     def sections(self) -> tuple[Section, ...]:
         return self._out.sections()
 
     def _add(self, kind: BlockKind, text: str) -> None:
+        if self._references:
+            text = _REFERENCE_LINK.sub(self._inline_link, text)
         if text.strip():
             self._out.blocks.append(Block(kind, text))
+
+    def _inline_link(self, match: re.Match[str]) -> str:
+        """`[text][label]` as `[text](url)`: the definition line is not in the text."""
+        from markdown_it.common.utils import normalizeReference
+
+        label = match[2] or match[1]
+        definition = self._references.get(normalizeReference(label))
+        return f"[{match[1]}]({definition['href']})" if definition else match[0]
 
     def _source(self, node: SyntaxTreeNode) -> str:
         first, last = node.map or (0, 0)

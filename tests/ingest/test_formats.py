@@ -265,3 +265,6 @@ def test_markdown_headings_are_cited_by_their_words_while_body_links_stay(count_
                       "Verify with kubectl and the node viewer")}
     assert ("Run the [node viewer](https://github.com/example/viewer) and watch "
             "**pending pods**.") in doc.text
+    assert ("Read the [scaling guide](https://docs.example.org/scaling) and the "
+            "[FAQ](https://docs.example.org/faq) first; [this][missing] stays as written."
+            ) in doc.text
