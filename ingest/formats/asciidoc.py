@@ -213,8 +213,9 @@ class _Reader:
                 break
             line = self.lines[self.i].rstrip()
             following = self.lines[self.i + 1].rstrip() if self.i + 1 < len(self.lines) else ""
-            blank_then_item = not line and (_LIST_ITEM.match(following)
-                                            or _CALLOUT.match(following))
+            # A callout list and the list after it are two lists, even one blank line apart.
+            same_kind = _CALLOUT if _CALLOUT.match(first) else _LIST_ITEM
+            blank_then_item = not line and same_kind.match(following)
             # A block attached to an item (after `+`) is read as a block of its own.
             if (not line and not blank_then_item or _starts_block(line) or TITLE.match(line)
                     or _BLOCK_TITLE.match(line) and not _LIST_ITEM.match(line)):

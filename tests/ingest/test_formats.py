@@ -188,7 +188,7 @@ def test_asciidoc_inline_markup_reads_as_plain_text_and_markdown_links(count_tok
     assert "**Tip:** The site build shows this tip." in doc.text
     assert ("Label the nodes first:\n\n```yaml\nmetadata:\n  labels:\n    skyline/upgrade: "
             '"true" <1>\n\n  annotations: {}\n```\n\n- (1) The drain job selects on this label.'
-            ) in doc.text
+            '\n\n1. Write the disruption budget:') in doc.text
     assert "```yaml\nname: Skyline Serving\nmaxUnavailable: 1\n```" in doc.text
     assert 'echo "{product} stays literal in a listing"' in doc.text
     assert "**Important:** Compare latency against [the dashboard]" in doc.text
