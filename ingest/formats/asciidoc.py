@@ -20,11 +20,11 @@ from ..documents import Block, BlockKind, Outline, Section
 from .asciidoc_context import (
     ATTRIBUTE_ENTRY,
     DELIMITERS,
-    TITLE,
     ConditionalLine,
     Context,
     delimiter,
     preprocessed,
+    section_title,
     set_attribute,
 )
 from .asciidoc_inline import substitute_attributes
@@ -85,8 +85,8 @@ class _Reader:
                 self._delimited(opens)
             elif line.startswith("|==="):
                 self._table()
-            elif title := TITLE.match(line):
-                self._heading(len(title[1]), title[2])
+            elif title := section_title(line):
+                self._heading(*title)
                 if self.i == 1 + self._leading_lines():
                     self._header()
             elif entry := ATTRIBUTE_ENTRY.match(line):
@@ -217,7 +217,7 @@ class _Reader:
             same_kind = _CALLOUT if _CALLOUT.match(first) else _LIST_ITEM
             blank_then_item = not line and same_kind.match(following)
             # A block attached to an item (after `+`) is read as a block of its own.
-            if (not line and not blank_then_item or _starts_block(line) or TITLE.match(line)
+            if (not line and not blank_then_item or _starts_block(line) or section_title(line)
                     or _BLOCK_TITLE.match(line) and not _LIST_ITEM.match(line)):
                 break
             self.i += 1

@@ -7,14 +7,25 @@ import re
 
 from .asciidoc_inline import InlineReader, substitute_attributes
 
-TITLE = re.compile(r"(={1,6}|#{1,6})\s+(\S.*?)\s*(?:\1)?\s*$")
+_TITLE = re.compile(r"(={1,6}|#{1,6})[ \t]+(\S.*)")
 ATTRIBUTE_ENTRY = re.compile(r":(!?)(\w[\w-]*)(!?):(?:[ \t]+(.*))?$")
 DELIMITERS = {"----": "listing", "....": "literal", "====": "example", "****": "sidebar",
               "____": "quote", "++++": "pass", "////": "comment", "--": "open"}
 _VERBATIM = ("listing", "literal", "comment", "pass")
 _BLOCK_ANCHOR = re.compile(r"\[\[([A-Za-z_:][\w:.-]*)(?:,\s*(.+))?\]\]$|\[[^\],]*?#([\w:.-]+)")
-_TITLE_ANCHOR = re.compile(r"\s*\[\[([A-Za-z_:][\w:.-]*)\]\]$")
+_TITLE_ANCHOR = re.compile(r"\[\[([A-Za-z_:][\w:.-]*)\]\]$")
 _DIRECTIVE = re.compile(r"(\\)?(?:(ifn?def)|ifeval|endif|include)::[^\[]*\[(.*)\]$")
+
+
+def section_title(line: str) -> tuple[int, str] | None:
+    """The level and text of a section title line (`== Title`, `== Title ==`)."""
+    title = _TITLE.fullmatch(line.rstrip())
+    if title is None:
+        return None
+    marks, text = title[1], title[2]
+    if text.endswith(f" {marks}"):  # symmetric marks close the title
+        text = text[:-len(marks)].rstrip()
+    return len(marks), text
 
 
 def delimiter(line: str) -> str | None:
@@ -118,10 +129,11 @@ def _anchor_titles(lines: list[str]) -> dict[str, str]:
             verbatim = opens
         elif anchor := _BLOCK_ANCHOR.match(stripped):
             pending.append((anchor[1] or anchor[3], anchor[2] or ""))
-        elif title := TITLE.match(stripped):
-            text = _TITLE_ANCHOR.sub("", title[2])
-            if inline_id := _TITLE_ANCHOR.search(title[2]):
+        elif title := section_title(stripped):
+            text = title[1]
+            if inline_id := _TITLE_ANCHOR.search(text):
                 pending.append((inline_id[1], ""))
+                text = text[:inline_id.start()].rstrip()
             for anchor_id, reftext in pending:
                 titles[anchor_id] = reftext or text
             generated = re.sub(r"\W+", "_", text.lower()).strip("_")

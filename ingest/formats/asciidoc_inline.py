@@ -28,33 +28,45 @@ BUILTIN_ATTRIBUTES = {
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters: never in a document's text
 _HELD = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _ESCAPED = re.compile(r"\\(?:([*_`#^~+{<\[\]])|([a-z][a-z0-9]*:))")
+# Every span is bounded: a mark that never closes must not make each later mark scan to
+# the end of a long paragraph (quadratic time on a hostile file). Spans longer than this
+# are left as written.
+_ANY = ".{0,400}?"
+_SOME = ".{1,400}?"
+_TEXT = r"(\S|\S" + _ANY + r"\S)"  # text right inside a mark: no space next to it
 # +++x+++, $$x$$, pass:[x], ++x++, +x+. Doubled marks need text right inside them, so
 # "C++ and C++" is not read as one.
-_PASS = re.compile(r"\+\+\+(\S(?:.*?\S)?)\+\+\+|\$\$(.+?)\$\$|pass:[a-z,]*\[(.*?)(?<!\\)\]"
-                   r"|\+\+(\S(?:.*?\S)?)\+\+|(?<![\w;:+])\+(\S|\S.*?\S)\+(?![\w+])")
+_PASS = re.compile(r"\+\+\+" + _TEXT + r"\+\+\+|\$\$(" + _ANY + r")\$\$"
+                   r"|pass:[a-z,]{0,20}\[(" + _ANY + r")(?<!\\)\]"
+                   r"|\+\+" + _TEXT + r"\+\+|(?<![\w;:+])\+" + _TEXT + r"\+(?![\w+])")
 ATTRIBUTE_REFERENCE = re.compile(r"(\\)?\{([A-Za-z0-9_][\w-]*)\}")
-_ANCHOR = re.compile(r"\[\[\[([\w:.-]+)(?:,[^\]]*)?\]\]\]|\[\[[A-Za-z_:][\w:.-]*(?:,[^\]]*)?\]\]"
-                     r"|anchor:[A-Za-z_:][\w:.-]*\[(?:.*?[^\\])?\]")
-_BRACKETS = r"\[(|.*?[^\\])\]"  # a macro's attribute list; `\]` does not close it
+_ANCHOR = re.compile(r"\[\[\[([\w:.-]+)(?:,[^\]]{0,200})?\]\]\]"
+                     r"|\[\[[A-Za-z_:][\w:.-]*(?:,[^\]]{0,200})?\]\]"
+                     r"|anchor:[A-Za-z_:][\w:.-]*\[(?:" + _ANY + r"[^\\])?\]")
+_BRACKETS = r"\[(|" + _ANY + r"[^\\])\]"  # a macro's attribute list; `\]` does not close it
+_TARGET = r"[^:\s\[][^\s\[]{0,400}"
 _MACROS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("image", re.compile(r"\b(image|icon):([^:\s\[](?:[^\n\[]*[^\s\[])?)" + _BRACKETS)),
+    ("image", re.compile(r"\b(image|icon):([^:\s\[](?:[^\n\[]{0,400}[^\s\[])?)" + _BRACKETS)),
     ("key", re.compile(r"\b(kbd|btn):" + _BRACKETS)),
-    ("menu", re.compile(r"\bmenu:(\w[^\n\[]*?)\[ *(|.*?[^\\])\]")),
+    ("menu", re.compile(r"\bmenu:(\w[^\n\[]{0,100}?)\[ *(|" + _ANY + r"[^\\])\]")),
     ("stem", re.compile(r"\b(?:stem|latexmath|asciimath):" + _BRACKETS)),
-    ("index", re.compile(r"\bindexterm(2?):" + _BRACKETS + r"|\(\(\((.+?)\)\)\)|\(\((.+?)\)\)")),
-    ("xref", re.compile(r"<<([\w#/.:{][^<>]*?)>>|\bxref:([\w#/.:{][^\s\[]*)" + _BRACKETS)),
-    ("link", re.compile(r"\b(link|mailto):([^:\s\[][^\s\[]*)" + _BRACKETS)),
+    ("index", re.compile(r"\bindexterm(2?):" + _BRACKETS
+                         + r"|\(\(\((" + _SOME + r")\)\)\)|\(\((" + _SOME + r")\)\)")),
+    ("xref", re.compile(r"<<([\w#/.:{][^<>]{0,400}?)>>|\bxref:([\w#/.:{][^\s\[]{0,400})"
+                        + _BRACKETS)),
+    ("link", re.compile(r"\b(link|mailto):(" + _TARGET + ")" + _BRACKETS)),
     ("url", re.compile(r"<((?:https?|ftp|file|irc)://[^\s<>\[\]]+)(?:" + _BRACKETS + ")?>"
                        r"|(?<![\w/\"'=])((?:https?|ftp|file|irc)://[^\s\[\]<\"]*[^\s.,;:!?\[\]<\"])"
                        r"(?:" + _BRACKETS + ")?", re.IGNORECASE)),
     ("footnote", re.compile(r"\bfootnote(?:ref)?:([\w-]*)" + _BRACKETS)),
 )
+_ROLE = r"(?:\[[^\]\n]{0,100}\])?"  # [.role] before a mark
 _QUOTES = (  # unconstrained (doubled) marks first, as Asciidoctor does
-    re.compile(r"(?:\[[^\]\n]*\])?(\*\*|__|``|##)(.+?)\1"),
-    re.compile(r"\"`(.+?)`\""),  # curved quotes
-    re.compile(r"'`(.+?)`'"),
-    re.compile(r"(^|[^\w;:}])(?:\[[^\]\n]*\])?([*_`#])(\S|\S.*?\S)\2(?!\w)"),
-    re.compile(r"\^(\S+?)\^|~(\S+?)~"),
+    re.compile(_ROLE + r"(\*\*|__|``|##)(" + _SOME + r")\1"),
+    re.compile(r"\"`(" + _SOME + r")`\""),  # curved quotes
+    re.compile(r"'`(" + _SOME + r")`'"),
+    re.compile(r"(^|[^\w;:}])" + _ROLE + r"([*_`#])" + _TEXT + r"\2(?!\w)"),
+    re.compile(r"\^(\S{1,100}?)\^|~(\S{1,100}?)~"),
 )
 
 

@@ -268,3 +268,10 @@ def test_markdown_headings_are_cited_by_their_words_while_body_links_stay(count_
     assert ("Read the [scaling guide](https://docs.example.org/scaling) and the "
             "[FAQ](https://docs.example.org/faq) first; [this][missing] stays as written."
             ) in doc.text
+
+
+def test_asciidoc_marks_that_never_close_leave_a_long_paragraph_as_written(tmp_path):
+    words = [f"{mark}w{i}" for i, mark in zip(range(30_000), "*_`#+[" * 5_000, strict=True)]
+    (tmp_path / "marks.adoc").write_text("= Marks\n\n" + " ".join(words) + "\n")
+    doc = load(tmp_path / "marks.adoc", tmp_path)
+    assert doc.text == "# Marks\n\n" + " ".join(words) + "\n"
