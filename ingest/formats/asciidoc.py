@@ -39,7 +39,7 @@ _ADMONITION = re.compile(rf"({'|'.join(_ADMONITIONS)}):\s+(.*)$")
 _LIST_ITEM = re.compile(r"(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
 _CALLOUT = re.compile(r"<(\d+|\.)>\s+(.*)$")  # explains the marked line of a listing above
 _DESCRIPTION = re.compile(r"(.+?)(:{2,4}|;;)(?:\s+(.*))?$")
-_MACRO = re.compile(r"(include|image|toc|video|audio)::.*\[.*\]$")
+_MACRO = re.compile(r"(include|image|toc|video|audio)::[^\[]*\[.*\]$")
 _IMAGES_ONLY = re.compile(r"(?:\s*image:[^\s\[]+\[[^\]]*\])+\s*")
 _EMAIL_IN_BRACKETS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")  # an author's address
 _BREAK = re.compile(r"'{3,}|<{3,}|([-*_])( *)\1\2\1")  # thematic and page breaks
@@ -87,7 +87,7 @@ class _Reader:
                 self._table()
             elif title := section_title(line):
                 self._heading(*title)
-                if self.i == 1 + self._leading_lines():
+                if title[0] == 1 and self.i == 1 + self._leading_lines():
                     self._header()
             elif entry := ATTRIBUTE_ENTRY.match(line):
                 self._attribute_entry(entry, self.lines[self.i - 1])
