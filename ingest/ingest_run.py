@@ -19,7 +19,9 @@ Progress = Callable[[str, int, int], None]
 
 def chunker_signature(settings: Settings) -> str:
     # Bump the version when chunking output changes, so existing indexes are re-chunked.
-    return f"v3:{settings.chunk_tokens}:{settings.max_tokens}:{settings.max_chunk_chars}"
+    # v4: AsciiDoc, reStructuredText and HTML markup read as text and Markdown links;
+    # Markdown headings without link, code and HTML marks.
+    return f"v4:{settings.chunk_tokens}:{settings.max_tokens}:{settings.max_chunk_chars}"
 
 
 @dataclass

@@ -1,11 +1,15 @@
 """AsciiDoc, read structurally: section titles, paragraphs, lists, `|===` tables,
-listing/literal blocks, quotes and admonitions.
+listing/literal blocks, quotes and admonitions; inline markup is read by
+`asciidoc_inline`.
 
 No maintained Python parser fits: asciidoc-py converts to HTML only with external
 highlighters (a `[source]` block comes out empty without them), reads the document
 title only into its page header and renders admonitions as layout tables; Asciidoctor
 is Ruby. The line structure of AsciiDoc is regular enough to read directly.
 `include::` is never followed: a document cannot pull in files from elsewhere.
+Conditional directives (`ifdef::x[]` ... `endif::[]`) are dropped and the text of
+both branches kept: what decides them is often set outside the document (by an
+included file or the build), and a reader may be shown either.
 """
 
 from __future__ import annotations
@@ -13,44 +17,53 @@ from __future__ import annotations
 import re
 
 from ..documents import Block, BlockKind, Outline, Section
+from .asciidoc_context import (
+    ATTRIBUTE_ENTRY,
+    DELIMITERS,
+    ConditionalLine,
+    Context,
+    delimiter,
+    preprocessed,
+    section_title,
+    set_attribute,
+)
+from .asciidoc_inline import substitute_attributes
+from .asciidoc_tables import read_table
 from .sections import SectionBuilder
 from .text import decode
 
-_TITLE = re.compile(r"(={1,6}|#{1,6})\s+(\S.*?)\s*(?:\1)?\s*$")
-_ATTRIBUTE_ENTRY = re.compile(r":!?[\w-]+!?:(?:\s.*)?$")
-_BLOCK_ATTRIBUTES = re.compile(r"\[\[?[^\[\]]*\]\]?$")  # [source,yaml], [[anchor]]
+_BLOCK_ATTRIBUTES = re.compile(r"\[\[?[^\[\]]*\]\]?$")  # [source,yaml], [[anchor]], [#id]
 _BLOCK_TITLE = re.compile(r"\.([^.\s].*)$")
-_ADMONITION = re.compile(r"(NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s+(.*)$")
+_ADMONITIONS = ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION")
+_ADMONITION = re.compile(rf"({'|'.join(_ADMONITIONS)}):\s+(.*)$")
 _LIST_ITEM = re.compile(r"(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
+_CALLOUT = re.compile(r"<(\d+|\.)>\s+(.*)$")  # explains the marked line of a listing above
 _DESCRIPTION = re.compile(r"(.+?)(:{2,4}|;;)(?:\s+(.*))?$")
-_DELIMITERS = {"----": "listing", "....": "literal", "====": "example", "****": "sidebar",
-               "____": "quote", "++++": "pass", "////": "comment", "--": "open"}
-_MACRO = re.compile(r"(include|image|toc|video|audio)::.*\[.*\]$")
-# A cell specifier before a bar: a span (`2+`, `.3+`), a repeat (`3*`), an alignment.
-_CELL_SPEC = re.compile(r"\s(?:\d*(?:\.\d+)?[+*]|[<^>]?\.[<^>])[adehlmsv]?$")
-_ROW_START = re.compile(r"(?:\d*(?:\.\d+)?[+*]|[<^>]?\.[<^>])?[adehlmsv]?\|")
+_MACRO = re.compile(r"(include|image|toc|video|audio)::[^\[]*\[.*\]$")
+_IMAGES_ONLY = re.compile(r"(?:\s*image:[^\s\[]+\[[^\]]*\])+\s*")
+_EMAIL_IN_BRACKETS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")  # an author's address
+_BREAK = re.compile(r"'{3,}|<{3,}|([-*_])( *)\1\2\1")  # thematic and page breaks
 
 
 def read(data: bytes) -> Outline:
-    reader = _Reader(decode(data).splitlines())
+    lines = preprocessed(decode(data).splitlines())
+    reader = _Reader(lines, Context(lines))
     reader.read()
     return Outline(reader.sections(), title=reader.doc_title or None)
 
 
-def _delimiter(line: str) -> str | None:
-    stripped = line.rstrip()
-    if stripped == "--":
-        return "--"
-    if len(stripped) >= 4 and stripped[:4] in _DELIMITERS and set(stripped) == {stripped[0]}:
-        return stripped
-    return None
+def _starts_block(line: str) -> bool:
+    """A line that ends the paragraph above it, as in Asciidoctor."""
+    return bool(delimiter(line) or _BLOCK_ATTRIBUTES.match(line.strip()))
 
 
 class _Reader:
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], context: Context) -> None:
         self.lines = lines
         self.i = 0
         self.doc_title = ""
+        self._context = context
+        self._inline = context.inline
         self._out = SectionBuilder()
         self._attributes = ""  # the `[...]` line before the next block
 
@@ -67,53 +80,115 @@ class _Reader:
             self.i += 1
             if not line or line.startswith("//") and not line.startswith("////"):
                 continue
-            delimiter = _delimiter(line)
-            if delimiter:
-                self._delimited(delimiter)
+            opens = delimiter(line)
+            if opens:
+                self._delimited(opens)
             elif line.startswith("|==="):
                 self._table()
-            elif title := _TITLE.match(line):
-                self._heading(len(title[1]), title[2])
-            elif _ATTRIBUTE_ENTRY.match(line) or _MACRO.match(line):
+            elif title := section_title(line):
+                self._heading(*title)
+                if title[0] == 1 and self.i == 1 + self._leading_lines():
+                    self._header()
+            elif entry := ATTRIBUTE_ENTRY.match(line):
+                self._attribute_entry(entry, self.lines[self.i - 1])
+            elif _MACRO.match(line) or _BREAK.fullmatch(line):
                 continue
             elif _BLOCK_ATTRIBUTES.match(line):
                 self._attributes = line[1:-1]
                 continue
             elif (block_title := _BLOCK_TITLE.match(line)) and not _LIST_ITEM.match(line):
-                self._add(BlockKind.PARAGRAPH, f"**{block_title[1].strip()}**")
+                self._add(BlockKind.PARAGRAPH,
+                          f"**{self._inline.text(block_title[1], links=False)}**")
                 continue
-            elif _LIST_ITEM.match(line) or _DESCRIPTION.match(line) and not line.startswith(" "):
+            elif (_LIST_ITEM.match(line) or _CALLOUT.match(line)
+                  or _DESCRIPTION.match(line) and not line.startswith(" ")):
                 self._list(line)
-            elif line.startswith((" ", "\t")):
-                self._add(BlockKind.CODE, "\n".join(self._paragraph_lines(line, dedent=True)))
+            elif line.startswith((" ", "\t")) or self._style() in ("source", "listing",
+                                                                    "literal"):
+                self._add(BlockKind.CODE, "\n".join(self._paragraph_lines(line, verbatim=True)),
+                          self._language())
             else:
                 self._paragraph(line)
             self._attributes = ""
 
+    def _leading_lines(self) -> int:
+        """Blank and comment lines before the first line: a document title there opens
+        the header."""
+        return next((n for n, line in enumerate(self.lines)
+                     if line.strip() and not line.startswith("//")), 0)
+
+    def _header(self) -> None:
+        """The lines under the document title up to a blank line: attribute entries,
+        and the author and revision lines, kept as a paragraph."""
+        byline = []
+        while self.i < len(self.lines) and self.lines[self.i].strip():
+            line = self.lines[self.i]
+            self.i += 1
+            if entry := ATTRIBUTE_ENTRY.match(line.rstrip()):
+                self._attribute_entry(entry, line)
+            elif not line.startswith("//"):
+                byline.append(self._inline.text(_EMAIL_IN_BRACKETS.sub(r"\1", line)))
+        self._add(BlockKind.PARAGRAPH, " ".join(byline))
+
+    def _attribute_entry(self, entry: re.Match[str], line: str) -> None:
+        value = entry[4] or ""
+        while value.endswith(" \\") and self.i < len(self.lines):  # a value over several lines
+            value = value[:-2] + " " + self.lines[self.i].strip()
+            self.i += 1
+        set_attribute(self._context.attributes, entry, value, isinstance(line, ConditionalLine))
+
     def _heading(self, level: int, title: str) -> None:
-        title = " ".join(title.split())
+        title = self._inline.text(title, links=False)
         if level == 1 and not self.doc_title:
             self.doc_title = title
         self._out.heading(title, level)
 
-    def _paragraph_lines(self, first: str, dedent: bool = False) -> list[str]:
+    def _positional(self) -> list[str]:
+        return [a.strip() for a in self._attributes.split(",")] if self._attributes else []
+
+    def _style(self) -> str:
+        """The block style, `source` of `[source#id.role%option,yaml]`."""
+        first = self._positional()[:1]
+        return re.split(r"[#.%]", first[0], maxsplit=1)[0] if first else ""
+
+    def _language(self) -> str:
+        positional = self._positional()
+        named = dict(re.findall(r'(\w+)="?([^",]*)"?', self._attributes))
+        if len(positional) > 1 and self._style() in ("source", "") and "=" not in positional[1]:
+            return positional[1]
+        return named.get("language") or (self._context.attributes.get("source-language", "")
+                                         if self._style() == "source" else "")
+
+    def _paragraph_lines(self, first: str, verbatim: bool = False) -> list[str]:
         lines = [first]
         while self.i < len(self.lines) and self.lines[self.i].strip():
-            lines.append(self.lines[self.i].rstrip())
+            line = self.lines[self.i].rstrip()
+            if not verbatim and _starts_block(line):
+                break
             self.i += 1
-        if dedent:
+            if verbatim or not line.startswith("//"):
+                lines.append(line)
+        if verbatim:
             indent = min(len(x) - len(x.lstrip()) for x in lines)
             lines = [x[indent:] for x in lines]
         return lines
 
     def _paragraph(self, first: str) -> None:
-        text = " ".join(" ".join(x.split()) for x in self._paragraph_lines(first))
+        # A line ending in " +" is a hard line break; in a paragraph it reads as a space.
+        lines = [re.sub(r"\s\+$", "", x) for x in self._paragraph_lines(first)]
+        source = " ".join(" ".join(x.split()) for x in lines)
+        if _IMAGES_ONLY.fullmatch(source):
+            return  # badges and pictures: their alt text is no prose to search
+        text = self._inline.text(source)
         admonition = _ADMONITION.match(text)
-        kind = self._attributes.split(",")[0].strip()
+        style = self._style()
         if admonition:
             text = f"**{admonition[1].capitalize()}:** {admonition[2]}"
-        elif kind in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"):
-            text = f"**{kind.capitalize()}:** {text}"
+        elif style in _ADMONITIONS:
+            text = f"**{style.capitalize()}:** {text}"
+        elif style in ("quote", "verse"):
+            self._add(BlockKind.QUOTE, f"> {text}")
+            return
         self._add(BlockKind.PARAGRAPH, text)
 
     def _list(self, first: str) -> None:
@@ -121,44 +196,53 @@ class _Reader:
         line = first
         while True:
             if item := _LIST_ITEM.match(line):
-                marker, text = item[1], item[2]
+                marker, text = item[1], self._inline.text(item[2])
                 depth = len(marker) - 1 if marker[0] in "*." else 0
                 bullet = "1." if marker[0] == "." or marker[0].isdigit() else "-"
-                items.append(f"{'  ' * depth}{bullet} {' '.join(text.split())}")
+                items.append(f"{'  ' * depth}{bullet} {text}")
+            elif callout := _CALLOUT.match(line):
+                items.append(f"- ({callout[1]}) {self._inline.text(callout[2])}")
             elif (term := _DESCRIPTION.match(line)) and not line.startswith(" "):
-                items.append(f"- **{term[1].strip()}** {' '.join((term[3] or '').split())}"
-                             .rstrip())
-            elif line == "+" or not line.strip():
+                items.append(f"- **{self._inline.text(term[1], links=False)}** "
+                             f"{self._inline.text(term[3] or '')}".rstrip())
+            elif line == "+" or not line.strip() or line.startswith("//"):
                 pass
             elif items:
-                items[-1] += " " + " ".join(line.split())  # a continuation line
+                items[-1] += " " + self._inline.text(re.sub(r"\s\+$", "", line))  # continued
             if self.i >= len(self.lines):
                 break
             line = self.lines[self.i].rstrip()
-            blank_then_item = (not line and self.i + 1 < len(self.lines)
-                               and _LIST_ITEM.match(self.lines[self.i + 1].rstrip()))
-            if not line and not blank_then_item or _delimiter(line) or _TITLE.match(line):
+            following = self.lines[self.i + 1].rstrip() if self.i + 1 < len(self.lines) else ""
+            # A callout list and the list after it are two lists, even one blank line apart.
+            same_kind = _CALLOUT if _CALLOUT.match(first) else _LIST_ITEM
+            blank_then_item = not line and same_kind.match(following)
+            # A block attached to an item (after `+`) is read as a block of its own.
+            if (not line and not blank_then_item or _starts_block(line) or section_title(line)
+                    or _BLOCK_TITLE.match(line) and not _LIST_ITEM.match(line)):
                 break
             self.i += 1
         self._add(BlockKind.LIST, "\n".join(items))
 
-    def _body(self, delimiter: str) -> list[str]:
+    def _body(self, closing: str) -> list[str]:
         body: list[str] = []
-        while self.i < len(self.lines) and self.lines[self.i].rstrip() != delimiter:
+        while self.i < len(self.lines) and self.lines[self.i].rstrip() != closing:
             body.append(self.lines[self.i])
             self.i += 1
         self.i += 1  # the closing delimiter
         return body
 
-    def _delimited(self, delimiter: str) -> None:
-        kind = _DELIMITERS.get(delimiter[:4]) or _DELIMITERS.get(delimiter)
-        attributes = [a.strip() for a in self._attributes.split(",")] if self._attributes else []
-        body = self._body(delimiter)
+    def _delimited(self, opens: str) -> None:
+        kind = DELIMITERS.get(opens[:4]) or DELIMITERS.get(opens)
+        style = self._style()
+        body = self._body(opens)
         if kind in ("listing", "literal"):
-            language = attributes[1] if len(attributes) > 1 and attributes[0] == "source" else ""
-            self._add(BlockKind.CODE, "\n".join(body), language)
+            code = "\n".join(body)
+            if "attributes" in (dict(re.findall(r'(\w+)="?([^"]*)"?', self._attributes))
+                                .get("subs", "")):
+                code = substitute_attributes(code, self._context.attributes)
+            self._add(BlockKind.CODE, code, self._language())
         elif kind == "quote":
-            self._add(BlockKind.QUOTE, "\n".join(f"> {' '.join(x.split())}" for x in body
+            self._add(BlockKind.QUOTE, "\n".join(f"> {self._inline.text(x)}" for x in body
                                                  if x.strip()))
         elif kind == "pass":
             from .html import fragment_text
@@ -166,66 +250,16 @@ class _Reader:
             self._add(BlockKind.PARAGRAPH, fragment_text("\n".join(body)))
         elif kind in ("example", "sidebar", "open"):
             # Read the inside as ordinary content; an admonition block gets its label.
-            label = attributes[0] if attributes else ""
             start = len(self._out.blocks)
-            inner = _Reader(body)
+            inner = _Reader(body, self._context)
             inner.read()
             for section in inner.sections():
                 self._out.blocks.extend(section.blocks)
-            if label in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"):
-                self._out.lead(start, f"**{label.capitalize()}:**")
+            if style in _ADMONITIONS:
+                self._out.lead(start, f"**{style.capitalize()}:**")
         # comment blocks carry no text
 
     def _table(self) -> None:
-        attributes = self._attributes
-        body = self._body("|===")
-        cells_by_line: list[list[str]] = []
-        for line in body:
-            stripped = line.strip()
-            if stripped and not _ROW_START.match(stripped) and cells_by_line:
-                previous = next((c for c in reversed(cells_by_line) if c), None)
-                if previous:  # a cell that goes on over several lines
-                    previous[-1] = f"{previous[-1]} {' '.join(stripped.split())}".strip()
-                cells_by_line.append([])
-            else:
-                cells_by_line.append(_cells(line))
-        columns = _column_count(attributes) or next((len(c) for c in cells_by_line if c), 0)
-        if not columns:
-            return
-        implicit_header = (len(body) > 1 and body[0].strip() and not body[1].strip()
-                           and len(cells_by_line[0]) == columns)
-        header_option = "header" in attributes
-        cells = [cell for line in cells_by_line for cell in line]
-        rows = [tuple(cells[i:i + columns]) for i in range(0, len(cells), columns)]
-        header: tuple[str, ...] = ()
-        if rows and (implicit_header or header_option):
-            header, rows = rows[0], rows[1:]
-        self._out.blocks.append(Block(BlockKind.TABLE, header=header, rows=tuple(rows)))
-
-
-def _column_count(attributes: str) -> int:
-    match = re.search(r'cols="?([^",\]]+(?:,[^",\]]+)*)"?', attributes)
-    if not match:
-        return 0
-    spec = match[1]
-    if spec.isdigit():
-        return int(spec)
-    total = 0
-    for part in spec.split(","):
-        repeat = re.match(r"(\d+)\*", part.strip())
-        total += int(repeat[1]) if repeat else 1
-    return total
-
-
-def _cells(line: str) -> list[str]:
-    """The cells a table line holds; `2+|`-style specifiers before a bar are dropped."""
-    if "|" not in line:
-        return []
-    parts = re.split(r"(?<!\\)\|", line)
-    cells = []
-    for i, part in enumerate(parts[1:], start=1):
-        text = part
-        if i + 1 < len(parts):  # a specifier at the end belongs to the next cell
-            text = _CELL_SPEC.sub("", text)
-        cells.append(" ".join(text.replace("\\|", "|").split()))
-    return cells
+        table = read_table(self._body("|==="), self._attributes, self._inline.text)
+        if table is not None:
+            self._out.blocks.append(table)

@@ -1,12 +1,17 @@
 """HTML through selectolax (the lexbor engine): headings open sections; paragraphs,
 lists, tables, `pre` code and quotes become blocks. Navigation, scripts and styles
-carry no document text and are left out."""
+carry no document text and are left out, and so is what lies outside a page's one
+`main` region. Inline tags give their text (entities
+decoded), a link to a web page becomes `[text](url)`, and the permalink mark a site
+generator puts beside a heading (`¶`, `#`) is dropped."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..documents import Block, BlockKind, Outline, Section
+from .links import markdown_link
 from .sections import SectionBuilder
 from .text import decode
 
@@ -17,6 +22,9 @@ _SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "hea
          "button", "form", "select", "-comment"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol", "dl"}
+_MARKER = re.compile(r"[\W_]*|\[?\d{1,3}\]?")
+_LINE_TAGS = {"p", "div", "li", "dt", "dd", "tr", "blockquote", "section", "article", "pre",
+              "table", "figure", "figcaption", *_LISTS, *_HEADINGS}
 _INLINE = {"-text", "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn",
            "em", "i", "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span",
            "strong", "sub", "sup", "time", "u", "var", "wbr"}
@@ -29,8 +37,12 @@ def read(data: bytes) -> Outline:
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node else ""
     reader = _Reader()
-    if tree.body is not None:
-        reader.walk(tree.body)
+    # A page's one main region is its document; around it are site headers, sidebars
+    # and "skip to content" links that repeat on every page.
+    mains = tree.css("main, [role=main]")
+    content = mains[0] if len(mains) == 1 else tree.body
+    if content is not None:
+        reader.walk(content)
     return Outline(reader.sections(), title=title or None)
 
 
@@ -42,14 +54,26 @@ def fragment_text(html: str) -> str:
     return " ".join(_text(body).split()) if body is not None else ""
 
 
-def _text(node: LexborNode) -> str:
+def _text(node: LexborNode, links: bool = False, verbatim: bool = False) -> str:
+    """The visible text under `node`; with `links`, web links as Markdown links. Runs of
+    white space are one space, as a browser shows them, unless `verbatim` (in `pre`)."""
     if node.tag == "-text":
-        return node.text_content or ""
+        text = node.text_content or ""
+        return text if verbatim else re.sub(r"[ \t\n\r\f]+", " ", text)
     if node.tag in _SKIP:
         return ""
     if node.tag == "br":
         return "\n"
-    return "".join(_text(child) for child in node.iter(include_text=True))
+    text = "".join(_text(child, links, verbatim) for child in node.iter(include_text=True))
+    if node.tag in _LINE_TAGS and not verbatim:
+        return f"\n{text}\n"  # two paragraphs in a quote are two lines, not one word
+    if node.tag == "a":
+        href = (node.attributes.get("href") or "").strip()
+        if href.startswith("#") and _MARKER.fullmatch(text.strip()):
+            return ""  # a heading's permalink mark (¶, #) or a footnote's number
+        if links and text.strip():
+            return markdown_link(text, href)
+    return text
 
 
 class _Reader:
@@ -82,20 +106,21 @@ class _Reader:
         if tag in _SKIP:
             return
         if tag in _INLINE:
-            self._inline.append(_text(node))
+            self._inline.append(_text(node, links=True))
             return
         self._flush()
         if tag in _HEADINGS:
             self._out.heading(" ".join(_text(node).split()), _HEADINGS[tag])
         elif tag == "p":
-            self._add(BlockKind.PARAGRAPH, _text(node))
+            self._add(BlockKind.PARAGRAPH, _text(node, links=True))
         elif tag in _LISTS:
             self._add(BlockKind.LIST, "\n".join(_items(node, 0)))
         elif tag == "pre":
-            self._out.blocks.append(Block(BlockKind.CODE, _text(node), language=_language(node)))
+            self._out.blocks.append(Block(BlockKind.CODE, _text(node, verbatim=True),
+                                          language=_language(node)))
         elif tag == "blockquote":
-            self._add(BlockKind.QUOTE, "\n".join(f"> {line}" for line in _text(node).splitlines()
-                                                 if line.strip()))
+            lines = _text(node, links=True).splitlines()
+            self._add(BlockKind.QUOTE, "\n".join(f"> {line}" for line in lines if line.strip()))
         elif tag == "table":
             self._out.blocks.append(_table(node))
         else:  # div, section, article, main, details, figure...: look inside
@@ -109,7 +134,8 @@ def _items(node: LexborNode, depth: int) -> list[str]:
     for item in node.iter():
         if item.tag not in ("li", "dt", "dd"):
             continue
-        own = "".join(_text(c) for c in item.iter(include_text=True) if c.tag not in _LISTS)
+        own = "".join(_text(c, links=True) for c in item.iter(include_text=True)
+                      if c.tag not in _LISTS)
         own = " ".join(own.split())
         if own:
             lines.append(f"{'  ' * depth}- {own}")
@@ -135,7 +161,7 @@ def _table(node: LexborNode) -> Block:
     rows: list[tuple[str, ...]] = []
     for row in node.css("tr"):
         cells = [c for c in row.iter() if c.tag in ("th", "td")]
-        values = tuple(" ".join(_text(c).split()) for c in cells)
+        values = tuple(" ".join(_text(c, links=True).split()) for c in cells)
         if not header and not rows and cells and all(c.tag == "th" for c in cells):
             header = values
         else:

@@ -29,6 +29,9 @@ _MDX_LINE = re.compile(r"(import\s.+\sfrom\s+['\"]|import\s+['\"]|export\s+(defa
 _ADMONITION_INFO = re.compile(r"(?P<kind>[A-Za-z][\w-]*)\s*(?:\[(?P<bracket>[^\]]*)\])?\s*"
                               r"(?P<rest>.*)")
 _LISTS = {"bullet_list", "ordered_list"}
+# [text][label], [text][] and [label] (a shortcut), not an image and not [text](url)
+_REFERENCE_LINK = re.compile(r"(?<![!\\\]])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\]|(?![(:\[]))")
+_HEADING_ID = re.compile(r"\s*\{#[\w:.-]+\}\s*$")  # `## Title {#custom-id}`
 
 
 def _parser() -> MarkdownIt:
@@ -54,8 +57,10 @@ def read_markdown(text: str) -> Outline:
 
     metadata, text = _toml_front_matter(text)
     lines = text.splitlines()
-    reader = _Reader(lines)
-    for node in SyntaxTreeNode(_parser().parse(text)).children:
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(text, env)
+    reader = _Reader(lines, env.get("references", {}))
+    for node in SyntaxTreeNode(tokens).children:
         if node.type == "front_matter":
             metadata = _yaml(node.content)
         else:
@@ -72,16 +77,27 @@ def read_markdown(text: str) -> Outline:
 class _Reader:
     """Walks the top-level nodes, opening a section at every heading."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], references: dict[str, dict[str, Any]]) -> None:
         self._lines = lines
+        self._references = references  # label -> its `[label]: url` definition
         self._out = SectionBuilder()
 
     def sections(self) -> tuple[Section, ...]:
         return self._out.sections()
 
     def _add(self, kind: BlockKind, text: str) -> None:
+        if self._references:
+            text = _REFERENCE_LINK.sub(self._inline_link, text)
         if text.strip():
             self._out.blocks.append(Block(kind, text))
+
+    def _inline_link(self, match: re.Match[str]) -> str:
+        """`[text][label]` as `[text](url)`: the definition line is not in the text."""
+        from markdown_it.common.utils import normalizeReference
+
+        label = match[2] or match[1]
+        definition = self._references.get(normalizeReference(label))
+        return f"[{match[1]}]({definition['href']})" if definition else match[0]
 
     def _source(self, node: SyntaxTreeNode) -> str:
         first, last = node.map or (0, 0)
@@ -90,7 +106,7 @@ class _Reader:
     def node(self, node: SyntaxTreeNode) -> None:
         kind = node.type
         if kind == "heading":
-            self._out.heading(inline_text(_without_html(node.children[0])), int(node.tag[1]))
+            self._out.heading(heading_text(node.children[0]), int(node.tag[1]))
         elif kind == "paragraph":
             self._add(BlockKind.PARAGRAPH, _paragraph(node))
         elif kind in _LISTS:
@@ -116,7 +132,7 @@ class _Reader:
             kind = str(node.meta.get("tag", "note"))
             title = ""
             if children and children[0].type == "admonition_title":
-                title = inline_text(children.pop(0).children[0].content)
+                title = heading_text(children.pop(0).children[0])
         else:
             match = _ADMONITION_INFO.match(node.info.strip())
             kind = match["kind"] if match else "note"
@@ -177,10 +193,19 @@ def inline_cell(cell: SyntaxTreeNode) -> str:
     return " ".join(cell.children[0].content.split()) if cell.children else ""
 
 
-def inline_text(content: str) -> str:
-    """Heading text without emphasis markers or backticks, as a reader sees it."""
-    text = content.replace("`", "").replace("**", "").replace("__", "")
-    return " ".join(text.split())
+def heading_text(inline: SyntaxTreeNode) -> str:
+    """A heading as a reader sees it, and as a citation names it: the words of its links,
+    code and emphasis, without their marks, HTML tags, images or a `{#id}` attribute."""
+    def words(node: SyntaxTreeNode) -> str:
+        if node.type in ("text", "code_inline"):
+            return node.content
+        if node.type in ("softbreak", "hardbreak"):
+            return " "
+        if node.type in ("html_inline", "image"):
+            return ""
+        return "".join(words(child) for child in node.children)
+
+    return " ".join(_HEADING_ID.sub("", words(inline)).split())
 
 
 def _collapse_spaces(text: str) -> str:

@@ -6,6 +6,7 @@ holds: padded tables, docs-site Markdown, a BOM, AsciiDoc, reStructuredText and 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,118 @@ def test_a_table_too_wide_to_repeat_its_header_is_still_chunked_in_bounds(tmp_pa
     text = " ".join(c.text for c in chunks)
     assert len(chunks) < 100  # the header is not repeated into thousands of scraps
     assert all(f"setting{i} " in text and f"value{i} " in text for i in range(columns))
+
+
+def test_asciidoc_inline_markup_reads_as_plain_text_and_markdown_links(count_tokens):
+    doc = loaded("upgrade-guide.adoc")
+    links = re.findall(r"\[([^\]]*)\]\(([^)]*)\)", doc.text)
+    assert set(links) == {("Karpenter", "https://karpenter.sh"),
+                          ("the release notes", "https://skyline.example.org/releases"),
+                          ("the dashboard", "https://grafana.example.org/d/latency"),
+                          ("canary docs", "https://skyline.example.org/canary")}
+    prose = _prose(doc.text)
+    for residue in ("[", "]", "{product}", "link:", "xref:", "<<", "kbd:", "btn:", "menu:",
+                    "footnote:", "pass:", "ifdef", "endif", "include::", ":product:", "*strong",
+                    "_emphasis", "`", "#warm", "+{literal", "<em>"):
+        assert residue not in prose, residue
+    assert doc.text.startswith("# Skyline Serving upgrade guide\n\nRina Okafor "
+                               "rina.okafor@example.org\n\nThis guide moves Skyline Serving "
+                               "from 1.8 to the next release.")  # a badge alone is no prose
+    assert "see the FAQ and" in doc.text
+    assert ("Read the drain steps first, then Verify the rollout; the tuning page covers GPU "
+            "limits.") in doc.text
+    assert ("Roles such as warm pool, strong, emphasis, kubectl, {literal} and inline HTML "
+            "keep their words.") in doc.text
+    assert ("Stop the job with Ctrl+C, press Apply under Cluster > Settings > Scaling. "
+            "(The menu moved in 2.0.)") in doc.text
+    assert "The owner team is {owning-team}." in doc.text  # defined elsewhere: left as written
+    assert "**Tip:** The site build shows this tip." in doc.text
+    assert ("Label the nodes first:\n\n```yaml\nmetadata:\n  labels:\n    skyline/upgrade: "
+            '"true" <1>\n\n  annotations: {}\n```\n\n- (1) The drain job selects on this label.'
+            '\n\n1. Write the disruption budget:') in doc.text
+    assert "```yaml\nname: Skyline Serving\nmaxUnavailable: 1\n```" in doc.text
+    assert 'echo "{product} stays literal in a listing"' in doc.text
+    assert "**Important:** Compare latency against [the dashboard]" in doc.text
+    assert "| Canary | [canary docs](https://skyline.example.org/canary) |" in doc.text
+    paths = {c.section_path for c in chunked(doc, count_tokens)}
+    assert paths == {("Skyline Serving upgrade guide",),
+                     ("Skyline Serving upgrade guide", "Drain the old nodes with kubectl"),
+                     ("Skyline Serving upgrade guide", "Verify the rollout")}
+
+
+def _prose(markdown: str) -> str:
+    """The text outside code fences, each Markdown link replaced by its text."""
+    outside = "".join(markdown.split("```")[0::2])
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", outside)
+
+
+def test_restructuredtext_roles_links_and_sphinx_directives_read_as_text(count_tokens):
+    doc = loaded("serving-handbook.rst")
+    links = re.findall(r"\[([^\]]*)\]\(([^)]*)\)", doc.text)
+    assert set(links) == {("KEDA", "https://keda.sh/docs/"),
+                          ("autoscaler guide", "https://docs.example.org/autoscaler"),
+                          ("the dashboard", "https://grafana.example.org/d/queue")}
+    prose = _prose(doc.text)
+    for residue in ("[", "]", ":ref:", ":doc:", ":code:", ":py:", "`", "_ ", "|product|",
+                    "-->", "versionadded", "toctree", "ops/rollback", ".. "):
+        assert residue not in prose, residue
+    assert ("Read Scaling rules for Skyline and the rollback steps before a release, and "
+            "oncall for paging.") in doc.text
+    assert ("The setting maxReplicas lives in values.yaml, read by Limits; open it with "
+            "Edit > Settings.") in doc.text
+    assert "The footnote marker leaves no number behind" in doc.text
+    assert "|support-team| is defined by the site build" in doc.text  # unknown: as written
+    assert "A relative runbook stays text." in doc.text
+    assert "**New in version 2.1:** Scaling on queue depth replaced scaling on CPU." in doc.text
+    assert ("```yaml\nautoscaling:\n  maxReplicas: 12\n  metric: queue-depth\n```"
+            in doc.text)
+    assert "**Note:** Check [the dashboard](https://grafana.example.org/d/queue) first." in (
+        doc.text)
+    assert "Undo the release with helm rollback; it restores the replica sets." in doc.text
+    assert "**See also:** The paging guide for who to call." in doc.text
+    paths = {c.section_path for c in chunked(doc, count_tokens)}
+    assert paths == {("Serving handbook", "Scaling rules for Skyline"),
+                     ("Serving handbook", "Rolling back")}
+
+
+def test_html_links_entities_and_inline_tags_read_as_markdown(count_tokens):
+    doc = loaded("gpu-sharing.html")
+    links = re.findall(r"\[([^\]]*)\]\(([^)]*)\)", doc.text)
+    assert set(links) == {
+        ("time-slicing guide",
+         "https://docs.nvidia.example.com/gpu-operator/time-slicing.html?tab=k8s&v=2"),
+        ("the concepts", "https://kubernetes.io/docs/concepts/"),
+        ("partitioning", "https://example.org/mig")}
+    prose = _prose(doc.text)
+    for residue in ("<", ">", "&amp;", "&mdash;", "&nbsp;", "\u00b6", "Docs home", "Legal",
+                    "track(", "display", "Limits #", "Skip to", "Cluster handbook",
+                    "On this page"):
+        assert residue not in prose, residue
+    assert ("Time slicing lets several pods share one GPU \u2014 see the [time-slicing guide]"
+            in doc.text)
+    assert ("and the MIG page. Write nvidia.com/gpu: 1 in the pod spec & restart the device "
+            "plugin.") in doc.text
+    assert "- Mail the GPU team before enabling it." in doc.text
+    assert "| MIG | [partitioning](https://example.org/mig) |" in doc.text
+    assert "```yaml\nsharing:\n  timeSlicing:\n    replicas: 4\n```" in doc.text
+    paths = {c.section_path for c in chunked(doc, count_tokens)}
+    assert paths == {("GPU sharing",), ("GPU sharing", "Limits")}
+
+
+def test_markdown_headings_are_cited_by_their_words_while_body_links_stay(count_tokens):
+    doc = loaded("linked-headings.md")
+    paths = {c.section_path for c in chunked(doc, count_tokens)}
+    assert paths == {("Model serving reference",
+                      "Verify with kubectl and the node viewer")}
+    assert ("Run the [node viewer](https://github.com/example/viewer) and watch "
+            "**pending pods**.") in doc.text
+    assert ("Read the [scaling guide](https://docs.example.org/scaling) and the "
+            "[FAQ](https://docs.example.org/faq) first; [this][missing] stays as written."
+            ) in doc.text
+
+
+def test_asciidoc_marks_that_never_close_leave_a_long_paragraph_as_written(tmp_path):
+    words = [f"{mark}w{i}" for i, mark in zip(range(30_000), "*_`#+[" * 5_000, strict=True)]
+    (tmp_path / "marks.adoc").write_text("= Marks\n\n" + " ".join(words) + "\n")
+    doc = load(tmp_path / "marks.adoc", tmp_path)
+    assert doc.text == "# Marks\n\n" + " ".join(words) + "\n"
