@@ -80,8 +80,9 @@ class Citation:
     @property
     def label(self) -> str:
         """"Chapter › Section", as a sources list shows it (the chapter alone when the
-        quote comes from the chapter's own opening)."""
-        inner = self.section_path[-1] if len(self.section_path) > 1 else ""
+        quote comes from the chapter's own opening). A section two levels down keeps its
+        parent ("Compute › GPUs › Trade-offs"), so two "Trade-offs" are told apart."""
+        inner = " › ".join(self.section_path[1:][-2:])
         return f"{self.chapter} › {inner}" if inner else self.chapter
 
 

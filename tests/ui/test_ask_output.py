@@ -99,7 +99,7 @@ def read_markdown_answer(markdown: str) -> tuple[str, list[tuple[int, str, str, 
             continue
         words = "".join(c.content for c in token.children if c.type == "text")
         code = [c.content for c in token.children if c.type == "code_inline"]
-        found = re.match(r"\[(\d+)\] (.+) › (.+) — $", words)
+        found = re.match(r"\[(\d+)\] (.+?) › (?:.+ › )?(.+) — $", words)
         if found and code:
             n, chapter, section = found.groups()
             sources.append((int(n), chapter, section, code[0]))

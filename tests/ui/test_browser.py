@@ -170,7 +170,8 @@ def test_a_citation_shows_its_quote_leads_to_its_source_and_on_to_the_section(se
     expect(code).to_be_visible()
     assert "metadata:\n  name: fsx-lustre-training" in code.inner_text()
     link = card.get_by_role("link").first
-    expect(link).to_contain_text(f"[{n}] Storage for training data on EKS › FSx for Lustre")
+    expect(link).to_contain_text(
+        f"[{n}] Storage for training data on EKS › Options › FSx for Lustre")
 
     link.click()
     cited = page.locator(".st-key-cited-section")
