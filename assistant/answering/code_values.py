@@ -25,7 +25,10 @@ from dataclasses import dataclass, field
 from ..models import QUOTE_JOINER
 
 # `key: value` or `key = value`; keys may be quoted (dict literals) or hold spaces (YAML).
-_PAIR = re.compile(r"""^["']?(?P<key>[\w][\w .()+<>/-]{0,79}?)["']?\s*[:=]\s*(?P<value>.*?),?$""")
+# A quote around the key must close before the separator: in "KEY=value" the quotes hold
+# the whole pair, which is then no key and value but one value, read as written.
+_PAIR = re.compile(r"""^(?P<q>["']?)(?P<key>[\w][\w .()+<>/-]{0,79}?)(?P=q)\s*[:=]\s*"""
+                   r"""(?P<value>.*?),?$""")
 _OPENS = {"", "{", "[", "|", ">", "|-", ">-"}
 # Lines every Kubernetes manifest carries; they never answer a question.
 _BOILERPLATE = {"apiVersion"}

@@ -123,3 +123,8 @@ def monthly_cost(tib):
 """
     assert [s.text for s in stanzas(code.splitlines(), "python")] == [
         "prices: scratch_2: 0.140; persistent_2: 0.290"]
+
+
+def test_a_quoted_pair_is_read_as_written_not_re_punctuated():
+    env = ["env:", '  - "NCCL_DEBUG=INFO"', '  - "OMP_NUM_THREADS=8"', '  limit: "2"']
+    assert value_stanzas(env) == ['env: "NCCL_DEBUG=INFO"; "OMP_NUM_THREADS=8"; limit: "2"']
