@@ -53,6 +53,15 @@ LEANS_BACK = re.compile(r"(?:this|that|these|those|it|its|they|their|them|such|h
                         r"also|moreover|therefore|thus|hence|otherwise|instead|as a result|"
                         r"in addition|in contrast|on the other hand)\b", re.I)
 
+# A sentence about the document itself, not its subject ("This chapter is for solution
+# architects", "In this guide we ..."): orientation, never evidence.
+_DOCUMENT = r"(?:chapter|guide|document|page|section|article|tutorial|post|module|book)"
+ORIENTATION = re.compile(
+    rf"^(?:(?:this|the following|the next) {_DOCUMENT}s?\b.{{0,60}}?\b(?:is (?:for|aimed|"
+    rf"intended|written)|are for|covers?|explains?|describes?|walks?|shows?|helps?|will|"
+    rf"introduces?|gives?|outlines?|looks? at)|in this {_DOCUMENT}\b|"
+    rf"(?:after|by the end of) (?:reading )?this {_DOCUMENT}\b)", re.I)
+
 # --- Choosing what to quote ------------------------------------------------------------
 
 # A sentence that weighs a cost, and one that gives advice.

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from ingest.keyword import tokenize
 
-from ..language import LEANS_BACK
+from ..language import LEANS_BACK, ORIENTATION
 from ..models import QUOTE_JOINER, Passage
 from .code_values import value_stanzas
 
@@ -169,6 +169,8 @@ class _PassageReader:
         else:
             lead = self.lead if self.bullet else ""
         for i, piece in enumerate(pieces):
+            if ORIENTATION.match(plain(piece)):
+                continue  # it says what the document is for, not what it holds
             if len(piece.split()) >= (3 if self.bullet else 4):
                 kind = Kind.BULLET if self.bullet else Kind.SENTENCE
                 if lead:
