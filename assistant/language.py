@@ -46,6 +46,11 @@ NOT_AN_OPTION = frozenset("a an the our we i you it".split())
 CONNECTORS = frozenset("for in on of to with at as from by and or when".split())
 QUANTIFIERS = frozenset({"several", "many", "multiple", "more"})
 
+# A question asking what one thing is or does ("What is Karpenter used for?"): answered
+# from the section that says so, not with a choice of sections.
+DEFINITION = re.compile(r"^\s*(?:what|who)(?:'s| is| are| does| do)\b|^\s*(?:define|explain)\b",
+                        re.I)
+
 # --- Reading the documents' sentences --------------------------------------------------
 
 # A sentence opening with one of these leans on the one before it.

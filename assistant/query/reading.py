@@ -13,6 +13,7 @@ from ingest.errors import UsageError
 from ingest.settings import Settings
 
 from ..arguments import check_question, clean_question
+from ..language import DEFINITION
 from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .options import detect_options
 from .terms import Vocabulary, key_terms, uncovered_phrases
@@ -35,7 +36,8 @@ class Query:
     def broad(self) -> bool:
         """A question of one subject word ("storage?", "tell me about costs"): it could
         mean several things, so it is answered with the sections to choose from."""
-        return len(self.terms) <= 1 and not self.options and not self.refers_back
+        return (len(self.terms) <= 1 and not self.options and not self.refers_back
+                and not (self.terms and DEFINITION.match(self.text)))
 
 
 def prepare_question(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, str | None]:
