@@ -57,16 +57,16 @@ def build_comparison(options: list[str], units: list[Unit], scores: list[float],
         rows.append((label, [_from_units(about[o], units, scores, taken[o], citer,
                                          lambda u, w=words: _speaks_to(u, w))
                              for o in options]))
-    rows.append((TRADE_OFF_ROW, [
-        _from_units(about[o], units, scores, taken[o], citer,
-                    lambda u: roles.of_path(u.section_path) == TRADE_OFFS
-                    or bool(CELL_TRADE_OFF_CUE.search(u.text)))
-        for o in options]))
-    rows.append((CHOOSE_ROW, [
-        _from_units(about[o], units, scores, taken[o], citer,
-                    lambda u: bool(CELL_ADVICE_LEAD.match(u.text))
-                    or roles.of_path(u.section_path) == RECOMMENDATIONS)
-        for o in options]))
+    decision_rows = (
+        (TRADE_OFF_ROW, lambda u: roles.of_path(u.section_path) == TRADE_OFFS
+         or bool(CELL_TRADE_OFF_CUE.search(u.text))),
+        (CHOOSE_ROW, lambda u: bool(CELL_ADVICE_LEAD.match(u.text))
+         or roles.of_path(u.section_path) == RECOMMENDATIONS))
+    for label, fits in decision_rows:
+        if any(_same_criterion(label, other) for other, _ in rows):
+            continue  # the documents' own table has this row already: each criterion once
+        rows.append((label, [_from_units(about[o], units, scores, taken[o], citer, fits)
+                             for o in options]))
     kept = [(label, cells) for label, cells in rows
             if any(c.citation is not None for c in cells)]
     return Comparison(tuple(options), tuple(label for label, _ in kept),
@@ -131,10 +131,20 @@ def _is_about(unit: Unit, option: str, others: list[str]) -> bool:
     rivals = [m for o in others if (m := _first_mention(o, unit.text)) is not None]
     if mine is not None:
         return not rivals or mine <= min(rivals)
-    if rivals:
+    if rivals or _advises_another(unit.text, option):
         return False
     heading = " ".join(unit.section_path[1:])
     return mentions(option, heading) and not any(mentions(o, heading) for o in others)
+
+
+def _advises_another(text: str, option: str) -> bool:
+    """Advice about something else by name ("Choose Inferentia when ..."), under the
+    option's heading: it belongs to no column of this option."""
+    lead = CELL_ADVICE_LEAD.match(text)
+    if lead is None:
+        return False
+    named = text[lead.end():].split()[:1]
+    return bool(named) and named[0][:1].isupper() and not mentions(named[0], option)
 
 
 def _from_units(about: list[int], units: list[Unit], scores: list[float], taken: set[int],
