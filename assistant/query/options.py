@@ -31,6 +31,7 @@ def detect_options(question: str, known: Callable[[str], bool]) -> list[str]:
     parts = [p for p in OPTION_SEPARATOR.split(text) if p and p.strip()]
     if len(parts) < 2:
         return []
+    parts = _before_trailer(parts, known)
     options = [_trim_start(p, known) for p in parts[:-1]] + [_trim_end(parts[-1], known)]
     options = [_expand_quantifier(o, options[0]) for o in options]
     # An option names something: "with" or "how" left over from the phrasing do not.
@@ -38,6 +39,15 @@ def detect_options(question: str, known: Callable[[str], bool]) -> list[str]:
     if len(options) < 2 or len(options) > 4 or any(len(o.split()) > 5 for o in options):
         return []
     return options
+
+
+def _before_trailer(parts: list[str], known: Callable[[str], bool]) -> list[str]:
+    """The parts up to the one a qualifier trails ("OpenSearch or Loki for training and
+    inference logs": "Loki for training" ends the options; "inference logs" qualifies)."""
+    for at, part in enumerate(parts[1:-1], start=1):
+        if OPTION_TRAILER.search(part) and _trim_end(part, known) != part.strip():
+            return parts[:at + 1]
+    return parts
 
 
 def _trim_start(phrase: str, known: Callable[[str], bool]) -> str:

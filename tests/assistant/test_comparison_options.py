@@ -48,3 +48,9 @@ def test_a_question_that_compares_nothing_has_no_options():
     assert detect_options("What does a p5.48xlarge carry?", known) == []
     assert detect_options("Which storage should hold training data?", known) == []
     assert detect_options("How do I configure GKE Autopilot?", known) == []
+
+
+def test_a_qualifier_after_the_last_option_is_not_an_option():
+    known = knowing("OpenSearch", "Loki", "training", "inference logs")
+    question = "OpenSearch or Loki for storing training and inference logs at scale?"
+    assert detect_options(question, known) == ["OpenSearch", "Loki"]
