@@ -241,8 +241,7 @@ class Assistant:
 
     def _answerers(self, use_llm: bool) -> list[Answerer]:
         """The LLM first when it is to answer, the extractive answerer always last."""
-        answerers: list[Answerer] = [ExtractiveAnswerer(self.vocabulary, self.roles,
-                                                        embed=self.retriever.embedder.embed)]
+        answerers: list[Answerer] = [ExtractiveAnswerer(self.vocabulary, self.roles)]
         if use_llm:
             from .answering.llm import LLMAnswerer
 

@@ -3,7 +3,9 @@ answering a paraphrased question is quoted though it shares no word with it.
 
 Embedding costs time on every question, so only the units likely to be quoted are
 embedded, together with the question, in one batch: the best by shared words and
-the first units of the best passage.
+the first units of the best passage. Even so that batch costs several times a
+question's own retrieval, so the assistant's default answerer weighs shared words
+only; an `ExtractiveAnswerer` (or `compose`) given `embed` weighs meaning as well.
 """
 
 from __future__ import annotations
