@@ -17,6 +17,7 @@ from ..query.terms import Vocabulary
 from ..retrieval.evidence import Evidence
 from .citing import Citer
 from .comparison import build_comparison
+from .meaning import Embed, candidates, meaning_shares
 from .selection import DEFAULT_ROLES, PARAMS, ExtractiveParams, Picker, answer_sources, score_units
 from .units import Kind, Unit, split_units
 
@@ -25,28 +26,31 @@ class ExtractiveAnswerer:
     """Quotes the passages' own sentences, list items, rows and values, each cited."""
 
     def __init__(self, vocabulary: Vocabulary, roles: RoleMap = DEFAULT_ROLES,
-                 params: ExtractiveParams = PARAMS) -> None:
+                 params: ExtractiveParams = PARAMS, embed: Embed | None = None) -> None:
         self.vocabulary = vocabulary
         self.roles = roles
         self.params = params
+        self.embed = embed  # weighs units by meaning as well as by shared words
 
     def answer(self, query: Query, evidence: Evidence) -> Iterator[str | Answer]:
         if query.broad and len({p.file for p in evidence.passages[:BROAD_CHOICES]}) > 1:
             answer = overview(query.retrieval_text, list(evidence.passages), self.vocabulary)
         else:
-            answer = compose(query, evidence, self.vocabulary, self.roles, self.params)
+            answer = compose(query, evidence, self.vocabulary, self.roles, self.params,
+                             self.embed)
         yield from answer.text.splitlines(keepends=True)
         yield answer
 
 
 def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
-            roles: RoleMap = DEFAULT_ROLES, params: ExtractiveParams = PARAMS) -> Answer:
+            roles: RoleMap = DEFAULT_ROLES, params: ExtractiveParams = PARAMS,
+            embed: Embed | None = None) -> Answer:
     """An extractive, cited answer from the evidence's passages (best first), in three
     steps: split the passages into quotable units and score them against the question;
     select the units for each part of the answer; compose those parts, each unit cited.
 
     The evidence's table material (each option's own sections) serves the comparison
-    table only.
+    table only. With `embed`, the likeliest units are also weighed by meaning.
     """
     passages = list(evidence.passages)
     sources = answer_sources(passages, params)
@@ -55,6 +59,11 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
                 *evidence.table_material]
     units, tables = split_units(material)
     scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params)
+    if embed is not None:
+        near = meaning_shares(units, query.retrieval_text,
+                              candidates(units, scores, len(sources)), embed)
+        scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params,
+                             near)
     citer = Citer(material)
     comparison = None
     if query.options:

@@ -41,6 +41,9 @@ class ExtractiveParams:
     side_bonus: float = 0.3
     # Prose explains; table rows and code lines only state values, so they weigh less.
     value_weight: float = 0.85
+    # How far a unit's nearness by meaning lifts its share of the question towards
+    # itself, when it is nearer by meaning than by shared words (see `meaning`).
+    meaning_weight: float = 0.6
     direct_units: int = 4  # sentences in the direct answer
     trade_off_units: int = 3
     advice_units: int = 2
@@ -54,17 +57,19 @@ DEFAULT_ROLES = RoleMap.default()
 
 
 def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
-                passage_count: int, params: ExtractiveParams = PARAMS) -> list[float]:
+                passage_count: int, params: ExtractiveParams = PARAMS,
+                meaning: Sequence[float | None] | None = None) -> list[float]:
     """Relevance of each unit: the idf-weighted share of query terms it contains
-    (terms only in its heading count half), plus a prior for higher-ranked passages,
-    plus the side bonus when the question asks for downsides (or upsides) and the unit sits
-    under a heading or lead-in that lists them."""
+    (terms only in its heading count half), lifted towards its nearness by meaning
+    where `meaning` gives one, plus a prior for higher-ranked passages, plus the side
+    bonus when the question asks for downsides (or upsides) and the unit sits under a
+    heading or lead-in that lists them."""
     side = _asked_side(query)
     terms = key_terms(query)
     weights = {t: vocabulary.idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
     scores = []
-    for unit in units:
+    for index, unit in enumerate(units):
         own = unit.words
         heading = set(tokenize(" ".join(unit.section_path[1:])))
         covered = sum(w for t, w in weights.items() if t in own)
@@ -72,7 +77,11 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
         weight = 1.0 if unit.kind in (Kind.SENTENCE, Kind.BULLET) else params.value_weight
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
-        scores.append(weight * covered / total + prior + bonus)
+        share = covered / total
+        near = meaning[index] if meaning is not None else None
+        if near is not None and near > share:
+            share += params.meaning_weight * (near - share)
+        scores.append(weight * share + prior + bonus)
     return scores
 
 

@@ -33,6 +33,8 @@ class Evidence:
     confidence: Confidence
     not_covered: tuple[str, ...] = ()  # names in the question no passage speaks to
     best_similarity: float | None = None  # of the best chunk, as retrieval measured it
+    # That similarity as a percentile of the index's null distribution (see `match_of`).
+    match: float = 0.5
     # The decision records of the passages' documents and of the records they link to.
     records: Mapping[str, Record] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
@@ -92,11 +94,17 @@ def stem(term: str) -> str:
     return term.rstrip("e") if len(term) > 4 else term
 
 
+def match_of(similarity: float | None, calibration: Calibration | None) -> float:
+    """How near the best chunk is by meaning, read against this index: the share of
+    its "related, but not the answer" similarities at or below it (0.5 unknown)."""
+    return 0.5 if similarity is None or calibration is None \
+        else calibration.percentile(similarity)
+
+
 def judge(similarity: float | None, coverage: float,
           calibration: Calibration | None) -> Confidence:
     """The answer's confidence from its best similarity and its term coverage."""
-    match = 0.5 if similarity is None or calibration is None \
-        else calibration.percentile(similarity)
+    match = match_of(similarity, calibration)
     score = round((match + coverage) / 2, 3)
     if score >= HIGH_AT:
         return Confidence("high", score, "")

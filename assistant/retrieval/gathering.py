@@ -15,7 +15,15 @@ from ..models import Passage, Record
 from ..query.options import mentions
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
-from .evidence import COVERAGE_PASSAGES, REFUSE_BELOW, Evidence, carries, judge, term_coverage
+from .evidence import (
+    COVERAGE_PASSAGES,
+    REFUSE_BELOW,
+    Evidence,
+    carries,
+    judge,
+    match_of,
+    term_coverage,
+)
 from .records import record_of
 from .retriever import Mode, RetrievalConfig, Retriever
 
@@ -23,6 +31,9 @@ from .retriever import Mode, RetrievalConfig, Retriever
 MIN_SIMILARITY = 0.25
 # Refuse when names the documents never mention carry this share of the question.
 UNCOVERED_SHARE_TO_REFUSE = 0.15
+# A best chunk nearer by meaning than this share of the index's "related, but not the
+# answer" similarities speaks to the question, whatever words it shares with it.
+NEAR_BY_MEANING = 0.5
 # An option is a name ("FSx for Lustre"): the keyword index finds the sections naming it
 # as well as the embedding does, without a second query embedding.
 OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
@@ -64,7 +75,8 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
                         if not any(carries(p, key_terms(phrase))
                                    for p in passages[:COVERAGE_PASSAGES]))
     return Evidence(tuple(passages), tuple(retrieved.table_material), confidence, not_covered,
-                    best_similarity=similarity, timings_ms=timings,
+                    best_similarity=similarity, match=match_of(similarity, calibration),
+                    timings_ms=timings,
                     records=records_around(passages, retriever.facts))
 
 
@@ -105,12 +117,14 @@ def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Recor
 
 
 def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary) -> bool:
-    """Whether the evidence is too weak to quote, or the question is mostly about names
-    the documents never mention."""
+    """Whether the evidence is too weak to quote (neither near the question by meaning
+    nor sharing its terms), or the question is mostly about names the documents never
+    mention."""
     best = 1.0 if evidence.best_similarity is None else evidence.best_similarity
     if not evidence.passages or best < MIN_SIMILARITY:
         return True
-    if evidence.confidence.score < REFUSE_BELOW:
+    # A paraphrase shares few words with its section; its meaning still finds it.
+    if evidence.confidence.score < REFUSE_BELOW and evidence.match < NEAR_BY_MEANING:
         return True
     if not evidence.not_covered:
         return False

@@ -1,0 +1,58 @@
+"""Answers found by meaning: a paraphrased question gets the sentence that answers it,
+though they share no word; a question near its section by meaning is answered though
+it shares few words with it; a question naming what the documents never mention is
+refused."""
+
+from __future__ import annotations
+
+from answer_checks import readable
+from composing import compose_from
+
+from assistant import Confidence, Passage
+from assistant.query.reading import read_query
+from assistant.query.terms import Vocabulary
+from assistant.retrieval.evidence import Evidence
+from assistant.retrieval.gathering import refuses
+from ingest.keyword import tokenize
+
+QUESTION = "How soon after scale-out are additional hosts ready for scheduling?"
+ANSWER = "New nodes usually join the cluster and become schedulable in under a minute."
+# Each shares a word with the question, but none says how long anything takes.
+DISTRACTORS = [
+    "Hosts are patched after every release of the base image.",
+    "Additional disks are attached for scratch space.",
+    "Scheduling priorities are set per team.",
+    "Scale-out events are logged to the audit trail.",
+    "Each image is scanned for known vulnerabilities.",
+]
+TEXT = " ".join([*DISTRACTORS, ANSWER])
+PASSAGE = Passage("nodes.md", "Nodes", ("Nodes", "Scaling out"), 0, len(TEXT), TEXT, 1.0)
+CORPUS = [TEXT, "Storage for checkpoints lives on a shared file system.",
+          "Budgets are reviewed by the platform team every quarter."]
+
+
+def test_a_paraphrased_question_is_answered_with_the_sentence_that_shares_no_word(embedder):
+    assert not set(tokenize(ANSWER)) & set(tokenize(QUESTION))  # no shared word at all
+    by_words = compose_from(QUESTION, [PASSAGE], CORPUS)
+    assert ANSWER not in readable(by_words.text)  # words alone pick the distractors
+    answer = compose_from(QUESTION, [PASSAGE], CORPUS, embed=embedder.embed)
+    direct = answer.body.split("\n\n")[0]  # the direct answer, before any trade-offs
+    assert ANSWER in readable(direct)
+
+
+def test_a_question_about_a_product_the_documents_never_name_is_refused(ask):
+    answer = ask("Is Dagster a good fit for orchestrating our training pipelines on EKS?")
+    assert answer.refused
+    assert any("Dagster" in phrase for phrase in answer.not_covered)
+
+
+def test_weak_shared_words_are_not_refused_when_the_section_is_near_by_meaning():
+    vocabulary = Vocabulary.build(CORPUS)
+    query = read_query(QUESTION, None, vocabulary, knows=lambda phrase: True)
+    weak = Confidence("low", 0.1, "the closest sections match few of the question's terms")
+
+    def evidence(match: float) -> Evidence:
+        return Evidence((PASSAGE,), (), weak, best_similarity=0.5, match=match)
+
+    assert not refuses(query, evidence(match=0.9), vocabulary)  # nearer than most unrelated
+    assert refuses(query, evidence(match=0.2), vocabulary)  # neither words nor meaning
