@@ -8,6 +8,7 @@ recommendation when the documents give one; a comparison adds a side-by-side tab
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from ingest.parts import RoleMap
 
@@ -49,7 +50,9 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     table only.
     """
     passages = list(evidence.passages)
-    sources = answer_sources(passages, params)
+    asks = query.asks
+    # Each ask of several has passages of its own, fetched for it: they all serve.
+    sources = answer_sources(passages, params) if len(asks) < 2 else passages
     # Passages below the gate still serve the comparison table, as does table material.
     material = [*sources, *(p for p in passages if p not in sources),
                 *evidence.table_material]
@@ -62,24 +65,28 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
         if not comparison.criteria:
             comparison = None  # nothing retrieved sets them side by side: answer as prose
     picker = Picker(units, scores, len(sources), roles, params, comparison is not None)
-    body = _body(picker, citer, sources, comparison is not None)
+    scored = ([(ask, _ask_scores(units, ask, vocabulary, len(sources), params)) for ask in asks]
+              if len(asks) > 1 else [])
+    body = _body(picker, citer, sources, comparison is not None, scored)
     intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
     return _assemble(evidence, passages, citer, comparison, intro, body)
 
 
-def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool) -> list[str]:
-    """The direct answer, then the trade-offs, then the recommendation."""
-    params = picker.params
-    # When no sentence shares the question's words, the best passages still answer it.
-    # Failing that, a worked scenario is still better than no answer.
-    direct = (picker.pick(params.direct_units, "direct") or picker.pick(2, "direct", floor=0.0)
-              or picker.pick(2, "scenario", floor=0.0))
-    units = picker.units
-    lines: list[str] = []
-    if any(units[i].kind is Kind.CODE for i in direct):
-        lines += [f"- {_cited(units[i], citer)}" for i in direct]  # commands read one a line
-    elif direct:
-        lines.append(" ".join(_cited(units[i], citer) for i in direct))
+def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
+          asks: list[tuple[str, list[float]]]) -> list[str]:
+    """The direct answer (a paragraph per ask when the question asks several things),
+    then the trade-offs, then the recommendation."""
+    params, units = picker.params, picker.units
+    lines = _each_ask(picker, citer, asks)
+    direct = bool(lines)
+    if not lines:
+        # When no sentence shares the question's words, the best passages still answer
+        # it. Failing that, a worked scenario is still better than no answer.
+        chosen = (picker.pick(params.direct_units, "direct")
+                  or picker.pick(2, "direct", floor=0.0)
+                  or picker.pick(2, "scenario", floor=0.0))
+        lines = _paragraph(chosen, picker, citer)
+        direct = bool(chosen)
     trade_offs = picker.pick(params.trade_off_units, "trade-offs")
     if trade_offs:
         lines += ["", "**Trade-offs**"] + [f"- {_cited(units[i], citer)}" for i in trade_offs]
@@ -89,6 +96,51 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool) 
     if not (compared or direct or trade_offs or advice):
         lines += _pointers(sources, citer)
     return lines
+
+
+def _ask_scores(units: list[Unit], ask: str, vocabulary: Vocabulary, source_count: int,
+                params: ExtractiveParams) -> list[float]:
+    """Each unit scored against one ask alone. A unit answers the ask by the ask's own
+    words, not by its passage's rank: one sharing too few of them scores 0."""
+    scores = score_units(units, ask, vocabulary, source_count, params)
+    own = score_units(units, ask, vocabulary, source_count, replace(params, prior=0.0))
+    return [score if words >= params.min_relevance else 0.0
+            for score, words in zip(scores, own, strict=True)]
+
+
+def _each_ask(picker: Picker, citer: Citer, asks: list[tuple[str, list[float]]]) -> list[str]:
+    """A paragraph for each ask, in order, quoting the units that best answer it; an
+    ask no unit answers is named. Nothing at all when no ask is answered: the question
+    is then answered as a whole."""
+    lines: list[str] = []
+    uncovered: list[str] = []
+    floor = picker.params.min_relevance
+    for ask, scores in asks:
+        chosen = picker.pick(picker.params.ask_units, "direct", scores=scores)
+        if chosen:
+            lines += [*_paragraph(chosen, picker, citer), ""]
+        elif not any(scores[i] >= floor for i in picker.used):
+            # (an ask answered by a unit quoted for an earlier one is answered)
+            lines += [f"The documents don't say {_spoken(ask)}.", ""]
+            uncovered.append(ask)
+    if len(uncovered) == len(asks):
+        return []  # (so also for a question of one ask)
+    return lines[:-1]
+
+
+def _paragraph(chosen: list[int], picker: Picker, citer: Citer) -> list[str]:
+    units = picker.units
+    if any(units[i].kind is Kind.CODE for i in chosen):
+        return [f"- {_cited(units[i], citer)}" for i in chosen]  # commands read one a line
+    return [" ".join(_cited(units[i], citer) for i in chosen)] if chosen else []
+
+
+def _spoken(ask: str) -> str:
+    """An ask as the end of a sentence: "Which version?" -> "which version"."""
+    ask = ask.strip().rstrip("?.!").strip()
+    if ask[:1].isupper() and not ask[1:2].isupper():
+        ask = ask[0].lower() + ask[1:]
+    return ask
 
 
 def _assemble(evidence: Evidence, passages: list[Passage], citer: Citer,

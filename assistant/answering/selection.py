@@ -42,6 +42,7 @@ class ExtractiveParams:
     # Prose explains; table rows and code lines only state values, so they weigh less.
     value_weight: float = 0.85
     direct_units: int = 4  # sentences in the direct answer
+    ask_units: int = 2  # ... for each ask, when the question asks several things
     trade_off_units: int = 3
     advice_units: int = 2
 
@@ -100,19 +101,26 @@ class Picker:
         self.units, self.scores, self.roles, self.params = units, scores, roles, params
         self.compared = compared  # a comparison table already sets rows side by side
         # Prose answers quote the gated sources only; table material serves the table.
-        self.ranked = sorted((i for i in range(len(units)) if units[i].passage < source_count),
-                             key=lambda i: -scores[i])
+        self.source_count = source_count
+        self.ranked = self._rank(scores)
         self.used: set[int] = set()
 
-    def pick(self, limit: int, want: str | None = None, floor: float | None = None
-             ) -> list[int]:
+    def _rank(self, scores: list[float]) -> list[int]:
+        return sorted((i for i in range(len(self.units)) if self.units[i].passage
+                       < self.source_count), key=lambda i: -scores[i])
+
+    def pick(self, limit: int, want: str | None = None, floor: float | None = None,
+             scores: list[float] | None = None) -> list[int]:
         """Up to `limit` units for the part `want` ("direct", "scenario", "trade-offs",
-        "advice"), each scoring at least `floor` (default: the minimum relevance)."""
+        "advice"), each scoring at least `floor` (default: the minimum relevance), by
+        `scores` when given (one ask's), else by the question's."""
         floor = self.params.min_relevance if floor is None else floor
+        ranked = self.ranked if scores is None else self._rank(scores)
+        scores = self.scores if scores is None else scores
         units, used = self.units, self.used
         chosen: list[int] = []
-        for i in self.ranked:
-            if len(chosen) >= limit or self.scores[i] < floor:
+        for i in ranked:
+            if len(chosen) >= limit or scores[i] < floor:
                 break
             if i in used:
                 continue

@@ -26,6 +26,9 @@ UNCOVERED_SHARE_TO_REFUSE = 0.15
 # An option is a name ("FSx for Lustre"): the keyword index finds the sections naming it
 # as well as the embedding does, without a second query embedding.
 OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
+# Each ask of a question of several is searched by keyword too: its words are few and
+# specific, and a second query embedding per ask would cost more than it finds.
+ASK_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
 
 
 @dataclass(frozen=True)
@@ -128,15 +131,18 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
     timings = dict(result.timings_ms)
     if result.best_similarity is not None:
         timings["best_similarity"] = round(result.best_similarity, 4)
+    passages = result.passages
+    if len(query.asks) > 1:
+        passages = _with_asks(query, scope, retriever, passages)
     options = list(query.options)
     if not options:
-        return Retrieved(result.passages, [], timings)
+        return Retrieved(passages, [], timings)
     # A comparison gets each option's own best section, so no option goes unheard.
     # The option alone finds that section; the full question drowns it out.
     per_option = [retriever.retrieve(option, 2, max_chars // k, chapters, parts,
                                      config=OPTION_RETRIEVAL).passages
                   for option in options]
-    passages = _interleave(result.passages, per_option, options, k, max_chars)
+    passages = _interleave(passages, per_option, options, max(k, len(passages)), max_chars)
     # The decision's own criteria and trade-offs (where comparison tables live) and
     # its recommendations fill the table's rows.
     # Naming all the options at once finds the section that weighs them together.
@@ -157,6 +163,31 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
             material.append(passage)
             room -= len(passage.text)
     return Retrieved(passages, material, timings)
+
+
+def _with_asks(query: Query, scope: Scope, retriever: Retriever,
+               main: list[Passage]) -> list[Passage]:
+    """The main ranking, then each ask's best section that it lacks, so that every ask
+    has a passage to be answered from. An ask is searched with the whole question
+    beside it: its own words weigh twice, and the question keeps it on its subject
+    ("what value does the sample use?"). Over the budget, the lowest-ranked main
+    passages give way, never the best one."""
+    chosen = list(main)
+    keys = {(p.file, p.section_path) for p in chosen}
+    added = 0
+    for ask in query.asks:
+        found = retriever.retrieve(f"{ask} {query.retrieval_text}", 1,
+                                   scope.max_chars // scope.k, scope.chapters, scope.parts,
+                                   config=ASK_RETRIEVAL).passages
+        best = next((p for p in found if (p.file, p.section_path) not in keys), None)
+        if best is not None:
+            chosen.append(best)
+            keys.add((best.file, best.section_path))
+            added += 1
+    while (sum(len(p.text) for p in chosen) > scope.max_chars
+           and len(chosen) - added > 1):
+        chosen.pop(len(chosen) - added - 1)
+    return chosen
 
 
 def _interleave(main: list[Passage], per_option: list[list[Passage]], options: list[str],
