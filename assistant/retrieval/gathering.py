@@ -168,15 +168,14 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
 def _with_asks(query: Query, scope: Scope, retriever: Retriever,
                main: list[Passage]) -> list[Passage]:
     """The main ranking, then each ask's best section that it lacks, so that every ask
-    has a passage to be answered from. An ask is searched with the whole question
-    beside it: its own words weigh twice, and the question keeps it on its subject
-    ("what value does the sample use?"). Over the budget, the lowest-ranked main
-    passages give way, never the best one."""
+    has a passage to be answered from; the main ranking keeps an ask's subject that the
+    ask leaves to the question ("what value does the sample use?"). Over the budget,
+    the lowest-ranked main passages give way, never the best one."""
     chosen = list(main)
     keys = {(p.file, p.section_path) for p in chosen}
     added = 0
     for ask in query.asks:
-        found = retriever.retrieve(f"{ask} {query.retrieval_text}", 1,
+        found = retriever.retrieve(ask, 1,
                                    scope.max_chars // scope.k, scope.chapters, scope.parts,
                                    config=ASK_RETRIEVAL).passages
         best = next((p for p in found if (p.file, p.section_path) not in keys), None)

@@ -74,3 +74,15 @@ def test_a_question_of_one_ask_reads_as_before():
     result = answer("Where do builds keep their cache?")
     assert "The documents don't say" not in result.text
     assert re.match(r"Builds keep their cache on a shared network volume", result.text)
+
+
+def test_two_asks_about_two_documents_are_both_answered_from_the_index(ask):
+    result = ask("Which storage service should hold notebooks and shared configuration, "
+                 "and which service principal does the EKS Pod Identity role trust?")
+    paragraphs = result.text.split("\n\n")
+    storage = next(p for p in paragraphs if "EFS" in p)
+    identity = next(p for p in paragraphs if "pods.eks.amazonaws.com" in p)
+    assert paragraphs.index(storage) < paragraphs.index(identity)
+    files = {c.n: c.file for c in result.citations}
+    assert {files[n] for n in cited_numbers(storage)} == {"training-storage.md"}
+    assert {files[n] for n in cited_numbers(identity)} == {"pod-identity.md"}
