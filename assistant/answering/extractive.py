@@ -8,7 +8,6 @@ recommendation when the documents give one; a comparison adds a side-by-side tab
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 
 from ingest.parts import RoleMap
 
@@ -18,7 +17,15 @@ from ..query.terms import Vocabulary
 from ..retrieval.evidence import Evidence
 from .citing import Citer
 from .comparison import build_comparison
-from .selection import DEFAULT_ROLES, PARAMS, ExtractiveParams, Picker, answer_sources, score_units
+from .selection import (
+    DEFAULT_ROLES,
+    PARAMS,
+    ExtractiveParams,
+    Picker,
+    answer_sources,
+    ask_relevance,
+    score_units,
+)
 from .units import Kind, Unit, split_units
 
 
@@ -50,9 +57,8 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     table only.
     """
     passages = list(evidence.passages)
-    asks = query.asks
-    # Each ask of several has passages of its own, fetched for it: they all serve.
-    sources = answer_sources(passages, params) if len(asks) < 2 else passages
+    # Each ask's own sections, fetched for it, serve as sources beside the gated ones.
+    sources = [*answer_sources(passages, params), *evidence.ask_material]
     # Passages below the gate still serve the comparison table, as does table material.
     material = [*sources, *(p for p in passages if p not in sources),
                 *evidence.table_material]
@@ -65,9 +71,9 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
         if not comparison.criteria:
             comparison = None  # nothing retrieved sets them side by side: answer as prose
     picker = Picker(units, scores, len(sources), roles, params, comparison is not None)
-    scored = ([(ask, _ask_scores(units, ask, vocabulary, len(sources), params)) for ask in asks]
-              if len(asks) > 1 else [])
-    body = _body(picker, citer, sources, comparison is not None, scored)
+    asks = ([(ask, ask_relevance(units, ask, vocabulary)) for ask in query.asks]
+            if len(query.asks) > 1 else [])
+    body = _body(picker, citer, sources, comparison is not None, asks)
     intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
     return _assemble(evidence, passages, citer, comparison, intro, body)
 
@@ -77,55 +83,51 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     """The direct answer (a paragraph per ask when the question asks several things),
     then the trade-offs, then the recommendation."""
     params, units = picker.params, picker.units
-    lines = _each_ask(picker, citer, asks)
-    direct = bool(lines)
-    if not lines:
-        # When no sentence shares the question's words, the best passages still answer
-        # it. Failing that, a worked scenario is still better than no answer.
-        chosen = (picker.pick(params.direct_units, "direct")
-                  or picker.pick(2, "direct", floor=0.0)
-                  or picker.pick(2, "scenario", floor=0.0))
-        lines = _paragraph(chosen, picker, citer)
-        direct = bool(chosen)
+    # When no sentence shares the question's words, the best passages still answer it.
+    # Failing that, a worked scenario is still better than no answer.
+    direct = (picker.pick(params.direct_units, "direct") or picker.pick(2, "direct", floor=0.0)
+              or picker.pick(2, "scenario", floor=0.0))
+    lines = _by_ask(direct, picker, citer, asks) if asks else _paragraph(direct, picker, citer)
+    answered = bool(picker.used)  # (an ask of several may be answered by units of its own)
     trade_offs = picker.pick(params.trade_off_units, "trade-offs")
     if trade_offs:
         lines += ["", "**Trade-offs**"] + [f"- {_cited(units[i], citer)}" for i in trade_offs]
     advice = picker.pick(params.advice_units, "advice")
     if advice:
         lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
-    if not (compared or direct or trade_offs or advice):
+    if not (compared or answered or trade_offs or advice):
         lines += _pointers(sources, citer)
     return lines
 
 
-def _ask_scores(units: list[Unit], ask: str, vocabulary: Vocabulary, source_count: int,
-                params: ExtractiveParams) -> list[float]:
-    """Each unit scored against one ask alone. A unit answers the ask by the ask's own
-    words, not by its passage's rank: one sharing too few of them scores 0."""
-    scores = score_units(units, ask, vocabulary, source_count, params)
-    own = score_units(units, ask, vocabulary, source_count, replace(params, prior=0.0))
-    return [score if words >= params.min_relevance else 0.0
-            for score, words in zip(scores, own, strict=True)]
-
-
-def _each_ask(picker: Picker, citer: Citer, asks: list[tuple[str, list[float]]]) -> list[str]:
-    """A paragraph for each ask, in order, quoting the units that best answer it; an
-    ask no unit answers is named. Nothing at all when no ask is answered: the question
-    is then answered as a whole."""
+def _by_ask(direct: list[int], picker: Picker, citer: Citer,
+            asks: list[tuple[str, list[float]]]) -> list[str]:
+    """The direct answer as a paragraph per ask, in the question's order: each unit goes
+    to the ask it answers best; an ask none answers gets its own best units, scored by
+    the ask's words and the question's; an ask no unit answers is named."""
+    floor, answered = picker.params.min_relevance, picker.params.ask_answered
+    groups: list[list[int]] = [[] for _ in asks]
+    for i in direct:
+        groups[max(range(len(asks)), key=lambda a: asks[a][1][i])].append(i)
+    for group, (_, relevance) in zip(groups, asks, strict=True):
+        if not any(relevance[i] >= answered for i in picker.used):
+            # Units that answer the ask; failing those, the one that best touches on it.
+            group += (_pick_for(picker, relevance, answered, picker.params.ask_units)
+                      or _pick_for(picker, relevance, floor, 1))
     lines: list[str] = []
-    uncovered: list[str] = []
-    floor = picker.params.min_relevance
-    for ask, scores in asks:
-        chosen = picker.pick(picker.params.ask_units, "direct", scores=scores)
-        if chosen:
-            lines += [*_paragraph(chosen, picker, citer), ""]
-        elif not any(scores[i] >= floor for i in picker.used):
-            # (an ask answered by a unit quoted for an earlier one is answered)
+    for group, (ask, relevance) in zip(groups, asks, strict=True):
+        if group:
+            lines += [*_paragraph(group, picker, citer), ""]
+        elif not any(relevance[i] >= floor for i in picker.used):
             lines += [f"The documents don't say {_spoken(ask)}.", ""]
-            uncovered.append(ask)
-    if len(uncovered) == len(asks):
-        return []  # (so also for a question of one ask)
     return lines[:-1]
+
+
+def _pick_for(picker: Picker, relevance: list[float], least: float, limit: int) -> list[int]:
+    """Up to `limit` units answering one ask at least this far, the question's best first."""
+    scores = [score + r if r >= least else 0.0
+              for score, r in zip(picker.scores, relevance, strict=True)]
+    return picker.pick(limit, "direct", scores=scores)
 
 
 def _paragraph(chosen: list[int], picker: Picker, citer: Citer) -> list[str]:
@@ -151,7 +153,7 @@ def _assemble(evidence: Evidence, passages: list[Passage], citer: Citer,
     if comparison is not None:
         lines += [intro, "", comparison.to_markdown(), ""]
     lines += body
-    material = evidence.table_material
+    material = (*evidence.ask_material, *evidence.table_material)
     cited = {(c.file, c.section_path[:len(p.section_path)]) for c in citer.citations()
              for p in material}
     used_material = [p for p in material if (p.file, p.section_path) in cited]

@@ -20,6 +20,7 @@ from ..language import (
 )
 from ..models import QUOTE_JOINER, Passage
 from ..query.terms import Vocabulary, key_terms
+from ..retrieval.evidence import stem
 from .units import Kind, Unit
 
 
@@ -30,6 +31,9 @@ class ExtractiveParams:
     # A unit scoring below this (share of the question's idf mass, plus priors) is not
     # quoted as part of the direct answer, the trade-offs or the advice.
     min_relevance: float = 0.12
+    # A unit answers one ask of several when it carries this share of the ask's words;
+    # an ask no quoted unit answers so gets units of its own.
+    ask_answered: float = 0.5
     # A passage scoring below this share of the best one is related reading, not a source.
     passage_gate: float = 0.75
     # ... and a passage from another file than the best one must score this near.
@@ -75,6 +79,27 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
         scores.append(weight * covered / total + prior + bonus)
     return scores
+
+
+def ask_relevance(units: Sequence[Unit], ask: str, vocabulary: Vocabulary) -> list[float]:
+    """How far each unit answers one ask of a question: the idf-weighted share of the
+    ask's words that the unit carries (stems folded; words only in its heading count
+    half). Only words the documents use count: one they never use cannot be quoted,
+    and an ask of such words alone is answered by no unit."""
+    weights: dict[str, float] = {}
+    for term in key_terms(ask):
+        if vocabulary.knows(term):
+            weights[stem(term)] = max(weights.get(stem(term), 0.0), vocabulary.idf(term))
+    total = sum(weights.values())
+    if not total:
+        return [0.0] * len(units)
+    relevance = []
+    for unit in units:
+        own = {stem(w) for w in unit.words}
+        heading = {stem(w) for w in tokenize(" ".join(unit.section_path[1:]))} - own
+        relevance.append((sum(w for t, w in weights.items() if t in own)
+                          + 0.5 * sum(w for t, w in weights.items() if t in heading)) / total)
+    return relevance
 
 
 def _asked_side(query: str) -> re.Pattern[str] | None:

@@ -4,7 +4,7 @@ when it compares, how far to trust them, and whether to answer at all."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.calibration import Calibration
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS
@@ -46,6 +46,7 @@ class Retrieved:
     passages: list[Passage]  # the k passages, best first
     table_material: list[Passage]  # each option's own sections, for a comparison table
     timings_ms: dict[str, float]  # and the best similarity, rounded as it is judged
+    ask_material: list[Passage] = field(default_factory=list)  # each ask's own section
 
 
 def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabulary,
@@ -68,7 +69,8 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
                                    for p in passages[:COVERAGE_PASSAGES]))
     return Evidence(tuple(passages), tuple(retrieved.table_material), confidence, not_covered,
                     best_similarity=similarity, timings_ms=timings,
-                    records=records_around(passages, retriever.facts))
+                    records=records_around(passages, retriever.facts),
+                    ask_material=tuple(retrieved.ask_material))
 
 
 def in_force_first(query: Query, passages: list[Passage], scope: Scope,
@@ -131,18 +133,16 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
     timings = dict(result.timings_ms)
     if result.best_similarity is not None:
         timings["best_similarity"] = round(result.best_similarity, 4)
-    passages = result.passages
-    if len(query.asks) > 1:
-        passages = _with_asks(query, scope, retriever, passages)
+    asked = _ask_material(query, scope, retriever, result.passages)
     options = list(query.options)
     if not options:
-        return Retrieved(passages, [], timings)
+        return Retrieved(result.passages, [], timings, asked)
     # A comparison gets each option's own best section, so no option goes unheard.
     # The option alone finds that section; the full question drowns it out.
     per_option = [retriever.retrieve(option, 2, max_chars // k, chapters, parts,
                                      config=OPTION_RETRIEVAL).passages
                   for option in options]
-    passages = _interleave(passages, per_option, options, max(k, len(passages)), max_chars)
+    passages = _interleave(result.passages, per_option, options, k, max_chars)
     # The decision's own criteria and trade-offs (where comparison tables live) and
     # its recommendations fill the table's rows.
     # Naming all the options at once finds the section that weighs them together.
@@ -150,43 +150,40 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
                                   [CRITERIA, TRADE_OFFS], config=OPTION_RETRIEVAL).passages
     advice = retriever.retrieve(query.retrieval_text, 2, max_chars // k, chapters,
                                 [RECOMMENDATIONS]).passages
-    seen = {(p.file, p.section_path) for p in passages}
+    seen = {(p.file, p.section_path) for p in [*passages, *asked]}
     extra = [p for found in [weighing, advice, *per_option] for p in found
              if (p.file, p.section_path) not in seen]
     unique = list({(p.file, p.section_path): p for p in extra}.values())
     # Table material shares the context budget: what the main passages leave, in the
     # order above (the section weighing the options together first).
-    room = max_chars - sum(len(p.text) for p in passages)
+    room = max_chars - sum(len(p.text) for p in [*passages, *asked])
     material = []
     for passage in unique:
         if len(passage.text) <= room:
             material.append(passage)
             room -= len(passage.text)
-    return Retrieved(passages, material, timings)
+    return Retrieved(passages, material, timings, asked)
 
 
-def _with_asks(query: Query, scope: Scope, retriever: Retriever,
-               main: list[Passage]) -> list[Passage]:
-    """The main ranking, then each ask's best section that it lacks, so that every ask
-    has a passage to be answered from; the main ranking keeps an ask's subject that the
-    ask leaves to the question ("what value does the sample use?"). Over the budget,
-    the lowest-ranked main passages give way, never the best one."""
-    chosen = list(main)
-    keys = {(p.file, p.section_path) for p in chosen}
-    added = 0
+def _ask_material(query: Query, scope: Scope, retriever: Retriever,
+                  passages: list[Passage]) -> list[Passage]:
+    """For a question of several asks, each ask's best section that the passages lack,
+    within what they leave of the context budget: each ask has a section of its own
+    to be answered from, and the main ranking stays as it is."""
+    if len(query.asks) < 2:
+        return []
+    keys = {(p.file, p.section_path) for p in passages}
+    room = scope.max_chars - sum(len(p.text) for p in passages)
+    material: list[Passage] = []
     for ask in query.asks:
-        found = retriever.retrieve(ask, 1,
-                                   scope.max_chars // scope.k, scope.chapters, scope.parts,
-                                   config=ASK_RETRIEVAL).passages
-        best = next((p for p in found if (p.file, p.section_path) not in keys), None)
-        if best is not None:
-            chosen.append(best)
-            keys.add((best.file, best.section_path))
-            added += 1
-    while (sum(len(p.text) for p in chosen) > scope.max_chars
-           and len(chosen) - added > 1):
-        chosen.pop(len(chosen) - added - 1)
-    return chosen
+        found = retriever.retrieve(ask, 1, scope.max_chars // scope.k, scope.chapters,
+                                   scope.parts, config=ASK_RETRIEVAL).passages
+        for passage in found:
+            if (passage.file, passage.section_path) not in keys and len(passage.text) <= room:
+                material.append(passage)
+                keys.add((passage.file, passage.section_path))
+                room -= len(passage.text)
+    return material
 
 
 def _interleave(main: list[Passage], per_option: list[list[Passage]], options: list[str],

@@ -25,7 +25,7 @@ Cache entries older than fourteen days are pruned every night by a scheduled job
 PASSAGES = [
     Passage("builds.md", "Builds", ("Builds", "Build cache"), 0, len(STORAGE), STORAGE, 1.0),
     Passage("builds.md", "Builds", ("Builds", "Cache retention"), 0, len(RETENTION), RETENTION,
-            0.6),
+            0.9),
 ]
 
 
