@@ -58,7 +58,8 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     """
     passages = list(evidence.passages)
     # Each ask's own sections, fetched for it, serve as sources beside the gated ones.
-    sources = [*answer_sources(passages, params), *evidence.ask_material]
+    gated = answer_sources(passages, params)
+    sources = [*gated, *(p for p in evidence.ask_material if p not in gated)]
     # Passages below the gate still serve the comparison table, as does table material.
     material = [*sources, *(p for p in passages if p not in sources),
                 *evidence.table_material]
@@ -118,7 +119,8 @@ def _by_ask(direct: list[int], picker: Picker, citer: Citer,
     for group, (ask, relevance) in zip(groups, asks, strict=True):
         if group:
             lines += [*_paragraph(group, picker, citer), ""]
-        elif not any(relevance[i] >= floor for i in picker.used):
+        elif max(relevance, default=0.0) < floor:
+            # Not one unit of the passages, quoted or not, carries the ask's words.
             lines += [f"The documents don't say {_spoken(ask)}.", ""]
     return lines[:-1]
 
@@ -156,7 +158,8 @@ def _assemble(evidence: Evidence, passages: list[Passage], citer: Citer,
     material = (*evidence.ask_material, *evidence.table_material)
     cited = {(c.file, c.section_path[:len(p.section_path)]) for c in citer.citations()
              for p in material}
-    used_material = [p for p in material if (p.file, p.section_path) in cited]
+    used_material = [p for p in material
+                     if (p.file, p.section_path) in cited and p not in passages]
     return Answer(text="\n".join(lines).strip(), citations=citer.citations(),
                   passages=(*passages, *used_material), refused=False,
                   not_covered=evidence.not_covered, comparison=comparison,

@@ -156,7 +156,7 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
     unique = list({(p.file, p.section_path): p for p in extra}.values())
     # Table material shares the context budget: what the main passages leave, in the
     # order above (the section weighing the options together first).
-    room = max_chars - sum(len(p.text) for p in [*passages, *asked])
+    room = max_chars - sum(len(p.text) for p in [*passages, *asked] if p not in passages)
     material = []
     for passage in unique:
         if len(passage.text) <= room:
@@ -169,19 +169,28 @@ def _ask_material(query: Query, scope: Scope, retriever: Retriever,
                   passages: list[Passage]) -> list[Passage]:
     """For a question of several asks, each ask's best section that the passages lack,
     within what they leave of the context budget: each ask has a section of its own
-    to be answered from, and the main ranking stays as it is."""
-    if len(query.asks) < 2:
+    to be answered from, and the main ranking stays as it is. An ask often leaves its
+    subject to the question ("who has to review them?"), so it is searched in the
+    documents the question found."""
+    if len(query.asks) < 2 or not passages:
         return []
-    keys = {(p.file, p.section_path) for p in passages}
+    ranked = {(p.file, p.section_path): p for p in passages}
+    files = list(dict.fromkeys(p.file for p in passages))
     room = scope.max_chars - sum(len(p.text) for p in passages)
     material: list[Passage] = []
     for ask in query.asks:
-        found = retriever.retrieve(ask, 1, scope.max_chars // scope.k, scope.chapters,
+        found = retriever.retrieve(ask, 1, scope.max_chars // scope.k, files,
                                    scope.parts, config=ASK_RETRIEVAL).passages
         for passage in found:
-            if (passage.file, passage.section_path) not in keys and len(passage.text) <= room:
+            # A section the passages hold already is named, not fetched twice: the
+            # answer quotes it for the ask even when it ranks too low to quote otherwise.
+            passage = ranked.get((passage.file, passage.section_path), passage)
+            if passage in material:
+                continue
+            if passage in passages:
                 material.append(passage)
-                keys.add((passage.file, passage.section_path))
+            elif len(passage.text) <= room:
+                material.append(passage)
                 room -= len(passage.text)
     return material
 
