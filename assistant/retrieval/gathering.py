@@ -27,8 +27,9 @@ UNCOVERED_SHARE_TO_REFUSE = 0.15
 # as well as the embedding does, without a second query embedding.
 OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
 # Each ask of a question of several is searched by keyword too: its words are few and
-# specific, and a second query embedding per ask would cost more than it finds.
-ASK_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
+# specific, and a second query embedding per ask would cost more than it finds. Only its
+# best section is taken, which diversifying the ranking would not change.
+ASK_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD, diversity=False)
 
 
 @dataclass(frozen=True)
