@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from ingest.parts import RoleMap
 
+from ..language import BACK_REFERENCE
 from ..models import Answer, Comparison, Passage
 from ..query.reading import Query
 from ..query.terms import Vocabulary
@@ -119,8 +120,10 @@ def _by_ask(direct: list[int], picker: Picker, citer: Citer,
     for group, (ask, relevance) in zip(groups, asks, strict=True):
         if group:
             lines += [*_paragraph(group, picker, citer), ""]
-        elif max(relevance, default=0.0) < floor:
-            # Not one unit of the passages, quoted or not, carries the ask's words.
+        elif max(relevance, default=0.0) < floor and not BACK_REFERENCE.search(ask):
+            # Not one unit of the passages, quoted or not, carries the ask's words. An
+            # ask leaning on the rest of the question ("how are they billed?") is not
+            # judged by its own few words: the answer to the question may well cover it.
             lines += [f"The documents don't say {_spoken(ask)}.", ""]
     return lines[:-1]
 
