@@ -75,13 +75,14 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     picker = Picker(units, scores, len(sources), roles, params, comparison is not None)
     asks = ([(ask, ask_relevance(units, ask, vocabulary)) for ask in query.asks]
             if len(query.asks) > 1 else [])
-    body = _body(picker, citer, sources, comparison is not None, asks)
+    unit_files = [material[unit.passage].file for unit in units]
+    body = _body(picker, citer, sources, comparison is not None, asks, unit_files)
     intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
     return _assemble(evidence, passages, citer, comparison, intro, body)
 
 
 def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
-          asks: list[tuple[str, list[float]]]) -> list[str]:
+          asks: list[tuple[str, list[float]]], unit_files: list[str]) -> list[str]:
     """The direct answer (a paragraph per ask when the question asks several things),
     then the trade-offs, then the recommendation."""
     params, units = picker.params, picker.units
@@ -89,7 +90,10 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     # Failing that, a worked scenario is still better than no answer.
     direct = (picker.pick(params.direct_units, "direct") or picker.pick(2, "direct", floor=0.0)
               or picker.pick(2, "scenario", floor=0.0))
-    lines = _by_ask(direct, picker, citer, asks) if asks else _paragraph(direct, picker, citer)
+    if asks:
+        lines = _by_ask(direct, picker, citer, asks, unit_files)
+    else:
+        lines = _paragraph(direct, picker, citer)
     answered = bool(picker.used)  # (an ask of several may be answered by units of its own)
     trade_offs = picker.pick(params.trade_off_units, "trade-offs")
     if trade_offs:
@@ -103,7 +107,7 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
 
 
 def _by_ask(direct: list[int], picker: Picker, citer: Citer,
-            asks: list[tuple[str, list[float]]]) -> list[str]:
+            asks: list[tuple[str, list[float]]], unit_files: list[str]) -> list[str]:
     """The direct answer as a paragraph per ask, in the question's order: each unit goes
     to the ask it answers best; an ask none answers gets its own best units, scored by
     the ask's words and the question's; an ask no unit answers is named."""
@@ -111,11 +115,17 @@ def _by_ask(direct: list[int], picker: Picker, citer: Citer,
     groups: list[list[int]] = [[] for _ in asks]
     for i in direct:
         groups[max(range(len(asks)), key=lambda a: asks[a][1][i])].append(i)
+    # An ask is answered from the documents the answer quotes already when they can:
+    # a unit elsewhere sharing the ask's words is the likelier stray quote.
+    files = {unit_files[i] for i in direct}
     for group, (_, relevance) in zip(groups, asks, strict=True):
         if not any(relevance[i] >= answered for i in picker.used):
             # Units that answer the ask; failing those, the one that best touches on it.
-            group += (_pick_for(picker, relevance, answered, picker.params.ask_units)
-                      or _pick_for(picker, relevance, floor, 1))
+            near = [r if unit_files[i] in files else 0.0
+                    for i, r in enumerate(relevance)]
+            group += (_pick_for(picker, near, answered, picker.params.ask_units)
+                      or _pick_for(picker, near, floor, 1)
+                      or _pick_for(picker, relevance, answered, picker.params.ask_units))
     lines: list[str] = []
     for group, (ask, relevance) in zip(groups, asks, strict=True):
         if group:

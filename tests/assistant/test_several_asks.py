@@ -76,13 +76,14 @@ def test_a_question_of_one_ask_reads_as_before():
     assert re.match(r"Builds keep their cache on a shared network volume", result.text)
 
 
-def test_two_asks_about_two_documents_are_both_answered_from_the_index(ask):
-    result = ask("Which storage service should hold notebooks and shared configuration, "
-                 "and which service principal does the EKS Pod Identity role trust?")
+def test_both_asks_are_answered_in_order_from_the_index(ask):
+    result = ask("What does the Pod Identity agent run as on each node, and which pods "
+                 "does Pod Identity not support?")
     paragraphs = result.text.split("\n\n")
-    storage = next(p for p in paragraphs if "EFS" in p)
-    identity = next(p for p in paragraphs if "pods.eks.amazonaws.com" in p)
-    assert paragraphs.index(storage) < paragraphs.index(identity)
-    files = {c.n: c.file for c in result.citations}
-    assert {files[n] for n in cited_numbers(storage)} == {"training-storage.md"}
-    assert {files[n] for n in cited_numbers(identity)} == {"pod-identity.md"}
+    agent = next(p for p in paragraphs if "DaemonSet" in p)
+    fargate = next(p for p in paragraphs if "Fargate" in p)
+    assert paragraphs.index(agent) < paragraphs.index(fargate) < paragraphs.index(
+        next(p for p in paragraphs if p.startswith("**Trade-offs**")))
+    sections = {c.n: (c.file, c.section_path[-1]) for c in result.citations}
+    assert ("pod-identity.md", "EKS Pod Identity") in {sections[n] for n in cited_numbers(agent)}
+    assert {sections[n][0] for n in cited_numbers(fargate)} == {"pod-identity.md"}
