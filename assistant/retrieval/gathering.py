@@ -157,7 +157,8 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
     unique = list({(p.file, p.section_path): p for p in extra}.values())
     # Table material shares the context budget: what the main passages leave, in the
     # order above (the section weighing the options together first).
-    room = max_chars - sum(len(p.text) for p in [*passages, *asked] if p not in passages)
+    fetched = [p for p in asked if p not in passages]  # each ask's own, beside the passages
+    room = max_chars - sum(len(p.text) for p in [*passages, *fetched])
     material = []
     for passage in unique:
         if len(passage.text) <= room:
@@ -168,9 +169,9 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
 
 def _ask_material(query: Query, scope: Scope, retriever: Retriever,
                   passages: list[Passage]) -> list[Passage]:
-    """For a question of several asks, each ask's best section that the passages lack,
-    within what they leave of the context budget: each ask has a section of its own
-    to be answered from, and the main ranking stays as it is. An ask often leaves its
+    """For a question of several asks, each ask's best section: one of the passages, or
+    one fetched within what they leave of the context budget. Each ask has a section
+    of its own to be answered from, and the main ranking stays as it is. An ask often leaves its
     subject to the question ("who has to review them?"), so it is searched in the
     documents the question found."""
     if len(query.asks) < 2 or not passages:
