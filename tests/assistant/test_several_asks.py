@@ -33,7 +33,7 @@ def answer(question: str) -> Answer:
     return compose_from(question, PASSAGES, [STORAGE, RETENTION])
 
 
-def cited_files_sections(answer: Answer, paragraph: str) -> set[tuple[str, ...]]:
+def cited_sections(answer: Answer, paragraph: str) -> set[tuple[str, ...]]:
     by_number = {c.n: c.section_path for c in answer.citations}
     return {by_number[n] for n in cited_numbers(paragraph)}
 
@@ -57,9 +57,9 @@ def test_each_ask_is_answered_in_its_own_paragraph_from_the_passage_that_answers
                     "before they are pruned?")
     first, second = result.text.split("\n\n")[:2]
     assert "shared network volume" in first
-    assert cited_files_sections(result, first) == {("Builds", "Build cache")}
+    assert cited_sections(result, first) == {("Builds", "Build cache")}
     assert "fourteen days" in second
-    assert cited_files_sections(result, second) == {("Builds", "Cache retention")}
+    assert cited_sections(result, second) == {("Builds", "Cache retention")}
 
 
 def test_an_ask_the_documents_do_not_answer_is_named():
