@@ -96,3 +96,16 @@ CELL_ADVICE_LEAD = re.compile(r"^(choose|use|prefer|pick|go with|adopt|default t
 # A question about what was decided before: answered from the old record as it stands.
 ASKS_HISTORY = re.compile(r"\b(before|previous(?:ly)?|used to|originally|at first|earlier|"
                           r"prior|formerly|history|old(?:er)?|superseded|replaced)\b", re.I)
+
+# --- A question of several asks ----------------------------------------------------------
+
+# Where a second ask begins: "..., and which ...", "... and how ...", "... and if we ...".
+# "or" never starts one: "A or B?" weighs options of one ask.
+ASK_BOUNDARY = re.compile(
+    r"(?:[,;]\s*|\s+)(?:and|but|plus|also)\s+(?:also\s+)?"
+    r"(?=(?:which|what|how|why|where|when|who|whom|whose|whether|"
+    r"does|do|did|is|are|was|were|can|could|should|would|will|has|have|"
+    r"at what|in what|to what|by what|for what|on what|from what|"
+    r"if (?:we|i|you|they|one|it))\b)", re.I)
+# Words that open an ask and say only "and": dropped from the ask itself.
+ASK_OPENING = re.compile(r"^\s*(?:and|but|plus|also|so|then)\s+", re.I)

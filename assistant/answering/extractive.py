@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from ingest.parts import RoleMap
 
+from ..language import BACK_REFERENCE
 from ..models import Answer, Comparison, Passage
 from ..query.reading import Query
 from ..query.terms import Vocabulary
@@ -24,6 +25,7 @@ from .selection import (
     ExtractiveParams,
     Picker,
     answer_sources,
+    ask_relevance,
     candidates,
     meaning_shares,
     score_units,
@@ -62,7 +64,9 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     table only. With `embed`, the likeliest units are also weighed by meaning.
     """
     passages = list(evidence.passages)
-    sources = answer_sources(passages, params)
+    # Each ask's own sections, fetched for it, serve as sources beside the gated ones.
+    gated = answer_sources(passages, params)
+    sources = [*gated, *(p for p in evidence.ask_material if p not in gated)]
     # Passages below the gate still serve the comparison table, as does table material.
     material = [*sources, *(p for p in passages if p not in sources),
                 *evidence.table_material]
@@ -80,33 +84,91 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
         if not comparison.criteria:
             comparison = None  # nothing retrieved sets them side by side: answer as prose
     picker = Picker(units, scores, len(sources), roles, params, comparison is not None)
-    body = _body(picker, citer, sources, comparison is not None)
+    asks = ([(ask, ask_relevance(units, ask, vocabulary)) for ask in query.asks]
+            if len(query.asks) > 1 else [])
+    unit_files = [material[unit.passage].file for unit in units]
+    body = _body(picker, citer, sources, comparison is not None, asks, unit_files)
     intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
     return _assemble(evidence, passages, citer, comparison, intro, body)
 
 
-def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool) -> list[str]:
-    """The direct answer, then the trade-offs, then the recommendation."""
-    params = picker.params
+def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
+          asks: list[tuple[str, list[float]]], unit_files: list[str]) -> list[str]:
+    """The direct answer (a paragraph per ask when the question asks several things),
+    then the trade-offs, then the recommendation."""
+    params, units = picker.params, picker.units
     # When no sentence shares the question's words, the best passages still answer it.
     # Failing that, a worked scenario is still better than no answer.
     direct = (picker.pick(params.direct_units, "direct") or picker.pick(2, "direct", floor=0.0)
               or picker.pick(2, "scenario", floor=0.0))
-    units = picker.units
-    lines: list[str] = []
-    if any(units[i].kind is Kind.CODE for i in direct):
-        lines += [f"- {_cited(units[i], citer)}" for i in direct]  # commands read one a line
-    elif direct:
-        lines.append(" ".join(_cited(units[i], citer) for i in direct))
+    if asks:
+        lines = _by_ask(direct, picker, citer, asks, unit_files)
+    else:
+        lines = _paragraph(direct, picker, citer)
+    answered = bool(picker.used)  # (an ask of several may be answered by units of its own)
     trade_offs = picker.pick(params.trade_off_units, "trade-offs")
     if trade_offs:
         lines += ["", "**Trade-offs**"] + [f"- {_cited(units[i], citer)}" for i in trade_offs]
     advice = picker.pick(params.advice_units, "advice")
     if advice:
         lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
-    if not (compared or direct or trade_offs or advice):
+    if not (compared or answered or trade_offs or advice):
         lines += _pointers(sources, citer)
     return lines
+
+
+def _by_ask(direct: list[int], picker: Picker, citer: Citer,
+            asks: list[tuple[str, list[float]]], unit_files: list[str]) -> list[str]:
+    """The direct answer as a paragraph per ask, in the question's order: each unit goes
+    to the ask it answers best; an ask none answers gets its own best units, scored by
+    the ask's words and the question's; an ask no unit answers is named."""
+    floor, answered = picker.params.min_relevance, picker.params.ask_answered
+    groups: list[list[int]] = [[] for _ in asks]
+    for i in direct:
+        groups[max(range(len(asks)), key=lambda a: asks[a][1][i])].append(i)
+    # An ask is answered from the documents the answer quotes already when they can:
+    # a unit elsewhere sharing the ask's words is the likelier stray quote.
+    files = {unit_files[i] for i in direct}
+    for group, (_, relevance) in zip(groups, asks, strict=True):
+        if not any(relevance[i] >= answered for i in picker.used):
+            # Units that answer the ask; failing those, the one that best touches on it.
+            near = [r if unit_files[i] in files else 0.0
+                    for i, r in enumerate(relevance)]
+            group += (_pick_for(picker, near, answered, picker.params.ask_units)
+                      or _pick_for(picker, near, floor, 1)
+                      or _pick_for(picker, relevance, answered, picker.params.ask_units))
+    lines: list[str] = []
+    for group, (ask, relevance) in zip(groups, asks, strict=True):
+        if group:
+            lines += [*_paragraph(group, picker, citer), ""]
+        elif max(relevance, default=0.0) < floor and not BACK_REFERENCE.search(ask):
+            # Not one unit of the passages, quoted or not, carries the ask's words. An
+            # ask leaning on the rest of the question ("how are they billed?") is not
+            # judged by its own few words: the answer to the question may well cover it.
+            lines += [f"The documents don't say {_spoken(ask)}.", ""]
+    return lines[:-1]
+
+
+def _pick_for(picker: Picker, relevance: list[float], least: float, limit: int) -> list[int]:
+    """Up to `limit` units answering one ask at least this far, the question's best first."""
+    scores = [score + r if r >= least else 0.0
+              for score, r in zip(picker.scores, relevance, strict=True)]
+    return picker.pick(limit, "direct", scores=scores)
+
+
+def _paragraph(chosen: list[int], picker: Picker, citer: Citer) -> list[str]:
+    units = picker.units
+    if any(units[i].kind is Kind.CODE for i in chosen):
+        return [f"- {_cited(units[i], citer)}" for i in chosen]  # commands read one a line
+    return [" ".join(_cited(units[i], citer) for i in chosen)] if chosen else []
+
+
+def _spoken(ask: str) -> str:
+    """An ask as the end of a sentence: "Which version?" -> "which version"."""
+    ask = ask.strip().rstrip("?.!").strip()
+    if ask[:1].isupper() and not ask[1:2].isupper():
+        ask = ask[0].lower() + ask[1:]
+    return ask
 
 
 def _assemble(evidence: Evidence, passages: list[Passage], citer: Citer,
@@ -117,10 +179,11 @@ def _assemble(evidence: Evidence, passages: list[Passage], citer: Citer,
     if comparison is not None:
         lines += [intro, "", comparison.to_markdown(), ""]
     lines += body
-    material = evidence.table_material
+    material = (*evidence.ask_material, *evidence.table_material)
     cited = {(c.file, c.section_path[:len(p.section_path)]) for c in citer.citations()
              for p in material}
-    used_material = [p for p in material if (p.file, p.section_path) in cited]
+    used_material = [p for p in material
+                     if (p.file, p.section_path) in cited and p not in passages]
     return Answer(text="\n".join(lines).strip(), citations=citer.citations(),
                   passages=(*passages, *used_material), refused=False,
                   not_covered=evidence.not_covered, comparison=comparison,

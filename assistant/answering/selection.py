@@ -22,6 +22,7 @@ from ..language import (
 )
 from ..models import QUOTE_JOINER, Passage
 from ..query.terms import Vocabulary, key_terms
+from ..retrieval.evidence import stem
 from .units import Kind, Unit
 
 
@@ -32,6 +33,9 @@ class ExtractiveParams:
     # A unit scoring below this (share of the question's idf mass, plus priors) is not
     # quoted as part of the direct answer, the trade-offs or the advice.
     min_relevance: float = 0.12
+    # A unit answers one ask of several when it carries this share of the ask's words;
+    # an ask no quoted unit answers so gets units of its own.
+    ask_answered: float = 0.5
     # A passage scoring below this share of the best one is related reading, not a source.
     passage_gate: float = 0.75
     # ... and a passage from another file than the best one must score this near.
@@ -47,6 +51,7 @@ class ExtractiveParams:
     # itself, when it is nearer by meaning than by shared words (see `meaning_shares`).
     meaning_weight: float = 0.6
     direct_units: int = 4  # sentences in the direct answer
+    ask_units: int = 2  # ... for each ask, when the question asks several things
     trade_off_units: int = 3
     advice_units: int = 2
 
@@ -87,6 +92,27 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     return scores
 
 
+def ask_relevance(units: Sequence[Unit], ask: str, vocabulary: Vocabulary) -> list[float]:
+    """How far each unit answers one ask of a question: the idf-weighted share of the
+    ask's words that the unit carries (stems folded; words only in its heading count
+    half). Only words the documents use count: one they never use cannot be quoted,
+    and an ask of such words alone is answered by no unit."""
+    weights: dict[str, float] = {}
+    for term in key_terms(ask):
+        if vocabulary.knows(term):
+            weights[stem(term)] = max(weights.get(stem(term), 0.0), vocabulary.idf(term))
+    total = sum(weights.values())
+    if not total:
+        return [0.0] * len(units)
+    relevance = []
+    for unit in units:
+        own = {stem(w) for w in unit.words}
+        heading = {stem(w) for w in tokenize(" ".join(unit.section_path[1:]))} - own
+        relevance.append((sum(w for t, w in weights.items() if t in own)
+                          + 0.5 * sum(w for t, w in weights.items() if t in heading)) / total)
+    return relevance
+
+
 def _asked_side(query: str) -> re.Pattern[str] | None:
     """The headings that answer a question about downsides or upsides, if it asks one."""
     if ASKS_DOWNSIDES.search(query):
@@ -111,19 +137,26 @@ class Picker:
         self.units, self.scores, self.roles, self.params = units, scores, roles, params
         self.compared = compared  # a comparison table already sets rows side by side
         # Prose answers quote the gated sources only; table material serves the table.
-        self.ranked = sorted((i for i in range(len(units)) if units[i].passage < source_count),
-                             key=lambda i: -scores[i])
+        self.source_count = source_count
+        self.ranked = self._rank(scores)
         self.used: set[int] = set()
 
-    def pick(self, limit: int, want: str | None = None, floor: float | None = None
-             ) -> list[int]:
+    def _rank(self, scores: list[float]) -> list[int]:
+        return sorted((i for i in range(len(self.units)) if self.units[i].passage
+                       < self.source_count), key=lambda i: -scores[i])
+
+    def pick(self, limit: int, want: str | None = None, floor: float | None = None,
+             scores: list[float] | None = None) -> list[int]:
         """Up to `limit` units for the part `want` ("direct", "scenario", "trade-offs",
-        "advice"), each scoring at least `floor` (default: the minimum relevance)."""
+        "advice"), each scoring at least `floor` (default: the minimum relevance), by
+        `scores` when given (one ask's), else by the question's."""
         floor = self.params.min_relevance if floor is None else floor
+        ranked = self.ranked if scores is None else self._rank(scores)
+        scores = self.scores if scores is None else scores
         units, used = self.units, self.used
         chosen: list[int] = []
-        for i in self.ranked:
-            if len(chosen) >= limit or self.scores[i] < floor:
+        for i in ranked:
+            if len(chosen) >= limit or scores[i] < floor:
                 break
             if i in used:
                 continue

@@ -14,6 +14,7 @@ from ingest.settings import Settings
 
 from ..arguments import check_question, clean_question
 from ..language import DEFINITION
+from .asks import split_asks
 from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .options import detect_options
 from .terms import Vocabulary, key_terms, uncovered_phrases
@@ -30,6 +31,8 @@ class Query:
     options: tuple[str, ...]  # what a comparison weighs; empty for any other question
     refers_back: bool  # it leans on the conversation ("and for inference?")
     not_covered: tuple[str, ...]  # names in it that the documents never mention
+    # What it asks, in order: (text,) when it asks one thing; "X, and which Y?" asks two.
+    asks: tuple[str, ...]
     notice: str | None = None  # said to the user when the question was shortened
 
     @property
@@ -82,5 +85,6 @@ def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabu
         options=tuple(detect_options(text, knows)),
         refers_back=refers_back,
         not_covered=tuple(uncovered_phrases(text, vocabulary, knows)),
+        asks=split_asks(text),
         notice=notice,
     )

@@ -38,6 +38,9 @@ class Evidence:
     # The decision records of the passages' documents and of the records they link to.
     records: Mapping[str, Record] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # For a question of several asks: each ask's own best section (one of the passages,
+    # or fetched for it within the budget the passages leave).
+    ask_material: tuple[Passage, ...] = ()
 
 
 def term_coverage(terms: Sequence[str], idf: Callable[[str], float],

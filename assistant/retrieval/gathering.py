@@ -4,7 +4,7 @@ when it compares, how far to trust them, and whether to answer at all."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.calibration import Calibration
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS
@@ -37,6 +37,10 @@ NEAR_BY_MEANING = 0.5
 # An option is a name ("FSx for Lustre"): the keyword index finds the sections naming it
 # as well as the embedding does, without a second query embedding.
 OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
+# Each ask of a question of several is searched by keyword too: its words are few and
+# specific, and a second query embedding per ask would cost more than it finds. Only its
+# best section is taken, which diversifying the ranking would not change.
+ASK_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD, diversity=False)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Retrieved:
     passages: list[Passage]  # the k passages, best first
     table_material: list[Passage]  # each option's own sections, for a comparison table
     timings_ms: dict[str, float]  # and the best similarity, rounded as it is judged
+    ask_material: list[Passage] = field(default_factory=list)  # each ask's own section
 
 
 def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabulary,
@@ -76,8 +81,8 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
                                    for p in passages[:COVERAGE_PASSAGES]))
     return Evidence(tuple(passages), tuple(retrieved.table_material), confidence, not_covered,
                     best_similarity=similarity, match=match_of(similarity, calibration),
-                    timings_ms=timings,
-                    records=records_around(passages, retriever.facts))
+                    timings_ms=timings, records=records_around(passages, retriever.facts),
+                    ask_material=tuple(retrieved.ask_material))
 
 
 def in_force_first(query: Query, passages: list[Passage], scope: Scope,
@@ -142,9 +147,10 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
     timings = dict(result.timings_ms)
     if result.best_similarity is not None:
         timings["best_similarity"] = round(result.best_similarity, 4)
+    asked = _ask_material(query, scope, retriever, result.passages)
     options = list(query.options)
     if not options:
-        return Retrieved(result.passages, [], timings)
+        return Retrieved(result.passages, [], timings, asked)
     # A comparison gets each option's own best section, so no option goes unheard.
     # The option alone finds that section; the full question drowns it out.
     per_option = [retriever.retrieve(option, 2, max_chars // k, chapters, parts,
@@ -158,19 +164,50 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
                                   [CRITERIA, TRADE_OFFS], config=OPTION_RETRIEVAL).passages
     advice = retriever.retrieve(query.retrieval_text, 2, max_chars // k, chapters,
                                 [RECOMMENDATIONS]).passages
-    seen = {(p.file, p.section_path) for p in passages}
+    seen = {(p.file, p.section_path) for p in [*passages, *asked]}
     extra = [p for found in [weighing, advice, *per_option] for p in found
              if (p.file, p.section_path) not in seen]
     unique = list({(p.file, p.section_path): p for p in extra}.values())
     # Table material shares the context budget: what the main passages leave, in the
     # order above (the section weighing the options together first).
-    room = max_chars - sum(len(p.text) for p in passages)
+    fetched = [p for p in asked if p not in passages]  # each ask's own, beside the passages
+    room = max_chars - sum(len(p.text) for p in [*passages, *fetched])
     material = []
     for passage in unique:
         if len(passage.text) <= room:
             material.append(passage)
             room -= len(passage.text)
-    return Retrieved(passages, material, timings)
+    return Retrieved(passages, material, timings, asked)
+
+
+def _ask_material(query: Query, scope: Scope, retriever: Retriever,
+                  passages: list[Passage]) -> list[Passage]:
+    """For a question of several asks, each ask's best section: one of the passages, or
+    one fetched within what they leave of the context budget. Each ask has a section
+    of its own to be answered from, and the main ranking stays as it is. An ask often leaves its
+    subject to the question ("who has to review them?"), so it is searched in the
+    documents the question found."""
+    if len(query.asks) < 2 or not passages:
+        return []
+    ranked = {(p.file, p.section_path): p for p in passages}
+    files = list(dict.fromkeys(p.file for p in passages))
+    room = scope.max_chars - sum(len(p.text) for p in passages)
+    material: list[Passage] = []
+    for ask in query.asks:
+        found = retriever.retrieve(ask, 1, scope.max_chars // scope.k, files,
+                                   scope.parts, config=ASK_RETRIEVAL).passages
+        for passage in found:
+            # A section the passages hold already is named, not fetched twice: the
+            # answer quotes it for the ask even when it ranks too low to quote otherwise.
+            passage = ranked.get((passage.file, passage.section_path), passage)
+            if passage in material:
+                continue
+            if passage in passages:
+                material.append(passage)
+            elif len(passage.text) <= room:
+                material.append(passage)
+                room -= len(passage.text)
+    return material
 
 
 def _interleave(main: list[Passage], per_option: list[list[Passage]], options: list[str],
