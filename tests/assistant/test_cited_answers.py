@@ -48,7 +48,7 @@ def test_a_lookup_question_gets_a_cited_answer(lookup):
     assert first.file == "accelerated-instances.md"
     assert first.section_path[-1] == "NVIDIA H100 on p5.48xlarge"
     assert first.label == ("Choosing accelerated instances for model training › "
-                           "NVIDIA H100 on p5.48xlarge")
+                           "Options › NVIDIA H100 on p5.48xlarge")  # parent kept
     assert "8 NVIDIA H100 GPUs" in readable(lookup.text)
 
 
