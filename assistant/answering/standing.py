@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..models import Answer, Passage, Record
 
-MAX_RECORDS = 2  # the records an answer mostly quotes
+MAX_RECORDS = 3  # the records an answer mostly quotes
 MAX_STATUS_WORDS = 3  # of a record's own status line; a longer one is prose
 
 
