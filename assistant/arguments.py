@@ -15,9 +15,8 @@ from ingest.records import State
 from ingest.safe_text import strip_controls
 from ingest.settings import Settings
 
-from .models import Answer, Passage
+from .models import Answer, AnswerMode, Passage
 
-MODES = ("extractive", "llm")
 TRUNCATED = " […]"
 
 
@@ -82,9 +81,11 @@ def check_statuses(statuses: object) -> frozenset[str] | None:
     return frozenset(s.lower() for s in statuses) or None
 
 
-def check_mode(mode: object) -> None:
-    if mode is not None and mode not in MODES:
-        raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+def check_mode(mode: object) -> AnswerMode | None:
+    try:
+        return AnswerMode.parse(mode)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def check_index_dir(index_dir: object) -> None:

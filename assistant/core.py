@@ -38,7 +38,7 @@ from .arguments import (
     check_parts,
     check_statuses,
 )
-from .models import Answer, Notice, Passage
+from .models import Answer, AnswerMode, Notice, Passage
 from .query.corpus_words import PhraseIndex, vocabulary_of
 from .query.followup import Turn
 from .query.reading import MAX_QUESTION_CHARS, Query, prepare_question, read_query
@@ -152,12 +152,11 @@ class Assistant:
             self.snapshot, self.retriever = snapshot, retriever
             return True
 
-    def _check(self, k: object, chapters: object, mode: object = None,
+    def _check(self, k: object, chapters: object,
                statuses: object = None) -> Sequence[str] | None:
         """Validate a question's arguments against the current index; the files to search
         (None: all), from the chapters and the decision statuses asked for."""
         check_k(k)
-        check_mode(mode)
         wanted = check_statuses(statuses)
         self.refresh()
         if not self.snapshot.chunks:
@@ -211,10 +210,11 @@ class Assistant:
         """Yield the answer text in pieces, a Notice when something changes course (the
         LLM failed: what came before is dropped), then the final Answer."""
         started = time.perf_counter()
-        chapters = self._check(k, chapters, mode, statuses)
+        asked = check_mode(mode)
+        chapters = self._check(k, chapters, statuses)
         parts = check_parts(parts)
         check_history(history)
-        use_llm = mode == "llm" or (mode is None and self.llm_available)
+        use_llm = asked is AnswerMode.LLM or (asked is None and self.llm_available)
         query = self.read(question, history, use_llm)
         evidence = gather(query, self._scope(k, chapters, parts), self.retriever,
                           self.vocabulary, self.calibration)

@@ -139,6 +139,17 @@ class AnswerMode(StrEnum):
     EXTRACTIVE = "extractive"  # quotes the documents' own sentences; needs no LLM
     LLM = "llm"  # a language model's reply, its citations checked
 
+    @classmethod
+    def parse(cls, value: object) -> AnswerMode | None:
+        """The mode a caller asked for (None: the default), or a ValueError naming the
+        modes; the one place a mode string is read."""
+        if value is None or isinstance(value, AnswerMode):
+            return value
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValueError(f"mode must be one of {', '.join(cls)}, not {value!r}") from None
+
 
 def fallback_notice(reason: str | None = None) -> str:
     """The one wording of the LLM fallback, with the provider's reason when it gave one."""

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant import Assistant, Settings
+from assistant import AnswerMode, Assistant, Settings
 from ingest.parts import DECISION_PARTS
 
 from ..present.render import chapter_titles
 from .indexing import build_index, summary_line
 from .session import reported
 
-EXTRACTIVE, LLM = "extractive", "llm"
+EXTRACTIVE, LLM = AnswerMode.EXTRACTIVE, AnswerMode.LLM
 MODE_LABELS = {EXTRACTIVE: "Extractive (quotes only)", LLM: "LLM (grounded in passages)"}
 MAX_K = 12
 
