@@ -4,12 +4,11 @@ force, and link every citation to its original in the team's repository."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from git_support import git
 
 from assistant import Assistant, UsageError
 from ingest.settings import Settings
@@ -17,17 +16,10 @@ from ui.cli.main import main
 
 RECORDS = Path(__file__).parents[1] / "fixtures" / "records" / "sections"
 OLD, NEW = "adr/0001-keep-a-decision-log.md", "adr/0006-keep-records-beside-the-code.md"
-COMMIT_DATE = "2023-05-04T10:00:00+00:00"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(folder: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE,
-           "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
-           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
-    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
-                          text=True, env=env).stdout.strip()
 
 
 @pytest.fixture(scope="module")

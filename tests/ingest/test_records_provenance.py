@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from git_support import git
 
 from ingest.errors import InvalidSetting
 from ingest.provenance import link, provenance, web_of_remote
@@ -17,15 +17,8 @@ from ingest.settings import Settings
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-COMMIT_DATE = "2023-05-04T10:00:00+00:00"
 
 
-def git(folder: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE,
-           "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
-           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
-    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
-                          text=True, env=env).stdout.strip()
 
 
 @pytest.fixture
