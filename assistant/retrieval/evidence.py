@@ -104,10 +104,9 @@ def match_of(similarity: float | None, calibration: Calibration | None) -> float
         else calibration.percentile(similarity)
 
 
-def judge(similarity: float | None, coverage: float,
-          calibration: Calibration | None) -> Confidence:
-    """The answer's confidence from its best similarity and its term coverage."""
-    match = match_of(similarity, calibration)
+def judge(match: float, coverage: float) -> Confidence:
+    """The answer's confidence from its best match by meaning (`match_of`) and its term
+    coverage."""
     score = round((match + coverage) / 2, 3)
     if score >= HIGH_AT:
         return Confidence("high", score, "")

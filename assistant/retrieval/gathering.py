@@ -73,14 +73,15 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
     known = [t for t in terms if vocabulary.knows(t)]
     coverage = (term_coverage(known, vocabulary.idf, passages) if known or not terms else 0.0)
     similarity = timings.get("best_similarity")
-    confidence = judge(similarity, coverage, calibration)
+    match = match_of(similarity, calibration)
+    confidence = judge(match, coverage)
     # A name whose words a retrieved section carries is covered, even when the
     # documents never write them side by side ("NeMo Megatron" beside "NeMo-Megatron").
     not_covered = tuple(phrase for phrase in query.not_covered
                         if not any(carries(p, key_terms(phrase))
                                    for p in passages[:COVERAGE_PASSAGES]))
     return Evidence(tuple(passages), tuple(retrieved.table_material), confidence, not_covered,
-                    best_similarity=similarity, match=match_of(similarity, calibration),
+                    best_similarity=similarity, match=match,
                     timings_ms=timings, records=records_around(passages, retriever.facts),
                     ask_material=tuple(retrieved.ask_material))
 
