@@ -4,6 +4,7 @@ assistant's own typed values (see `ingest.records`)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from ingest.records import DocumentFacts, Facts
 
@@ -35,9 +36,8 @@ def with_facts(passage: Passage, facts: Facts) -> Passage:
     known = facts.of(passage.file)
     if known is None:
         return passage
-    return Passage(passage.file, passage.chapter, passage.section_path, passage.start,
-                   passage.end, passage.text, passage.score, record_of(known),
-                   source_of(known, passage.section_path))
+    return replace(passage, record=record_of(known),
+                   source=source_of(known, passage.section_path))
 
 
 def files_with_status(facts: Facts, statuses: Collection[str],
