@@ -46,7 +46,7 @@ def _line(record: Record, records: Mapping[str, Record]) -> str:
     if record.supersedes:
         line += f"; it supersedes {names(record.supersedes)}"
     standing = record.standing
-    if standing and standing != "in force":
+    if standing and not record.in_force:
         line += f": {standing}"
     return line + "."
 

@@ -17,7 +17,7 @@ def standing_words(citation: Citation) -> str:
     record = citation.record
     if record is not None:
         words.append(record.status or "no status")
-        if record.standing and record.standing != "in force":
+        if record.standing and not record.in_force:
             words.append(record.standing)
         if record.date:
             words.append(f"decided {record.date}")
