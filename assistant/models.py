@@ -57,6 +57,9 @@ class Passage:
     score: float
     record: Record | None = None  # the document's decision record, if it is one
     source: Source | None = None
+    # Small sibling sections the passage holds whole under its parent's path
+    # (a short record's Status and Context, say), in order.
+    covers: tuple[str, ...] = ()
 
     @property
     def section(self) -> str:

@@ -35,7 +35,10 @@ def _file_match(passage: Json, expected: Json) -> bool:
 
 
 def _section_match(passage: Json, expected: Json) -> bool:
-    return _file_match(passage, expected) and expected["section"] in passage["section_path"]
+    """The passage is from the expected file and holds the expected section: on its
+    heading path, or whole among the small sections it covers."""
+    sections = [*passage["section_path"], *passage.get("covers", ())]
+    return _file_match(passage, expected) and expected["section"] in sections
 
 
 def _first_rank(passages: Sequence[Json], expected: Sequence[Json], match: Any) -> int | None:
@@ -51,8 +54,8 @@ def file_hit(q: Json, r: Json, k: int) -> float:
 
 
 def section_hit(q: Json, r: Json, k: int) -> float:
-    """section_hit@k: 1 if any of the top k passages is from an expected file and has the
-    expected section heading anywhere in its section_path, else 0."""
+    """section_hit@k: 1 if any of the top k passages is from an expected file and holds
+    the expected section (see _section_match), else 0."""
     return float(_first_rank(r["passages"][:k], q["expected"], _section_match) is not None)
 
 

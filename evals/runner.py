@@ -57,8 +57,8 @@ class Scored:
 
 
 def passage_json(p: Passage) -> dict[str, Any]:
-    return {"file": p.file, "section_path": list(p.section_path), "start": p.start,
-            "end": p.end, "text": p.text, "score": p.score}
+    return {"file": p.file, "section_path": list(p.section_path), "covers": list(p.covers),
+            "start": p.start, "end": p.end, "text": p.text, "score": p.score}
 
 
 def answer_record(question: Question, answer: Answer, latency_ms: float) -> Record:

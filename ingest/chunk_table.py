@@ -164,9 +164,7 @@ def _line_starts(path: Path) -> np.ndarray:
 
 
 def _parse(line: bytes) -> Chunk:
-    record = json.loads(line)
-    record["section_path"] = tuple(record["section_path"])
-    return Chunk(**record)
+    return Chunk.from_record(json.loads(line))
 
 
 def open_chunks(path: Path, lazy: bool | None = None) -> Sequence[Chunk]:

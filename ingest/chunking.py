@@ -41,6 +41,15 @@ class Chunk:
     part: str | None
     page: int | None
     position: int  # order within the file
+    # The headings of the small sibling sections merged into this chunk, in order: a
+    # merged chunk is filed under their parent but holds each of them whole.
+    covers: tuple[str, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: dict) -> Chunk:
+        """A chunk from its JSON record (lists where the chunk has tuples)."""
+        return cls(**{**record, "section_path": tuple(record["section_path"]),
+                      "covers": tuple(record.get("covers", ()))})
 
     def metadata(self) -> dict[str, str | int]:
         """Flat metadata, as vector stores accept it."""
@@ -65,8 +74,9 @@ def chunk_document(doc: Document, count_tokens: CountTokens, chunk_tokens: int =
     budget = min(chunk_tokens, max_tokens)
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
-    for path, pieces, page in _merge_small(sections, doc.text, count_tokens):
-        path = path or (chapter,)  # text before any heading belongs to the chapter
+    for draft in _merge_small(sections, doc.text, count_tokens):
+        # Text before any heading belongs to the chapter.
+        path, pieces, page = draft.path or (chapter,), draft.pieces, draft.page
         prefix = _prefix(path)
         limits = Limits(max(budget - count_tokens(prefix + "\n"), MIN_ROOM),
                          max(max_chars - len(prefix) - 1, MIN_ROOM))
@@ -79,7 +89,8 @@ def chunk_document(doc: Document, count_tokens: CountTokens, chunk_tokens: int =
                 chunk_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
                 chunks.append(Chunk(chunk_id, doc.file, chapter, path, start, end, text,
                                     f"{prefix}\n{text}", decision_part(path),
-                                    page or _page_at(doc, start), len(chunks)))
+                                    page or _page_at(doc, start), len(chunks),
+                                    draft.covered(start, end)))
     return chunks
 
 
@@ -124,36 +135,57 @@ def _section_pieces(section: SectionSpan, text: str) -> list[Piece]:
     return pieces
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """One section's pieces, or several small siblings' pieces filed under their parent."""
+
+    path: tuple[str, ...]
+    pieces: list[Piece]
+    page: int | None
+    merged: tuple[SectionSpan, ...] = ()
+
+    def covered(self, start: int, end: int) -> tuple[str, ...]:
+        """The merged sections whose heading lies in the span [start, end)."""
+        return tuple(s.path[-1] for s in self.merged if s.path and start <= s.start < end)
+
+
 def _merge_small(sections: list[SectionSpan], text: str, count_tokens: CountTokens
-                 ) -> list[tuple[tuple[str, ...], list[Piece], int | None]]:
+                 ) -> list[_Draft]:
     """Pair each section with its pieces, merging tiny sections into their next sibling.
 
     A merged draft is filed under the siblings' common parent, since it covers several.
     """
-    drafts: list[tuple[tuple[str, ...], list[Piece], int | None]] = []
-    pending: tuple[SectionSpan, list[Piece]] | None = None
+    drafts: list[_Draft] = []
+    pending: tuple[SectionSpan, list[Piece], tuple[SectionSpan, ...]] | None = None
     for section in sections:
         pieces = _section_pieces(section, text)
         if not pieces:
             continue  # a heading with no body of its own: its children carry it in their path
+        members: tuple[SectionSpan, ...] = (section,)
         if pending is not None:
-            prev, prev_pieces = pending
+            prev, prev_pieces, prev_members = pending
             pending = None
             if prev.path[:-1] == section.path[:-1] and prev.level == section.level:
                 section = SectionSpan(section.path[:-1] or section.path, section.level,
                                       prev.start, section.end, (), section.page)
                 pieces = prev_pieces + pieces
+                members = prev_members + members
             else:
-                drafts.append((prev.path, prev_pieces, prev.page))
+                drafts.append(_draft(prev.path, prev_pieces, prev.page, prev_members))
         small = (pieces[-1].end - pieces[0].start < MIN_SECTION_TOKENS * 20
                  and count_tokens(text[pieces[0].start:pieces[-1].end]) < MIN_SECTION_TOKENS)
         if small and section.level > 1:
-            pending = (section, pieces)
+            pending = (section, pieces, members)
         else:
-            drafts.append((section.path, pieces, section.page))
+            drafts.append(_draft(section.path, pieces, section.page, members))
     if pending is not None:
-        drafts.append((pending[0].path, pending[1], pending[0].page))
+        drafts.append(_draft(pending[0].path, pending[1], pending[0].page, pending[2]))
     return drafts
+
+
+def _draft(path: tuple[str, ...], pieces: list[Piece], page: int | None,
+           members: tuple[SectionSpan, ...]) -> _Draft:
+    return _Draft(path, pieces, page, members if len(members) > 1 else ())
 
 
 def _pack(pieces: list[Piece], source: str, count_tokens: CountTokens,

@@ -20,8 +20,9 @@ Progress = Callable[[str, int, int], None]
 def chunker_signature(settings: Settings) -> str:
     # Bump the version when chunking output changes, so existing indexes are re-chunked.
     # v4: AsciiDoc, reStructuredText and HTML markup read as text and Markdown links;
-    # Markdown headings without link, code and HTML marks.
-    return f"v4:{settings.chunk_tokens}:{settings.max_tokens}:{settings.max_chunk_chars}"
+    # Markdown headings without link, code and HTML marks. v5: merged chunks name the
+    # sections they cover.
+    return f"v5:{settings.chunk_tokens}:{settings.max_tokens}:{settings.max_chunk_chars}"
 
 
 @dataclass

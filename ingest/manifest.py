@@ -133,9 +133,7 @@ def read_chunks(path: Path) -> list[Chunk]:
     try:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
-                record = json.loads(line)
-                record["section_path"] = tuple(record["section_path"])
-                chunks.append(Chunk(**record))
+                chunks.append(Chunk.from_record(json.loads(line)))
     except (ValueError, KeyError, TypeError) as exc:  # JSON and UTF-8 errors are ValueErrors
         raise IndexBroken(str(path.parent.parent),
                           f"{path.parent.name}/{path.name} is cut or unreadable after "

@@ -36,8 +36,9 @@ def with_facts(passage: Passage, facts: Facts) -> Passage:
     known = facts.of(passage.file)
     if known is None:
         return passage
-    return replace(passage, record=record_of(known),
-                   source=source_of(known, passage.section_path))
+    # A merged passage's link opens at the first section it holds.
+    path = passage.section_path + passage.covers[:1]
+    return replace(passage, record=record_of(known), source=source_of(known, path))
 
 
 def files_with_status(facts: Facts, statuses: Collection[str],

@@ -249,9 +249,10 @@ class Retriever:
                 continue  # even its best chunk would overrun the context budget
             remaining -= len(text)
             head = chosen[0]
+            covers = tuple(dict.fromkeys(h for c in chosen for h in c.covers))
             passages.append(with_facts(Passage(head.file, head.chapter, head.section_path,
                                                head.start, chosen[-1].end, text,
-                                               round(score, 4)), self.facts))
+                                               round(score, 4), covers=covers), self.facts))
         return passages
 
 

@@ -70,6 +70,16 @@ def test_every_citation_links_its_original_at_the_pinned_commit(decisions, repos
         assert citation.record is not None and citation.record.status
 
 
+def test_a_short_record_passage_names_the_small_sections_it_holds(decisions):
+    found = decisions.retrieve("Why do Dockerfiles name base images by digest?")
+    (merged,) = [p for p in found if p.file.endswith("0005-pin-base-images.md") and p.covers]
+    assert merged.section_path == ("5. Pin base images by digest",)
+    assert merged.covers == ("Status", "Context")
+    assert "## Context" in merged.text
+    # Its link opens at the first section it holds, not at the record's top.
+    assert merged.source is not None and merged.source.url.endswith("#status")
+
+
 def test_a_status_filter_answers_from_records_of_that_status_only(decisions):
     answer = decisions.ask("What did we decide about the search proxy?", statuses=["rejected"])
     assert answer.citations

@@ -26,6 +26,16 @@ def test_section_match_needs_the_file_and_the_heading_anywhere_in_the_path():
     assert section_rr(GOLD, record, k=1) == 0.0
 
 
+def test_a_passage_holding_small_sections_whole_matches_each_of_them():
+    gold = {"answerable": True, "must_mention": [],
+            "expected": [{"file": "adr/0007-queue.md", "section": "Status"}]}
+    merged = {**_passage("adr/0007-queue.md", "7. Queue"), "covers": ["Status", "Context"]}
+    elsewhere = {**_passage("adr/0008-cache.md", "8. Cache"), "covers": ["Status"]}
+    assert section_rr(gold, {"passages": [elsewhere, merged]}, k=5) == 0.5
+    assert section_rr(gold, {"passages": [_passage("adr/0007-queue.md", "7. Queue")]},
+                      k=5) == 0.0
+
+
 def test_an_expected_file_with_folders_tells_apart_files_of_the_same_name():
     gold = {"answerable": True, "must_mention": [],
             "expected": [{"file": "blueprints/index.md", "section": "Overview"}]}

@@ -348,6 +348,19 @@ def test_tiny_sibling_sections_are_merged(count_tokens):
     assert "vLLM" not in criteria.text
 
 
+def test_a_merged_chunk_names_the_sections_it_holds(count_tokens):
+    doc = markdown("# 12. Queue for uploads\n\n## Status\n\nAccepted\n\n"
+                   "## Context\n\nUploads arrive in bursts.\n\n"
+                   f"## Decision\n\n{paragraph('Queue the uploads')}\n")
+    chunks = chunk(doc, count_tokens)
+    (merged,) = [c for c in chunks if "## Status" in c.text]
+    assert merged.section_path == ("12. Queue for uploads",)
+    assert merged.covers == ("Status", "Context")
+    (decision,) = [c for c in chunks if c.section_path[-1] == "Decision"]
+    assert decision.covers == ()  # a section standing alone is named by its own path
+    assert Chunk.from_record(merged.__dict__ | {"covers": list(merged.covers)}) == merged
+
+
 def test_sizable_sections_are_not_merged(docs, count_tokens):
     chunks = chunk(docs["accelerated-instances.md"], count_tokens)
     options = [c for c in chunks if c.part == "Options"]

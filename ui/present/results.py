@@ -50,6 +50,8 @@ class Found(BaseModel):
     chapter: str
     section: str
     text: str = Field(description="the passage: the whole section, or its best part")
+    covers: list[str] = Field(default_factory=list,
+                              description="small sections the passage holds whole")
     score: float
 
 
@@ -83,4 +85,5 @@ def ask_result(answer: Answer) -> AskResult:
 def search_result(passages: list[Passage]) -> SearchResult:
     return SearchResult(passages=[Found(file=p.file, chapter=p.chapter,
                                         section=_section(p.section_path), text=p.text,
-                                        score=round(p.score, 4)) for p in passages])
+                                        covers=list(p.covers), score=round(p.score, 4))
+                                  for p in passages])
