@@ -1,5 +1,5 @@
 """Lookups over a generation's per-chunk columns: a chunk's row from its id, a section's
-rows and size, the rows of some files or decision parts, and the best rows by score.
+(a file's) rows and size, the rows of some files or decision parts, and the best rows by score.
 
 Arrays, not dicts of objects, so that an index of a million chunks costs megabytes here.
 """
@@ -22,9 +22,17 @@ class ChunkRows:
         self._section_order = np.argsort(cols.section, kind="stable")
         self._section_starts = np.searchsorted(cols.section[self._section_order],
                                                np.arange(len(cols.sections) + 1))
-        # A section's characters as passages join them, to share the context budget by.
-        self._chars = np.bincount(cols.section, weights=cols.text_len.astype(np.int64) + 2,
+        # The same for each file's rows.
+        self._file_order = np.argsort(cols.file, kind="stable")
+        self._file_starts = np.searchsorted(cols.file[self._file_order],
+                                            np.arange(len(cols.files) + 1))
+        # A section's (a file's) characters as passages join them, to share the context
+        # budget by.
+        joined = cols.text_len.astype(np.int64) + 2
+        self._chars = np.bincount(cols.section, weights=joined,
                                   minlength=len(cols.sections)).astype(np.int64)
+        self._file_chars = np.bincount(cols.file, weights=joined,
+                                       minlength=len(cols.files)).astype(np.int64)
 
     def __len__(self) -> int:
         return len(self.columns)
@@ -53,6 +61,15 @@ class ChunkRows:
 
     def section_chars(self, row: int) -> int:
         return int(self._chars[self.columns.section[row]])
+
+    def file_rows(self, row: int) -> list[int]:
+        """The rows of the file that holds `row`, in record order."""
+        code = self.columns.file[row]
+        start, end = self._file_starts[code], self._file_starts[code + 1]
+        return self._file_order[start:end].tolist()
+
+    def file_chars(self, row: int) -> int:
+        return int(self._file_chars[self.columns.file[row]])
 
     def in_files(self, files: Sequence[str]) -> np.ndarray:
         wanted = set(files)

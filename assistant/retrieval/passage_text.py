@@ -1,13 +1,65 @@
-"""A section's passage: which of its chunks fit the budget, joined back into readable text."""
+"""A section's passage (or a short document's): which of its chunks fit the budget, joined
+back into readable text under the heading path they share."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.chunk_table import SectionKey
 from ingest.chunking import Chunk
+
+from .chunk_rows import ChunkRows
+
+
+@dataclass(frozen=True)
+class Span:
+    """Rows to read as one passage: a section's, or a short document's."""
+
+    score: float
+    best: int  # the best-scoring row, which a window too small for all grows around
+    rows: list[int]
+    chars: int
+
+
+def read_spans(sections: Sequence[tuple[SectionKey, float, int]], rows: ChunkRows, k: int,
+               whole_chars: int) -> list[Span]:
+    """The first k ranked sections (section, score, best row) as spans to read. A document
+    of at most `whole_chars` is read whole, once, where its best section ranks: a short
+    record's Status, Context and Decision come together, and its other sections leave
+    their places to other documents."""
+    spans: list[Span] = []
+    whole: set[int] = set()  # files read whole
+    for _, score, row in sections:
+        if len(spans) == k:
+            break
+        file = int(rows.columns.file[row])
+        if file in whole:
+            continue
+        if rows.file_chars(row) <= whole_chars:
+            whole.add(file)
+            spans.append(Span(score, row, rows.file_rows(row), rows.file_chars(row)))
+        else:
+            spans.append(Span(score, row, rows.section_rows(row), rows.section_chars(row)))
+    return spans
+
+
+def heading_path(chunks: Sequence[Chunk]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The heading path the chunks share, and the headings they hold below it (with the
+    small sections merged chunks hold), in order."""
+    path = chunks[0].section_path
+    for chunk in chunks[1:]:
+        same = 0
+        while same < min(len(path), len(chunk.section_path)) and \
+                path[same] == chunk.section_path[same]:
+            same += 1
+        path = path[:same]
+    covers = dict.fromkeys(heading for c in chunks
+                           for heading in (*c.section_path[len(path):], *c.covers))
+    return path, tuple(covers)
 
 
 def fair_shares(sizes: Sequence[int], budget: int) -> list[int]:

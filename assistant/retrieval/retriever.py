@@ -5,7 +5,8 @@
 3. Optionally diversify the sections with MMR over their word sets.
 4. Expand each section into a passage: the whole section when it fits its share of the
    context budget, else the best chunk and its neighbours within that section. Sections
-   smaller than an equal share leave the rest of theirs to the larger ones.
+   smaller than an equal share leave the rest of theirs to the larger ones. A short
+   document is read whole, as one passage.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ingest.chunk_table import columns_of
+from ingest.chunk_table import SectionKey, columns_of
 from ingest.embedding import Embedder
 from ingest.exact_search import ExactSearch
 from ingest.keyword import tokenize
@@ -31,10 +32,9 @@ from ingest.vector_store import VectorStore
 from ..models import Passage
 from .chunk_rows import ChunkRows, top_rows
 from .fusion import fuse, mmr
-from .passage_text import fair_shares, join_chunks, window
+from .passage_text import Span, fair_shares, heading_path, join_chunks, read_spans, window
 from .records import with_facts
 
-SectionKey = tuple[str, tuple[str, ...]]
 RECENT_QUERIES = 8  # dense results kept for repeated queries
 # Rows ranked per pass when ranking sections: enough for the usual handful of sections
 # without sorting every chunk of a large index; a pass that runs short takes more.
@@ -110,7 +110,11 @@ class Retriever:
                         config.mmr_lambda)
             sections = [sections[i] for i in order]
         sections = cap_per_file(sections, config.per_file)
-        passages = self._passages(sections[:k], max_chars)
+        # A decision-part filter asks for those sections alone, not their documents.
+        # A document within an equal share of the budget is read whole: no share of the
+        # budget is smaller, so it is never cut.
+        spans = read_spans(sections, self._rows, k, 0 if parts else max_chars // k)
+        passages = self._passages(spans, max_chars)
         timings["assemble"] = _ms(clock)
         return Retrieval(passages, best_similarity, timings)
 
@@ -233,26 +237,23 @@ class Retriever:
                 return [(key, score, row) for key, (score, row) in best.items()]
             take *= 8
 
-    def _passages(self, sections: list[tuple[SectionKey, float, int]],
-                  max_chars: int) -> list[Passage]:
+    def _passages(self, spans: list[Span], max_chars: int) -> list[Passage]:
         chunks = self.snapshot.chunks
-        shares = fair_shares([self._rows.section_chars(row) for _, _, row in sections],
-                             max_chars)
+        shares = fair_shares([span.chars for span in spans], max_chars)
         passages: list[Passage] = []
         remaining = max_chars
-        for (_, score, row), share in zip(sections, shares, strict=True):
-            rows = window(self._rows.section_rows(row), row, self._rows.columns.text_len,
-                           share)
+        for span, share in zip(spans, shares, strict=True):
+            rows = window(span.rows, span.best, self._rows.columns.text_len, share)
             chosen = [chunks[r] for r in rows]
             text = join_chunks(chosen)
             if passages and len(text) > remaining:
                 continue  # even its best chunk would overrun the context budget
             remaining -= len(text)
+            path, covers = heading_path(chosen)
             head = chosen[0]
-            covers = tuple(dict.fromkeys(h for c in chosen for h in c.covers))
-            passages.append(with_facts(Passage(head.file, head.chapter, head.section_path,
-                                               head.start, chosen[-1].end, text,
-                                               round(score, 4), covers=covers), self.facts))
+            passages.append(with_facts(Passage(head.file, head.chapter, path, head.start,
+                                               chosen[-1].end, text, round(span.score, 4),
+                                               covers=covers), self.facts))
         return passages
 
 

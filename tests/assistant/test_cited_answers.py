@@ -147,7 +147,7 @@ def test_answer_to_dict_has_exactly_the_public_field_names(lookup, comparison):
         assert set(data["citations"][0]) == {"n", "file", "chapter", "section_path", "quote",
                                              "record", "source"}
         assert set(data["passages"][0]) == {"file", "chapter", "section_path", "start", "end",
-                                            "text", "score", "record", "source"}
+                                            "text", "score", "record", "source", "covers"}
         assert set(data["passages"][0]["source"]) == {"url", "last_changed"}
     assert set(comparison.to_dict()["comparison"]) == {"options", "criteria", "cells"}
 

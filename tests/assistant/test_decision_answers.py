@@ -70,14 +70,15 @@ def test_every_citation_links_its_original_at_the_pinned_commit(decisions, repos
         assert citation.record is not None and citation.record.status
 
 
-def test_a_short_record_passage_names_the_small_sections_it_holds(decisions):
+def test_a_short_record_is_read_whole_and_names_the_sections_it_holds(decisions):
     found = decisions.retrieve("Why do Dockerfiles name base images by digest?")
-    (merged,) = [p for p in found if p.file.endswith("0005-pin-base-images.md") and p.covers]
-    assert merged.section_path == ("5. Pin base images by digest",)
-    assert merged.covers == ("Status", "Context")
-    assert "## Context" in merged.text
+    (record,) = [p for p in found if p.file.endswith("0005-pin-base-images.md")]
+    assert record.section_path == ("5. Pin base images by digest",)
+    assert record.covers == ("Status", "Context", "Decision")
+    assert "Superseded by ADR 9" in record.text and "by digest." in record.text
     # Its link opens at the first section it holds, not at the record's top.
-    assert merged.source is not None and merged.source.url.endswith("#status")
+    assert record.source is not None and record.source.url.endswith("#status")
+    assert len({p.file for p in found}) == len(found)  # one passage per short record
 
 
 def test_a_status_filter_answers_from_records_of_that_status_only(decisions):

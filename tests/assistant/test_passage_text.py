@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval.passage_text import fair_shares, join_chunks
+from assistant.retrieval.passage_text import fair_shares, heading_path, join_chunks
 from ingest.chunking import chunk_document
 from ingest.documents import Document, Format
 from ingest.embedding import model_dir
@@ -57,3 +57,13 @@ def test_a_split_block_rejoins_as_its_source(section):
 ])
 def test_the_context_budget_is_shared_so_small_sections_leave_room(sizes, budget, shares):
     assert fair_shares(sizes, budget) == shares
+
+
+def test_a_passage_of_several_sections_is_filed_under_the_path_they_share():
+    text = ("# 3. Cache sessions\n\n## Status\n\nAccepted\n\n## Context\n\nLogins are slow.\n\n"
+            "## Decision\n\n" + "Sessions live in the cache for an hour. " * 20 + "\n")
+    chunks = chunk_document(Document("adr/0003.md", text, Format.MARKDOWN, "0" * 64),
+                            TokenCounter(model_dir()))
+    assert heading_path(chunks) == (("3. Cache sessions",), ("Status", "Context", "Decision"))
+    decision = [c for c in chunks if c.section_path[-1] == "Decision"]
+    assert heading_path(decision) == (("3. Cache sessions", "Decision"), ())
