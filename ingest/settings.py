@@ -43,7 +43,9 @@ class Settings:
     max_file_bytes: int = _describe("files larger than this are skipped, with the reason",
                                     20 * 1024 * 1024)
     k: int = _describe("passages retrieved per question", 5)
-    max_context_chars: int = _describe("upper bound on the characters of all passages", 5000)
+    # About two thousand word pieces: a section's facts are rarely cut off, and answers
+    # stay short because they are picked from it, not copied whole.
+    max_context_chars: int = _describe("upper bound on the characters of all passages", 8000)
     roles: str = _describe("extra heading words per decision role, e.g. "
                            "'Trade-offs=risks|caveats; Examples=stories'", "")
     statuses: str = _describe("extra words per decision record state, e.g. "
