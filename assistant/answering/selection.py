@@ -14,9 +14,13 @@ from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
 from ..language import (
     ADVICE_LEAD,
+    ASKS_AMOUNT,
     ASKS_DOWNSIDES,
+    ASKS_DURATION,
     ASKS_UPSIDES,
     DOWNSIDE_HEADINGS,
+    STATES_AMOUNT,
+    STATES_DURATION,
     TRADE_OFF_CUE,
     UPSIDE_HEADINGS,
 )
@@ -47,6 +51,9 @@ class ExtractiveParams:
     side_bonus: float = 0.3
     # Prose explains; table rows and code lines only state values, so they weigh less.
     value_weight: float = 0.85
+    # Bonus for a unit that states the kind of value the question asks for ("how long":
+    # a number with a unit of time; "how many": a number).
+    value_bonus: float = 0.2
     # How far a unit's nearness by meaning lifts its share of the question towards
     # itself, when it is nearer by meaning than by shared words (see `meaning_shares`).
     meaning_weight: float = 0.6
@@ -70,8 +77,10 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     (terms only in its heading count half), lifted towards its nearness by meaning
     where `meaning` gives one, plus a prior for higher-ranked passages, plus the side
     bonus when the question asks for downsides (or upsides) and the unit sits under a
-    heading or lead-in that lists them."""
+    heading or lead-in that lists them, plus the value bonus when it asks for a value
+    ("how long", "how many") and the unit states one."""
     side = _asked_side(query)
+    value = _asked_value(query)
     terms = key_terms(query)
     weights = {t: vocabulary.idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
@@ -82,8 +91,11 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         covered = sum(w for t, w in weights.items() if t in own)
         covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
-        weight = 1.0 if unit.kind in (Kind.SENTENCE, Kind.BULLET) else params.value_weight
+        prose = unit.kind in (Kind.SENTENCE, Kind.BULLET)
+        weight = 1.0 if prose else params.value_weight
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
+        # A sentence states the value; a code line or table row holds numbers of all kinds.
+        bonus += params.value_bonus if value and prose and value.search(unit.text) else 0.0
         share = covered / total
         near = meaning[index] if meaning is not None else None
         if near is not None and near > share:
@@ -119,6 +131,15 @@ def _asked_side(query: str) -> re.Pattern[str] | None:
         return DOWNSIDE_HEADINGS
     if ASKS_UPSIDES.search(query):
         return UPSIDE_HEADINGS
+    return None
+
+
+def _asked_value(query: str) -> re.Pattern[str] | None:
+    """What a unit stating the value a question asks for carries, if it asks one."""
+    if ASKS_DURATION.search(query):
+        return STATES_DURATION
+    if ASKS_AMOUNT.search(query):
+        return STATES_AMOUNT
     return None
 
 

@@ -1,0 +1,38 @@
+"""A question that asks for a value ("how long", "how many") is answered first by the
+sentence that states one, among sentences that share as much of its wording."""
+
+from __future__ import annotations
+
+from composing import compose_from
+
+from assistant import Passage
+
+PATH = ("Backups", "Restores")
+TEXT = """## Restores
+
+A restore of the archive needs the backup operator role and a change ticket.
+A restore of the archive starts from the manifest that lists its snapshots.
+A restore of the archive finishes within 2 hours for a typical cluster.
+A restore of the archive copies 12 snapshots in parallel by default.
+"""
+CORPUS = [TEXT, "Backups run nightly.", "Clusters scale by node groups."]
+
+
+def _first_sentence(question: str) -> str:
+    passage = Passage("backups.md", PATH[0], PATH, 0, len(TEXT), TEXT, 1.0)
+    return compose_from(question, [passage], CORPUS).body.split(" [")[0]
+
+
+def test_how_long_is_answered_first_by_the_sentence_with_a_length_of_time():
+    first = _first_sentence("How long does a restore of the archive take?")
+    assert first == "A restore of the archive finishes within 2 hours for a typical cluster."
+
+
+def test_how_many_is_answered_first_by_a_sentence_with_a_number():
+    first = _first_sentence("How many snapshots does a restore of the archive read?")
+    assert first == "A restore of the archive copies 12 snapshots in parallel by default."
+
+
+def test_a_question_asking_no_value_keeps_the_order_of_shared_words():
+    first = _first_sentence("Which role does a restore of the archive need?")
+    assert first.startswith("A restore of the archive needs the backup operator role")
