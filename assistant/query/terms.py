@@ -109,10 +109,19 @@ def uncovered_phrases(question: str, vocabulary: Vocabulary,
             while len(run) > 1 and _plural(run[-1]) and all(
                     vocabulary.common(t) for t in tokenize(run[-1])):
                 run.pop()  # "A100 GPUs" names the A100, which is known
+            while len(run) > 1 and _modifier(run[0], vocabulary):
+                run.pop(0)  # "Megatron-based Llama-2" names Llama-2, which is known
             if len(run) >= 2 and knows is not None and not knows(" ".join(run)):
                 phrases.append(" ".join(run))
         i = max(j, i + 1)
     return phrases
+
+
+def _modifier(word: str, vocabulary: Vocabulary) -> bool:
+    """A hyphenated word the documents never write whole, though they use each of its
+    words: a description ("Megatron-based", "GPU-backed"), not part of a name."""
+    token = tokenize(word)[0]
+    return "-" in token and not vocabulary.knows(token) and _parts_known(token, vocabulary)
 
 
 def _plural(word: str) -> bool:

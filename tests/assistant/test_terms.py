@@ -49,6 +49,21 @@ def test_names_the_documents_know_are_covered(vocabulary):
     assert uncovered_phrases("Does Karpenter work with FSx for Lustre on EKS?", vocabulary) == []
 
 
+def test_a_hyphenated_description_is_not_part_of_the_name_it_describes():
+    corpus = ["The Amazon EKS cluster runs training on NVIDIA GPUs.",
+              "Scheduling is based on queues."]
+    vocabulary = Vocabulary.build(corpus)
+
+    def known(phrase: str) -> bool:
+        return any(phrase.lower() in text.lower() for text in corpus)
+
+    assert uncovered_phrases("Is an NVIDIA-based Amazon EKS cluster enough?", vocabulary,
+                             knows=known) == []
+    # A run of names the documents never write together is still named.
+    assert uncovered_phrases("Is Amazon EKS Anywhere enough?", vocabulary,
+                             knows=known) == ["Amazon EKS Anywhere"]
+
+
 def test_the_real_index_vocabulary_knows_its_names_but_not_gke(assistant):
     vocabulary = assistant.vocabulary
     assert vocabulary.knows("irsa") and vocabulary.knows("p5.48xlarge")
