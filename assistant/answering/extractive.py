@@ -101,6 +101,8 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     # Failing that, a worked scenario is still better than no answer.
     direct = (picker.pick(params.direct_units, "direct") or picker.pick(2, "direct", floor=0.0)
               or picker.pick(2, "scenario", floor=0.0))
+    if not compared:  # a comparison sets each option's own document side by side
+        direct = _focused(direct, picker, asks, unit_files)
     if asks:
         lines = _by_ask(direct, picker, citer, asks, unit_files)
     else:
@@ -115,6 +117,24 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     if not (compared or answered or trade_offs or advice):
         lines += _pointers(sources, citer)
     return lines
+
+
+def _focused(direct: list[int], picker: Picker, asks: list[tuple[str, list[float]]],
+             unit_files: list[str]) -> list[int]:
+    """The direct answer without the units of files it leans on only weakly: a file
+    stays when its best unit scores near the answer's best (`focus`), or when its unit
+    is the one that best answers an ask of several. The units dropped are free again
+    for the other parts of the answer."""
+    if not direct:
+        return direct
+    scores = picker.scores
+    least = picker.params.focus * max(scores[i] for i in direct)
+    kept = {unit_files[i] for i in direct if scores[i] >= least}
+    for _, relevance in asks:
+        kept.add(unit_files[max(direct, key=lambda i: (relevance[i], scores[i]))])
+    dropped = {i for i in direct if unit_files[i] not in kept}
+    picker.used -= dropped
+    return [i for i in direct if i not in dropped]
 
 
 def _by_ask(direct: list[int], picker: Picker, citer: Citer,
