@@ -84,8 +84,7 @@ class Assistant:
             settings = replace(settings, index_dir=Path(index_dir))
         snapshot = IndexSnapshot.open(settings.index_dir)
         store = open_store(settings, snapshot)  # before the model: a missing server fails fast
-        embedder = embedder or load_embedder(settings.embedder, purpose="query",
-                                              cache_dir=settings.cache_dir)
+        embedder = embedder or load_embedder(settings, purpose="query")
         return cls(settings, snapshot, store, embedder, retrieval, chat_model)
 
     @property

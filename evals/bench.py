@@ -68,12 +68,13 @@ def varied(questions: Sequence[Question], n: int) -> list[Question]:
 
 
 def backend_figures(backend: str, request: BenchRequest, questions: list[Question],
-                    workdir: Path, cache_dir: Path) -> tuple[list[Figure], Path | None]:
+                    workdir: Path, settings: Settings) -> tuple[list[Figure], Path | None]:
     """All per-backend figures, and the index they built (None when the backend fails)."""
     from ingest.embedding import load_embedder
 
     try:
-        embedder = load_embedder(backend, purpose="ingest", cache_dir=cache_dir)
+        own = replace(settings, embedder=backend)
+        embedder = load_embedder(own, purpose="ingest")
     except Exception as exc:  # an unknown or uninstalled backend is a row, not a crash
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return [Figure("backend", backend, None, None, "", "", f"n/a: {reason}")], None
@@ -83,7 +84,7 @@ def backend_figures(backend: str, request: BenchRequest, questions: list[Questio
     figures = [ingest_vs_embedding(request.corpus, index_dir, embedder, backend),
                reingest_vs_python(request.corpus, index_dir, backend)]
     # Asking uses the backend's query-time setting, as `Assistant.open` would load it.
-    asker = load_embedder(backend, purpose="query", cache_dir=cache_dir)
+    asker = load_embedder(own, purpose="query")
     figures += warm_asks(index_dir, asker, backend, [q.question for q in questions])
     figures += cold_ask(index_dir, backend, first)
     figures.append(ui_first_answer(index_dir, backend, first))
@@ -154,8 +155,7 @@ def run_bench(request: BenchRequest, settings: Settings) -> int:
         index_dir = None
         for backend in dict.fromkeys(backends) if not request.scale_only else ():
             print(f"measuring backend {backend} ...", file=sys.stderr)
-            found, built = backend_figures(backend, request, questions, workdir,
-                                           settings.cache_dir)
+            found, built = backend_figures(backend, request, questions, workdir, settings)
             figures += found
             index_dir = index_dir or built
         if request.scale_only:

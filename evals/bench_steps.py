@@ -178,8 +178,9 @@ def cold_ask(index_dir: Path, backend: str, question: str) -> list[Figure]:
                         "--index", str(index_dir)], env)
     load_and_embed = ("from ingest.embedding import load_embedder; "
                       "from ingest.settings import Settings; "
-                      f"embedder = load_embedder({backend!r}, purpose='query', "
-                      "cache_dir=Settings.from_env().cache_dir); "
+                      "from dataclasses import replace; "
+                      f"settings = replace(Settings.from_env(), embedder={backend!r}); "
+                      "embedder = load_embedder(settings, purpose='query'); "
                       f"vector = embedder.embed([{question!r}])[0]")
     embed_floor = median_run([sys.executable, "-c", load_and_embed], env)
     query = ("; from ingest.store import ChromaStore; "
@@ -219,7 +220,7 @@ _FLOOR_APP = """import streamlit as st
 from ingest.embedding import load_embedder
 from ingest.settings import Settings
 settings = Settings.from_env()
-st.markdown(str(load_embedder(settings.embedder, "query", settings.cache_dir).embed(["q"]).shape))
+st.markdown(str(load_embedder(settings, "query").embed(["q"]).shape))
 """
 
 

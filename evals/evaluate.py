@@ -70,8 +70,7 @@ def run_eval(request: EvalRequest, settings: Settings, embedder: Embedder | None
     questions = select(loaded.questions, request.split)
     index_dir = request.index_dir or default_index_dir(settings, request.corpus)
     settings = replace(settings, index_dir=index_dir)
-    embedder = embedder or load_embedder(settings.embedder, purpose="query",
-                                         cache_dir=settings.cache_dir)
+    embedder = embedder or load_embedder(settings, purpose="query")
     summary = ingest(request.corpus, settings, progress=ingest_progress, embedder=embedder)
 
     def tick(label: str) -> Tick | None:
@@ -106,9 +105,9 @@ def _ask_with_embedder(request: EvalRequest, settings: Settings, backend: str,
                        config: RetrievalConfig, questions: list[Question],
                        tick: Tick | None) -> list[Record]:
     """Index the corpus with another embedding backend (in its own folder) and ask there."""
-    embedder = load_embedder(backend, purpose="query", cache_dir=settings.cache_dir)
     own = replace(settings, index_dir=settings.index_dir / f"embedder-{backend}",
                   embedder=backend)
+    embedder = load_embedder(own, purpose="query")
     ingest(request.corpus, own, embedder=embedder)
     assistant = Assistant.open(settings=own, retrieval=config, embedder=embedder)
     return ask_all(assistant, questions, request.k, tick)

@@ -101,8 +101,7 @@ def indexed_copy(corpus: Path, prefix: str, base: Settings
         copy = Path(shutil.copytree(corpus, workdir / "corpus"))
         index_dir = workdir / "index"
         settings = replace(base, index_dir=index_dir, feedback_db=index_dir / "feedback.sqlite3")
-        embedder = load_embedder(settings.embedder, purpose="query",
-                                 cache_dir=settings.cache_dir)
+        embedder = load_embedder(settings, purpose="query")
         print("indexing a copy of the corpus ...", file=sys.stderr)
         ingest(copy, settings, embedder=embedder)
         yield copy, settings, embedder

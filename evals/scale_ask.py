@@ -47,7 +47,7 @@ def measure(index_dir: Path, questions: list[str], server: str | None,
     host, _, port = (server or "").partition(":")
     settings = Settings(index_dir=index_dir, chroma_host=host or None,
                         **({"chroma_port": int(port)} if port else {}))
-    embedder = load_embedder("auto", purpose="query", cache_dir=settings.cache_dir)
+    embedder = load_embedder(settings, purpose="query")
     embedder.embed(["warm-up"])
     floor_rss = current_rss_mb()
     started = time.perf_counter()

@@ -88,8 +88,7 @@ def store_vectors(run: IngestRun, store: WritableVectorStore, live: list[Chunk])
     if not missing:
         return missing
     write_ids(pending_path, read_ids(pending_path) | {c.id for c in missing})
-    embedder = run.embedder = run.embedder or load_embedder(
-        run.settings.embedder, purpose="ingest", cache_dir=run.settings.cache_dir)
+    embedder = run.embedder = run.embedder or load_embedder(run.settings, purpose="ingest")
     for start in range(0, len(missing), EMBED_BATCH):
         batch = missing[start:start + EMBED_BATCH]
         vectors = embedder.embed([c.embed_text for c in batch])

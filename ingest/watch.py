@@ -67,8 +67,7 @@ def watch(root: Path, settings: Settings, embedder: Embedder | None = None,
     from watchfiles import watch as file_events
 
     root = root.resolve()
-    embedder = embedder or load_embedder(settings.embedder, purpose="ingest",
-                                         cache_dir=settings.cache_dir)
+    embedder = embedder or load_embedder(settings, purpose="ingest")
     run = _run(root, settings, embedder, progress, wait, events=0)
     yield run
     retry = run.error is not None

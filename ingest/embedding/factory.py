@@ -10,18 +10,19 @@ import logging
 from pathlib import Path
 
 from ..errors import UsageError
+from ..settings import Settings
 from .base import BACKENDS, PURPOSES, Embedder, model_dir
 from .sentence_transformers import SentenceTransformerEmbedder
 
 log = logging.getLogger("tradeoffs")
 
 
-def load_embedder(settings_embedder: str, purpose: str, cache_dir: Path,
-                  threads: int | None = None) -> Embedder:
-    """The configured backend; both give the same vectors, so the choice is about speed.
+def load_embedder(settings: Settings, purpose: str, threads: int | None = None) -> Embedder:
+    """The backend `settings.embedder` names; both give the same vectors, so the choice
+    is about speed.
 
     "sentence-transformers" and "onnx" force a backend; "onnx" first exports the model
-    into `cache_dir` (`Settings.cache_dir`) if no export is there.
+    into `settings.cache_dir` if no export is there.
     "auto" uses an existing export (made by `make install` or `python -m
     ingest.embedding.export`) for queries, which then start seconds sooner, and for ingest
     unless the export measured sentence-transformers clearly faster for batches.
@@ -29,18 +30,19 @@ def load_embedder(settings_embedder: str, purpose: str, cache_dir: Path,
     takes over. `threads` caps the ONNX backend's threads (default: every usable core),
     for processes that share the cores, such as the service's workers.
     """
-    if settings_embedder not in BACKENDS:
-        raise UsageError(f"unknown embedder {settings_embedder!r}; "
+    backend = settings.embedder
+    if backend not in BACKENDS:
+        raise UsageError(f"unknown embedder {backend!r}; "
                          f"choose one of {', '.join(BACKENDS)}")
     if purpose not in PURPOSES:
         raise ValueError(f"unknown purpose {purpose!r}")
-    if settings_embedder == "sentence-transformers":
+    if backend == "sentence-transformers":
         return SentenceTransformerEmbedder()
     # Imported here so that the sentence-transformers path never loads onnxruntime.
     from .onnx import OnnxUnavailable
 
     try:
-        return _onnx_embedder(settings_embedder == "onnx", purpose, Path(cache_dir), threads)
+        return _onnx_embedder(backend == "onnx", purpose, Path(settings.cache_dir), threads)
     except (OnnxUnavailable, OSError) as exc:
         log.warning("tradeoffs: ONNX embedder unavailable (%s); using sentence-transformers",
                     " ".join(str(exc).split()))

@@ -143,17 +143,18 @@ def test_auto_uses_onnx_for_queries_and_the_measured_faster_backend_for_ingest(
     os.symlink(exported.model, location.model)
     replace(record, texts_per_second={"onnx": 50.0, "sentence-transformers": 80.0}
             ).save(location.record)
-    assert load_embedder("auto", "query", cache_dir=cache).backend == "onnx"
-    assert load_embedder("auto", "ingest", cache_dir=cache).backend == "sentence-transformers"
+    auto = Settings(embedder="auto", cache_dir=cache)
+    assert load_embedder(auto, "query").backend == "onnx"
+    assert load_embedder(auto, "ingest").backend == "sentence-transformers"
     replace(record, texts_per_second={"onnx": 80.0, "sentence-transformers": 50.0}
             ).save(location.record)
-    assert load_embedder("auto", "ingest", cache_dir=cache).backend == "onnx"
-    assert load_embedder("sentence-transformers", "query",
-                         cache_dir=cache).backend == "sentence-transformers"
+    assert load_embedder(auto, "ingest").backend == "onnx"
+    forced = Settings(embedder="sentence-transformers", cache_dir=cache)
+    assert load_embedder(forced, "query").backend == "sentence-transformers"
 
 
 def test_auto_without_an_export_uses_sentence_transformers_without_exporting(tmp_path):
-    chosen = load_embedder("auto", "query", cache_dir=tmp_path / "cache")
+    chosen = load_embedder(Settings(embedder="auto", cache_dir=tmp_path / "cache"), "query")
     assert chosen.backend == "sentence-transformers"
     assert export_location(tmp_path / "cache", model_dir()).find() is None
 
@@ -162,7 +163,7 @@ def test_unknown_embedder_is_a_usage_error_that_lists_the_choices(tmp_path):
     from ingest.errors import UsageError
 
     with pytest.raises(UsageError, match="auto, onnx, sentence-transformers"):
-        load_embedder("tensorflow", "query", cache_dir=tmp_path)
+        load_embedder(Settings(embedder="tensorflow", cache_dir=tmp_path), "query")
 
 
 def one_notice(caplog: pytest.LogCaptureFixture) -> str:
@@ -177,7 +178,7 @@ def test_when_the_export_cannot_be_made_sentence_transformers_takes_over_with_a_
     not_a_dir = tmp_path / "cache"
     not_a_dir.write_text("a file where the cache directory should be")
     with caplog.at_level(logging.WARNING, logger="tradeoffs"):
-        fallback = load_embedder("onnx", "query", cache_dir=not_a_dir)
+        fallback = load_embedder(Settings(embedder="onnx", cache_dir=not_a_dir), "query")
     assert fallback.backend == "sentence-transformers"
     assert "using sentence-transformers" in one_notice(caplog)
     np.testing.assert_allclose(fallback.embed(QUESTIONS), embedder.embed(QUESTIONS), atol=1e-5)
@@ -193,7 +194,7 @@ def test_a_corrupt_export_gives_a_notice_sentence_transformers_and_is_removed(
     location.model.write_bytes(b"\x08\x07garbage, not an ONNX protobuf" * 100)
     record.save(location.record)
     with caplog.at_level(logging.WARNING, logger="tradeoffs"):
-        fallback = load_embedder("auto", "query", cache_dir=cache)
+        fallback = load_embedder(Settings(embedder="auto", cache_dir=cache), "query")
     assert fallback.backend == "sentence-transformers"
     notice = one_notice(caplog)
     assert str(location.model) in notice and "python -m ingest.embedding.export" in notice

@@ -21,7 +21,7 @@ SECONDS_PER_CHARACTER = 0.05
 @st.cache_resource
 def slow_assistant(_settings: Settings) -> Assistant:
     model = FakeListChatModel(responses=[REPLY], sleep=SECONDS_PER_CHARACTER)
-    embedder = shared_embedder(_settings.embedder, _settings.cache_dir)
+    embedder = shared_embedder(_settings)
     return Assistant.open(settings=_settings, embedder=embedder, chat_model=model)
 
 

@@ -23,7 +23,7 @@ def chat_with_fake_llm(reply: str, fail: bool) -> None:
 
     settings = Settings.from_env()
     model = FakeListChatModel(responses=[reply], error_on_chunk_number=0 if fail else None)
-    embedder = shared_embedder(settings.embedder, settings.cache_dir)
+    embedder = shared_embedder(settings)
     assistant = Assistant.open(settings=settings, embedder=embedder, chat_model=model)
     documents = st.Page(lambda: None, title="Documents", url_path="documents")
     talk = st.Page(lambda: chat.render(settings, assistant, documents), title="Chat",

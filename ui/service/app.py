@@ -45,8 +45,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         # Workers that fill the cores embed on one thread each: threads of two processes
         # contending for the same cores cost more CPU per question than they save.
         threads = max(1, usable_cores() // max(1, settings.workers))
-        embedder = load_embedder(settings.embedder, purpose="query",
-                                 cache_dir=settings.cache_dir, threads=threads)
+        embedder = load_embedder(settings, purpose="query", threads=threads)
         assistant = Assistant.open(settings=settings, embedder=embedder)
     app = FastAPI(title="tradeoffs", description=DESCRIPTION, version="1",
                   responses=ERROR_RESPONSES)

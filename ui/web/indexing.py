@@ -26,7 +26,7 @@ def build_index(root: Path, settings: Settings) -> IngestSummary:
         bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{label}: {done}/{total}")
 
     summary = ingest(root, settings, progress=progress,
-                     embedder=shared_embedder(settings.embedder, settings.cache_dir))
+                     embedder=shared_embedder(settings))
     bar.empty()
     forget_assistant()
     return summary

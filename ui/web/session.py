@@ -25,16 +25,21 @@ from ..present.render import escape_markdown
 log = logging.getLogger("tradeoffs.ui")
 
 
-@st.cache_resource(show_spinner=False)
-def shared_embedder(backend: str, cache_dir: Path) -> Embedder:
+def shared_embedder(settings: Settings) -> Embedder:
     """The embedding model, loaded once for queries and re-indexing alike."""
-    return load_embedder(backend, purpose="query", cache_dir=cache_dir)
+    return _embedder(settings.embedder, settings.cache_dir, settings)
+
+
+@st.cache_resource(show_spinner=False)
+def _embedder(backend: str, cache_dir: Path, _settings: Settings) -> Embedder:
+    del backend, cache_dir  # the two settings that choose the model key the cache entry
+    return load_embedder(_settings, purpose="query")
 
 
 @st.cache_resource(show_spinner="Loading the index and the embedding model…", max_entries=2)
 def _assistant(key: tuple[object, ...], _settings: Settings) -> Assistant:
     del key  # only identifies the cache entry; `_settings` is not hashed
-    embedder = shared_embedder(_settings.embedder, _settings.cache_dir)
+    embedder = shared_embedder(_settings)
     assistant = Assistant.open(settings=_settings, embedder=embedder)
     # The first query pays for warming up the model; pay it here, under the spinner.
     assistant.retrieve("warm up", k=1)
