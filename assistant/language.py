@@ -121,3 +121,26 @@ ASK_BOUNDARY = re.compile(
     r"if (?:we|i|you|they|one|it))\b)", re.I)
 # Words that open an ask and say only "and": dropped from the ask itself.
 ASK_OPENING = re.compile(r"^\s*(?:and|but|plus|also|so|then)\s+", re.I)
+
+# --- Measured answers ----------------------------------------------------------------------
+
+# Units of time as the documents spell them after a figure ("30 seconds", "2-hour",
+# "$1.20/hr", "29 tokens/sec"), each under its own name. One-letter forms ("30s", "4d")
+# are left out: in logs, hashes and instance names they are rarely a duration.
+TIME_UNITS = {
+    "millisecond": ("millisecond", "milliseconds", "msec", "ms"),
+    "second": ("second", "seconds", "sec", "secs"),
+    "minute": ("minute", "minutes", "min", "mins"),
+    "hour": ("hour", "hours", "hr", "hrs", "hourly"),
+    "day": ("day", "days", "daily"),
+    "week": ("week", "weeks", "wk", "weekly"),
+    "month": ("month", "months", "monthly"),
+    "year": ("year", "years", "yr", "yrs", "yearly", "annual", "annually"),
+}
+# The one-letter units of a compact duration in a setting ("15s", "5m", "1h", "7d").
+COMPACT_UNITS = "ms|s|m|h|d|w|y"
+# The adjective of a unit that asks a rate when it qualifies one of these ("hourly price").
+RATE_NOUNS = r"(?:price|pricing|cost|rate|fee|charge|bill|spend)"
+# Words that stand for a figure before a unit ("a few minutes", "one day").
+NUMBER_WORDS = (r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"fifteen|twenty|thirty|forty|sixty|ninety|hundred|few|several|couple of)")

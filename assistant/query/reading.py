@@ -16,6 +16,7 @@ from ..arguments import check_question, clean_question
 from ..language import DEFINITION
 from .asks import split_asks
 from .followup import Turn, carry_over, is_follow_up, previous_questions
+from .measures import Measure, asked_measures
 from .options import detect_options
 from .terms import Vocabulary, key_terms, uncovered_phrases
 
@@ -34,6 +35,8 @@ class Query:
     # What it asks, in order: (text,) when it asks one thing; "X, and which Y?" asks two.
     asks: tuple[str, ...]
     notice: str | None = None  # said to the user when the question was shortened
+    # The units its answer has to be stated in ("how many days": days); mostly none.
+    measures: tuple[Measure, ...] = ()
 
     @property
     def broad(self) -> bool:
@@ -87,4 +90,5 @@ def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabu
         not_covered=tuple(uncovered_phrases(text, vocabulary, knows)),
         asks=split_asks(text),
         notice=notice,
+        measures=asked_measures(text),
     )

@@ -12,6 +12,7 @@ from ingest.records import Facts
 
 from ..language import ASKS_HISTORY
 from ..models import Passage, Record
+from ..query.measures import states
 from ..query.options import mentions
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
@@ -124,10 +125,18 @@ def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Recor
 
 def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary) -> bool:
     """Whether the evidence is too weak to quote (neither near the question by meaning
-    nor sharing its terms), or the question is mostly about names the documents never
-    mention."""
+    nor sharing its terms), the question asks for a figure no passage states, or it is
+    mostly about names the documents never mention."""
     best = 1.0 if evidence.best_similarity is None else evidence.best_similarity
     if not evidence.passages or best < MIN_SIMILARITY:
+        return True
+    # Sections on the subject that state no figure of the kind asked for ("how many
+    # days", "the hourly price") cannot answer it. A section nearer by meaning than
+    # most related-but-not-the-answer sections may state it in words the patterns do
+    # not read ("half a day"), so it is given the benefit of the doubt.
+    quotable = (*evidence.passages, *evidence.ask_material)
+    if evidence.match < NEAR_BY_MEANING and any(
+            not any(states(p.text, measure) for p in quotable) for measure in query.measures):
         return True
     # A paraphrase shares few words with its section; its meaning still finds it.
     if evidence.confidence.score < REFUSE_BELOW and evidence.match < NEAR_BY_MEANING:
