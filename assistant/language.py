@@ -97,16 +97,14 @@ CELL_ADVICE_LEAD = re.compile(r"^(choose|use|prefer|pick|go with|adopt|default t
 ASKS_HISTORY = re.compile(r"\b(before|previous(?:ly)?|used to|originally|at first|earlier|"
                           r"prior|formerly|history|old(?:er)?|superseded|replaced)\b", re.I)
 
-# A question asking for a value, and what a sentence stating it carries: a length of time
-# ("how long", "how often") needs a number with a unit of time; any other amount a number.
+# A question asking for a value: a length of time ("how long", "how often"; a sentence
+# stating one gives a figure in a unit of time, see `query.measures`), or another amount
+# (a sentence stating one has a number).
 ASKS_DURATION = re.compile(r"\bhow (?:long|soon|often|frequently)\b|\bhow much time\b|"
                            r"\bat what (?:interval|frequency)\b", re.I)
 ASKS_AMOUNT = re.compile(r"\bhow (?:many|much|big|large|small|high|low|far|fast)\b|"
                          r"\b(?:what|which) (?:size|limit|version|percentage|number|amount|"
                          r"default|ratio|rate|timeout|count)\b|\bnumber of\b", re.I)
-_TIME_UNIT = r"(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|" \
-             r"months?|years?)"
-STATES_DURATION = re.compile(rf"\d\s*{_TIME_UNIT}\b|\b{_TIME_UNIT}\s+\d", re.I)
 STATES_AMOUNT = re.compile(r"\d")
 
 # --- A question of several asks ----------------------------------------------------------

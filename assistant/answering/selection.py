@@ -20,11 +20,11 @@ from ..language import (
     ASKS_UPSIDES,
     DOWNSIDE_HEADINGS,
     STATES_AMOUNT,
-    STATES_DURATION,
     TRADE_OFF_CUE,
     UPSIDE_HEADINGS,
 )
 from ..models import QUOTE_JOINER, Passage
+from ..query.measures import Measure, states
 from ..query.terms import Vocabulary, key_terms
 from ..retrieval.evidence import stem
 from .units import Kind, Unit
@@ -71,6 +71,7 @@ class ExtractiveParams:
 
 
 PARAMS = ExtractiveParams()
+ANY_TIME = Measure("hour", rate=False)  # an amount in any unit of time states a length
 # Kept as names of their own: tests and the evals read the gates.
 PASSAGE_GATE = PARAMS.passage_gate
 OTHER_FILE_GATE = PARAMS.other_file_gate
@@ -102,7 +103,7 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         weight = 1.0 if prose else params.value_weight
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
         # A sentence states the value; a code line or table row holds numbers of all kinds.
-        bonus += params.value_bonus if value and prose and value.search(unit.text) else 0.0
+        bonus += params.value_bonus if value and prose and value(unit.text) else 0.0
         share = covered / total
         near = meaning[index] if meaning is not None else None
         if near is not None and near > share:
@@ -141,13 +142,17 @@ def _asked_side(query: str) -> re.Pattern[str] | None:
     return None
 
 
-def _asked_value(query: str) -> re.Pattern[str] | None:
-    """What a unit stating the value a question asks for carries, if it asks one."""
+def _asked_value(query: str) -> Callable[[str], bool] | None:
+    """Whether a text states the kind of value the question asks for, if it asks one."""
     if ASKS_DURATION.search(query):
-        return STATES_DURATION
+        return _states_time
     if ASKS_AMOUNT.search(query):
-        return STATES_AMOUNT
+        return lambda text: STATES_AMOUNT.search(text) is not None
     return None
+
+
+def _states_time(text: str) -> bool:
+    return states(text, ANY_TIME)
 
 
 def _labels(unit: Unit) -> str:
