@@ -55,18 +55,14 @@ class ChunkRows:
 
     def section_rows(self, row: int) -> list[int]:
         """The rows of the section that holds `row`, in record order."""
-        code = self.columns.section[row]
-        start, end = self._section_starts[code], self._section_starts[code + 1]
-        return self._section_order[start:end].tolist()
+        return _group(self._section_order, self._section_starts, self.columns.section[row])
 
     def section_chars(self, row: int) -> int:
         return int(self._chars[self.columns.section[row]])
 
     def file_rows(self, row: int) -> list[int]:
         """The rows of the file that holds `row`, in record order."""
-        code = self.columns.file[row]
-        start, end = self._file_starts[code], self._file_starts[code + 1]
-        return self._file_order[start:end].tolist()
+        return _group(self._file_order, self._file_starts, self.columns.file[row])
 
     def file_chars(self, row: int) -> int:
         return int(self._file_chars[self.columns.file[row]])
@@ -81,6 +77,11 @@ class ChunkRows:
         wanted = {p.lower() for p in parts}
         cols = self.columns
         return np.isin(cols.part, [i for i, p in enumerate(cols.parts) if p.lower() in wanted])
+
+
+def _group(order: np.ndarray, starts: np.ndarray, code: int) -> list[int]:
+    """The rows with one code: order[starts[code]:starts[code + 1]]."""
+    return order[starts[code]:starts[code + 1]].tolist()
 
 
 def top_rows(scores: np.ndarray, take: int) -> tuple[np.ndarray, bool]:
