@@ -122,14 +122,16 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
 def _focused(direct: list[int], picker: Picker, asks: list[tuple[str, list[float]]],
              unit_files: list[str]) -> list[int]:
     """The direct answer without the units of files it leans on only weakly: a file
-    stays when its best unit scores near the answer's best (`focus`), or when its unit
-    is the one that best answers an ask of several. The units dropped are free again
-    for the other parts of the answer."""
+    stays when its best unit scores near the answer's best (`focus`), when its unit is
+    the one that best answers an ask of several, or when it is the first passage's (the
+    evidence puts the record in force first, though an old one may share more words).
+    The units dropped are free again for the other parts of the answer."""
     if not direct:
         return direct
     scores = picker.scores
     least = picker.params.focus * max(scores[i] for i in direct)
-    kept = {unit_files[i] for i in direct if scores[i] >= least}
+    kept = {unit_files[i] for i in direct
+            if scores[i] >= least or picker.units[i].passage == 0}
     for _, relevance in asks:
         kept.add(unit_files[max(direct, key=lambda i: (relevance[i], scores[i]))])
     dropped = {i for i in direct if unit_files[i] not in kept}
