@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 from ui_support import APP_TIMEOUT
@@ -23,8 +26,7 @@ def documents_page() -> None:
     documents.render(settings, open_assistant(settings))
 
 
-@pytest.fixture
-def open_document(app_env: Settings):
+def _opener():
     def run(**query: str) -> AppTest:
         app = AppTest.from_function(documents_page, default_timeout=APP_TIMEOUT)
         app.query_params.update(query)
@@ -33,6 +35,32 @@ def open_document(app_env: Settings):
         return app
 
     return run
+
+
+@pytest.fixture
+def open_document(app_env: Settings):
+    return _opener()
+
+
+@pytest.fixture(scope="module")
+def asciidoc_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Settings:
+    """An index of one AsciiDoc guide."""
+    from ingest.pipeline import ingest
+
+    base = tmp_path_factory.mktemp("asciidoc")
+    (base / "docs").mkdir()
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "formats" / "upgrade-guide.adoc",
+                base / "docs")
+    settings = Settings.from_env(environ={}, index_dir=base / "index", cache_dir=base / "cache")
+    ingest(base / "docs", settings, embedder=embedder)
+    return settings
+
+
+@pytest.fixture
+def open_asciidoc(asciidoc_index: Settings, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TRADEOFFS_INDEX_DIR", str(asciidoc_index.index_dir))
+    monkeypatch.setenv("TRADEOFFS_CACHE_DIR", str(asciidoc_index.cache_dir))
+    return _opener()
 
 
 def test_chapters_are_listed_with_titles_and_chunk_counts(open_document, app_env) -> None:
@@ -69,3 +97,17 @@ def test_a_link_outside_the_index_root_is_refused(open_document) -> None:
         assert "root:" not in shown
         with pytest.raises(KeyError):
             app.get_by_key("cited-section")
+
+
+def test_an_asciidoc_chapter_reads_as_markdown_with_the_cited_section_marked(
+        open_asciidoc) -> None:
+    app = open_asciidoc(file="upgrade-guide.adoc",
+                        section="Skyline Serving upgrade guide > Verify the rollout")
+    section = app.get_by_key("cited-section").children[1].value
+    assert section.startswith("## Verify the rollout")
+    assert "[the dashboard](https://grafana.example.org/d/latency)" in section
+    before = app.markdown[0].value
+    assert before.startswith("# Skyline Serving upgrade guide")
+    shown = "\n".join(m.value for m in app.markdown)
+    for markup in ("link:", "xref:", "<<", "{from-version}", "ifdef::", "|==="):
+        assert markup not in shown, markup

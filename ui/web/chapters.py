@@ -38,6 +38,12 @@ class ChapterText:
         return self.file.lower().endswith(MARKDOWN_SUFFIXES)
 
 
+def readable(file: str) -> bool:
+    """Whether the chapter's indexed text reads as it is: canonical Markdown (whatever its
+    source format) or plain text; a PDF's is shown as the text extracted from it."""
+    return file.lower().endswith(MARKDOWN_SUFFIXES + TEXT_SUFFIXES)
+
+
 @dataclass(frozen=True)
 class ChapterView:
     """A chapter cut around its cited section; `cited` is empty when nothing is cited."""

@@ -16,7 +16,14 @@ import streamlit as st
 from assistant import Assistant, Settings
 
 from ..present.render import chapter_titles, escape_markdown, parse_section, safe_markdown
-from .chapters import ChapterText, link_chapters, read_chapter, section_span, split_chapter
+from .chapters import (
+    ChapterText,
+    link_chapters,
+    read_chapter,
+    readable,
+    section_span,
+    split_chapter,
+)
 from .indexing import render_no_index
 from .session import reported
 from .sidebar import render_index_status
@@ -82,7 +89,7 @@ def _show_chapter(assistant: Assistant, file: str, section: tuple[str, ...]) -> 
     entry = manifest.files[file]
     st.caption(f":material/menu_book: Documents · {escape_markdown(file)} · "
                f"{entry.chunks} chunks · indexed {entry.indexed_at.replace('T', ' ')[:16]} UTC")
-    if not file.lower().endswith((".md", ".markdown", ".txt", ".text")):
+    if not readable(file):
         _show_chunks(assistant, file)
         return False
     chapter = read_chapter(manifest.root, file, manifest.files, entry.sha256)
