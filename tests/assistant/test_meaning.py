@@ -15,9 +15,9 @@ from assistant.retrieval.evidence import Evidence
 from assistant.retrieval.gathering import refuses
 from ingest.keyword import tokenize
 
-QUESTION = "How soon after scale-out are additional hosts ready for scheduling?"
+QUESTION = "What happens to additional hosts after a scale-out, before they take scheduling?"
 ANSWER = "New nodes usually join the cluster and become schedulable in under a minute."
-# Each shares a word with the question, but none says how long anything takes.
+# Each shares a word with the question, but none says what becomes of new hosts.
 DISTRACTORS = [
     "Hosts are patched after every release of the base image.",
     "Additional disks are attached for scratch space.",
