@@ -27,7 +27,7 @@ from ..models import QUOTE_JOINER
 # `key: value` or `key = value`; keys may be quoted (dict literals) or hold spaces (YAML).
 # A quote around the key must close before the separator: in "KEY=value" the quotes hold
 # the whole pair, which is then no key and value but one value, read as written.
-_PAIR = re.compile(r"""^(?P<q>["']?)(?P<key>[\w][\w .()+<>/-]{0,79}?)(?P=q)\s*[:=]\s*"""
+_PAIR = re.compile(r"""^(?P<q>["']?)(?P<key>[\w][\w .()+<>/-]{0,79}?)(?P=q)\s*(?P<sep>[:=])\s*"""
                    r"""(?P<value>.*?),?$""")
 _OPENS = {"", "{", "[", "|", ">", "|-", ">-"}
 # Lines every Kubernetes manifest carries; they never answer a question.
@@ -102,7 +102,9 @@ def _keyed_values(lines: list[str], program: bool) -> list[Stanza]:
             open_keys.append(group)
             groups.append(group)
         else:
-            _place(open_keys, groups, indent, f"{key}: {value}", source)
+            # The pair reads with its own separator: `size = 30` is not re-punctuated.
+            separator = ": " if pair["sep"] == ":" else " = "
+            _place(open_keys, groups, indent, f"{key}{separator}{value}", source)
     return [stanza for group in groups for stanza in _stanzas(group)]
 
 

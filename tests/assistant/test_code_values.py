@@ -57,7 +57,7 @@ ingress {
 """
     assert value_stanzas(code.splitlines()) == [
         "fsx_prices: scratch_2: 0.140; persistent_2: 0.290",
-        "ingress: from_port: 443",
+        "ingress: from_port = 443",  # as written, not re-punctuated
     ]
 
 
