@@ -106,6 +106,12 @@ ASKS_AMOUNT = re.compile(r"\bhow (?:many|much|big|large|small|high|low|far|fast)
                          r"\b(?:what|which) (?:size|limit|version|percentage|number|amount|"
                          r"default|ratio|rate|timeout|count)\b|\bnumber of\b", re.I)
 STATES_AMOUNT = re.compile(r"\d")
+# A question asking which setting, variable or command to use: answered by the code
+# that sets it as much as by the prose around it.
+ASKS_CONFIG = re.compile(
+    r"\b(?:which|what)\s+(?:\w+[\s-]+){0,2}(?:settings?|variables?|flags?|parameters?|"
+    r"keys?|commands?|env(?:ironment)?\s+var(?:iable)?s?|annotations?|labels?)\b|"
+    r"\bwhat (?:do|should) (?:i|we) (?:set|change|run|put)\b", re.I)
 
 # --- A question of several asks ----------------------------------------------------------
 

@@ -15,6 +15,7 @@ from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 from ..language import (
     ADVICE_LEAD,
     ASKS_AMOUNT,
+    ASKS_CONFIG,
     ASKS_DOWNSIDES,
     ASKS_DURATION,
     ASKS_UPSIDES,
@@ -52,7 +53,7 @@ class ExtractiveParams:
     # Prose explains; table rows and code lines only state values, so they weigh less.
     value_weight: float = 0.85
     # Bonus for a unit that states the kind of value the question asks for ("how long":
-    # a number with a unit of time; "how many": a number).
+    # a number with a unit of time; "how many": a number; "which setting": code).
     value_bonus: float = 0.2
     # How far a unit's nearness by meaning lifts its share of the question towards
     # itself, when it is nearer by meaning than by shared words (see `meaning_shares`).
@@ -89,6 +90,7 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     ("how long", "how many") and the unit states one."""
     side = _asked_side(query)
     value = _asked_value(query)
+    config = ASKS_CONFIG.search(query) is not None
     terms = key_terms(query)
     weights = {t: vocabulary.idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
@@ -104,6 +106,7 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
         # A sentence states the value; a code line or table row holds numbers of all kinds.
         bonus += params.value_bonus if value and prose and value(unit.text) else 0.0
+        bonus += params.value_bonus if config and unit.kind is Kind.CODE else 0.0
         share = covered / total
         near = meaning[index] if meaning is not None else None
         if near is not None and near > share:
@@ -211,6 +214,8 @@ class Picker:
     def _fits(self, i: int, want: str | None) -> bool:
         unit = self.units[i]
         part = self.roles.of_path(unit.section_path)
+        if unit.kind is Kind.CODE and _drawn(unit.text):
+            return False  # a program's output drawn as a box of dashes and bars
         if want not in ("direct", "scenario") and unit.kind is Kind.CODE:
             return False  # a code line states a value; it is no trade-off or advice
         if want not in ("direct", "scenario") and self.compared and unit.kind is Kind.ROW:
@@ -222,6 +227,16 @@ class Picker:
         if want == "advice":
             return part == RECOMMENDATIONS or bool(ADVICE_LEAD.match(unit.text))
         return True
+
+
+# Characters that draw a terminal table's borders ("+-----+", "|====|").
+_BORDER = frozenset("+-|=")
+DRAWN_SHARE = 0.3  # of a code unit's visible characters: above it, it is output, not code
+
+
+def _drawn(text: str) -> bool:
+    visible = [ch for ch in text if not ch.isspace()]
+    return bool(visible) and sum(ch in _BORDER for ch in visible) > DRAWN_SHARE * len(visible)
 
 
 def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS) -> list[Passage]:

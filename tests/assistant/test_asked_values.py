@@ -36,3 +36,39 @@ def test_how_many_is_answered_first_by_a_sentence_with_a_number():
 def test_a_question_asking_no_value_keeps_the_order_of_shared_words():
     first = _first_sentence("Which role does a restore of the archive need?")
     assert first.startswith("A restore of the archive needs the backup operator role")
+
+
+CONFIG_PATH = ("Logging", "Retention")
+CONFIG = """## Retention
+
+Log retention on the cluster is set in the stack's variables and applies to every node.
+Log retention on the cluster is reviewed with the security team each quarter.
+
+```hcl
+log_retention_days = 30
+```
+
+```console
+$ logctl status
++--------+--------+--------+
+| STREAM | LINES  | STATUS |
++--------+--------+--------+
+| app    | 120    | ok     |
++--------+--------+--------+
+```
+"""
+
+
+def _answer(question: str) -> str:
+    passage = Passage("logging.md", CONFIG_PATH[0], CONFIG_PATH, 0, len(CONFIG), CONFIG, 1.0)
+    return compose_from(question, [passage], [CONFIG, "Backups run nightly."]).body
+
+
+def test_which_variable_is_answered_first_by_the_code_that_sets_it():
+    body = _answer("Which variable sets the log retention on the cluster?")
+    assert body.lstrip("- ").startswith("`log_retention_days = 30`")  # as written
+
+
+def test_a_program_output_drawn_as_a_box_is_never_quoted():
+    body = _answer("What does logctl status show for the log retention on the cluster?")
+    assert "+--------+" not in body and "STREAM" not in body
