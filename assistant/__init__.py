@@ -17,7 +17,7 @@ from ingest.errors import (
 )
 from ingest.settings import Settings
 
-from .answering.grounding import is_supported
+from .answering.citing import is_supported
 from .core import Assistant
 from .models import (
     NOT_COVERED,

@@ -138,7 +138,7 @@ def answer_sentences(answer: str) -> list[tuple[str, list[int]]]:
 
 
 def supported(sentence: str, quote: str) -> bool:
-    """Deterministic support test (`assistant.answering.grounding.is_supported`): at least 60% of
+    """Deterministic support test (`assistant.answering.citing.is_supported`): at least 60% of
     the claim's content words (our keyword tokenizer, stop words removed) occur in the
     cited quote."""
     return is_supported(sentence, quote)

@@ -1,9 +1,18 @@
-"""Numbering citations as an answer quotes its sources: one [n] per cited section."""
+"""Citations: numbering them as an answer quotes its sources (one [n] per cited
+section), and a deterministic test of whether a sentence is supported by the text it
+cites."""
 
 from __future__ import annotations
 
+import re
+
+from ingest.keyword import tokenize
+
 from ..models import QUOTE_JOINER, Citation, Passage
 from .units import Unit
+
+CITATION = re.compile(r"\[(\d+)\]")
+SUPPORT_THRESHOLD = 0.6
 
 _Key = tuple[str, tuple[str, ...]]
 
@@ -33,3 +42,15 @@ class Citer:
                      passage.record, passage.source)
             for n, (passage, path) in sorted(self._sources.items())
         )
+
+
+def support(sentence: str, source: str) -> float:
+    """Share of the sentence's content words (stop words removed) found in the source."""
+    words = set(tokenize(CITATION.sub("", sentence)))
+    if not words:
+        return 1.0
+    return len(words & set(tokenize(source))) / len(words)
+
+
+def is_supported(sentence: str, source: str) -> bool:
+    return support(sentence, source) >= SUPPORT_THRESHOLD

@@ -18,16 +18,14 @@ from ..query.terms import Vocabulary
 from ..retrieval.evidence import Evidence
 from .citing import Citer
 from .comparison import build_comparison
+from .meaning import Embed, candidates, meaning_shares
 from .selection import (
     DEFAULT_ROLES,
     PARAMS,
-    Embed,
     ExtractiveParams,
     Picker,
     answer_sources,
     ask_relevance,
-    candidates,
-    meaning_shares,
     score_units,
 )
 from .units import Kind, Unit, split_units

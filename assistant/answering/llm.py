@@ -17,7 +17,7 @@ from ..models import Answer, AnswerMode, Citation, Passage
 from ..query.reading import Query
 from ..retrieval.evidence import Evidence
 from .base import AnswererFailed
-from .grounding import CITATION, is_supported
+from .citing import CITATION, is_supported
 
 UNSUPPORTED = "[unsupported]"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*_\[])")

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from assistant import Answer, Confidence, Passage
 from assistant.answering.extractive import compose
-from assistant.answering.selection import Embed
+from assistant.answering.meaning import Embed
 from assistant.query.reading import read_query
 from assistant.query.terms import Vocabulary
 from assistant.retrieval.evidence import Evidence

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Citation, Passage
-from assistant.answering.grounding import support
+from assistant.answering.citing import support
 from assistant.answering.llm import UNSUPPORTED, check_citations
 
 P5 = Passage("accelerated-instances.md", "Choosing accelerated instances",
