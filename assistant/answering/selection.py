@@ -50,6 +50,9 @@ class ExtractiveParams:
     side_bonus: float = 0.3
     # Prose explains; table rows and code lines only state values, so they weigh less.
     value_weight: float = 0.85
+    # ... and code weighs less again unless the question asks for a setting or command:
+    # its identifiers share the question's words without explaining anything.
+    code_weight: float = 0.7
     # Bonus for a unit that states the kind of value the question asks for ("how long":
     # a number with a unit of time; "how many": a number; "which setting": code).
     value_bonus: float = 0.2
@@ -100,7 +103,8 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
         prose = unit.kind in (Kind.SENTENCE, Kind.BULLET)
-        weight = 1.0 if prose else params.value_weight
+        weight = (1.0 if prose else params.code_weight
+                  if unit.kind is Kind.CODE and not config else params.value_weight)
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
         # A sentence states the value; a code line or table row holds numbers of all kinds.
         bonus += params.value_bonus if value and prose and value(unit.text) else 0.0

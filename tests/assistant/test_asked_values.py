@@ -72,3 +72,22 @@ def test_which_variable_is_answered_first_by_the_code_that_sets_it():
 def test_a_program_output_drawn_as_a_box_is_never_quoted():
     body = _answer("What does logctl status show for the log retention on the cluster?")
     assert "+--------+" not in body and "STREAM" not in body
+
+
+AUDIT = """## Audit logs
+
+Every node keeps the cluster logs so that an audit can replay an incident.
+
+```yaml
+audit:
+  cluster_logs: keep
+  node: every
+```
+"""
+
+
+def test_a_question_asking_no_setting_is_answered_first_by_prose():
+    passage = Passage("audit.md", "Audit", ("Audit", "Audit logs"), 0, len(AUDIT), AUDIT, 1.0)
+    body = compose_from("Why does every node keep the cluster logs for an audit?", [passage],
+                        [AUDIT, "Backups run nightly."]).body
+    assert body.lstrip("- ").startswith("Every node keeps the cluster logs")
