@@ -14,7 +14,7 @@ from ingest.parts import RoleMap
 from ..language import BACK_REFERENCE
 from ..models import Answer, Comparison, Passage
 from ..query.reading import Query
-from ..query.terms import Vocabulary
+from ..query.terms import Vocabulary, key_terms
 from ..retrieval.evidence import Evidence
 from .citing import Citer
 from .comparison import build_comparison
@@ -161,12 +161,17 @@ def _by_ask(direct: list[int], picker: Picker, citer: Citer,
     for group, (ask, relevance) in zip(groups, asks, strict=True):
         if group:
             lines += [*_paragraph(group, picker, citer), ""]
-        elif max(relevance, default=0.0) < floor and not BACK_REFERENCE.search(ask):
-            # Not one unit of the passages, quoted or not, carries the ask's words. An
-            # ask leaning on the rest of the question ("how are they billed?") is not
-            # judged by its own few words: the answer to the question may well cover it.
+        elif max(relevance, default=0.0) < floor and not _elliptical(ask):
+            # Not one unit of the passages, quoted or not, carries the ask's words.
             lines += [f"The documents don't say {_spoken(ask)}.", ""]
     return lines[:-1]
+
+
+def _elliptical(ask: str) -> bool:
+    """An ask leaning on the rest of the question ("how are they billed?", "and what do
+    we gain?"): not judged by its own few words, since the answer to the question may
+    well cover it."""
+    return bool(BACK_REFERENCE.search(ask)) or len(key_terms(ask)) < 2
 
 
 def _pick_for(picker: Picker, relevance: list[float], least: float, limit: int) -> list[int]:

@@ -70,6 +70,12 @@ def test_an_ask_the_documents_do_not_answer_is_named():
     assert not result.refused
 
 
+def test_an_ask_of_one_word_leans_on_the_question_and_is_not_named_as_missing():
+    result = answer("Where do builds keep their cache, and what do we gain?")
+    assert "shared network volume" in result.text
+    assert "The documents don't say" not in result.text
+
+
 def test_a_question_of_one_ask_reads_as_before():
     result = answer("Where do builds keep their cache?")
     assert "The documents don't say" not in result.text
