@@ -77,12 +77,15 @@ def fair_shares(sizes: Sequence[int], budget: int) -> list[int]:
 def join_chunks(chunks: Sequence[Chunk]) -> str:
     """Chunk texts back into readable source order. Pieces of one split block rejoin on
     a new line, or with a space where a long line was cut between words; the header a
-    split table or code block repeats (its header rows, its opening fence) is dropped."""
+    split table or code block repeats (its header rows, its opening fence) is dropped.
+    Chunks apart in the source are separate paragraphs."""
     text = chunks[0].text if chunks else ""
     for prev, chunk in zip(chunks, chunks[1:], strict=False):
         body = chunk.text
         if prev.end != chunk.start:
-            text += "\n\n" + body
+            # A code block left open before a gap ends there: what follows is not code.
+            fence = _open_fence(prev.text)
+            text += (f"\n{_closing(fence)}" if fence else "") + "\n\n" + body
             continue
         fence = _open_fence(prev.text)
         header = _table_header(prev.text) or fence
@@ -111,28 +114,35 @@ def _table_header(text: str) -> str:
     return ""
 
 
+def _closing(fence: str) -> str:
+    """The line that closes the code block `fence` opens ("```yaml" -> "```")."""
+    marks = fence.strip()
+    return marks[:len(marks) - len(marks.lstrip(marks[0]))]
+
+
 def _open_fence(text: str) -> str:
     """The opening line of a code block the text leaves unclosed ("" if none)."""
     fences = _FENCE.findall(text)
     return fences[-1] if len(fences) % 2 else ""
 
 
-def window(rows: list[int], best: int, lengths: np.ndarray, budget: int) -> list[int]:
-    """The whole section if it fits `budget` characters (`lengths`: each row's text),
-    else the best chunk grown outwards one neighbour at a time while it still fits."""
+def best_rows(rows: list[int], best: int, lengths: np.ndarray, scores: np.ndarray,
+              budget: int) -> list[int]:
+    """The whole section if it fits `budget` characters (`lengths`: each row's text), else
+    its best chunk and then its other chunks by score (`scores`), best first, while they
+    fit; in source order. A question's facts in a long section lie in the chunks that
+    match it, which need not be next to the best one. Equal scores go to the chunk
+    nearer the best one, so a passage without better clues stays one piece of text."""
     if sum(int(lengths[r]) for r in rows) <= budget:
         return rows
     at = rows.index(best)
-    lo, hi = at, at + 1
-    size = int(lengths[best])
-    while True:
-        grown = False
-        for candidate in (hi, lo - 1):
-            if 0 <= candidate < len(rows) and candidate not in range(lo, hi):
-                extra = int(lengths[rows[candidate]]) + 2
-                if size + extra <= budget:
-                    size += extra
-                    lo, hi = min(lo, candidate), max(hi, candidate + 1)
-                    grown = True
-        if not grown:
-            return rows[lo:hi]
+    score = scores[rows]  # a chunk filtered out (-inf) comes last
+    order = sorted(range(len(rows)), key=lambda i: (i != at, -score[i], abs(i - at), i))
+    chosen: list[int] = []
+    size = 0
+    for i in order:
+        extra = int(lengths[rows[i]]) + (2 if chosen else 0)
+        if size + extra <= budget or i == at:  # the best chunk comes even when too long
+            chosen.append(i)
+            size += extra
+    return [rows[i] for i in sorted(chosen)]

@@ -4,7 +4,7 @@
 2. Keep the best chunk per section, so one long section cannot fill every slot.
 3. Optionally diversify the sections with MMR over their word sets.
 4. Expand each section into a passage: the whole section when it fits its share of the
-   context budget, else the best chunk and its neighbours within that section. Sections
+   context budget, else its best-scoring chunks that fit, in source order. Sections
    smaller than an equal share leave the rest of theirs to the larger ones. A short
    document is read whole, as one passage.
 """
@@ -32,7 +32,7 @@ from ingest.vector_store import VectorStore
 from ..models import Passage
 from .chunk_rows import ChunkRows, top_rows
 from .fusion import fuse, mmr
-from .passage_text import Span, fair_shares, heading_path, join_chunks, read_spans, window
+from .passage_text import Span, best_rows, fair_shares, heading_path, join_chunks, read_spans
 from .records import with_facts
 
 RECENT_QUERIES = 8  # dense results kept for repeated queries
@@ -114,7 +114,7 @@ class Retriever:
         # A document within an equal share of the budget is read whole: no share of the
         # budget is smaller, so it is never cut.
         spans = read_spans(sections, self._rows, k, 0 if parts else max_chars // k)
-        passages = self._passages(spans, max_chars)
+        passages = self._passages(spans, scores, max_chars)
         timings["assemble"] = _ms(clock)
         return Retrieval(passages, best_similarity, timings)
 
@@ -237,13 +237,13 @@ class Retriever:
                 return [(key, score, row) for key, (score, row) in best.items()]
             take *= 8
 
-    def _passages(self, spans: list[Span], max_chars: int) -> list[Passage]:
+    def _passages(self, spans: list[Span], scores: np.ndarray, max_chars: int) -> list[Passage]:
         chunks = self.snapshot.chunks
         shares = fair_shares([span.chars for span in spans], max_chars)
         passages: list[Passage] = []
         remaining = max_chars
         for span, share in zip(spans, shares, strict=True):
-            rows = window(span.rows, span.best, self._rows.columns.text_len, share)
+            rows = best_rows(span.rows, span.best, self._rows.columns.text_len, scores, share)
             chosen = [chunks[r] for r in rows]
             text = join_chunks(chosen)
             if passages and len(text) > remaining:

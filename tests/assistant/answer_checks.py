@@ -76,7 +76,8 @@ def unquoted(citation: Citation, passage: Passage) -> list[str]:
 
 
 def source_mismatch(passage: Passage, source: str) -> str | None:
-    """Why the passage is not a contiguous piece of source[start:end], or None if it is.
+    """Why the passage is not a piece of source[start:end], or pieces of it in source
+    order (paragraphs apart in the source), or None if it is.
 
     A passage that starts inside a long table may repeat the table's header first,
     so the reader knows the columns; that header must be the table's own.
@@ -89,6 +90,12 @@ def source_mismatch(passage: Passage, source: str) -> str | None:
         if header not in source[:passage.start]:
             return "starts with a table header that is not in the source before it"
         body = "\n".join(lines[2:])
-    if readable(body) not in region:
-        return "text is not the source between start and end"
+    if readable(body) in region:
+        return None
+    at = 0
+    for paragraph in (readable(p) for p in body.split("\n\n") if p.strip()):
+        found = region.find(paragraph, at)
+        if found < 0:
+            return f"text is not the source between start and end: {paragraph[:60]!r}"
+        at = found + len(paragraph)
     return None

@@ -67,3 +67,16 @@ def test_a_passage_of_several_sections_is_filed_under_the_path_they_share():
     assert heading_path(chunks) == (("3. Cache sessions",), ("Status", "Context", "Decision"))
     decision = [c for c in chunks if c.section_path[-1] == "Decision"]
     assert heading_path(decision) == (("3. Cache sessions", "Decision"), ())
+
+
+def test_a_code_block_cut_short_before_a_gap_is_closed_there():
+    # A passage may skip chunks of a long section: the piece of a code block before the
+    # gap must not leave the block open over the paragraphs after it.
+    doc = Document("sizing.md", SOURCE, Format.MARKDOWN, "0" * 64)
+    chunks = [c for c in chunk_document(doc, TokenCounter(model_dir()), chunk_tokens=80)
+              if c.section_path[-1] == "Instance sizes"]
+    first, later = chunks[0], chunks[2]
+    assert first.end != later.start and first.text.count("```") == 1  # left open
+    joined = join_chunks([first, later])
+    before = joined[:joined.index(later.text)]
+    assert before.rstrip().endswith("```") and before.count("```") == 2
