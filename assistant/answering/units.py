@@ -100,6 +100,10 @@ class _PassageReader:
         self.indent = 0  # of the current list item
         self.units: list[Unit] = []
         self.tables: list[Table] = []
+        # Short items under one lead-in ("applied in this order:", then file names), read
+        # together as one unit: alone, an item of a word or two says nothing.
+        self.short: list[str] = []
+        self.short_lead = ""
 
     def read(self, line: str) -> None:
         stripped = line.strip()
@@ -123,6 +127,7 @@ class _PassageReader:
         heading = _HEADING.match(stripped)
         if heading:
             self._flush_paragraph()
+            self._flush_short()
             self.lead = ""
             title = plain(heading.group(2))
             self.path = self.base if title == self.base[-1] else (*self.base, title)
@@ -141,12 +146,21 @@ class _PassageReader:
 
     def finish(self) -> None:
         self._flush_paragraph()
+        self._flush_short()
         self._flush_code()  # a passage may end inside a block that was split
         if self.table:
             self._flush_table()
 
     def _add(self, text: str, kind: Kind, source: str = "") -> None:
+        self._flush_short()
         self.units.append(Unit(text, self.index, self.path, kind, source))
+
+    def _flush_short(self) -> None:
+        if self.short:
+            lead, items = self.short_lead, self.short
+            self.short, self.short_lead = [], ""
+            self.units.append(Unit(f"{lead} {'; '.join(items)}", self.index, self.path,
+                                   Kind.BULLET, QUOTE_JOINER.join([lead, *items])))
 
     def _flush_code(self) -> None:
         for stanza in value_stanzas(self.code, self.language):
@@ -180,6 +194,11 @@ class _PassageReader:
                     self._add(plain(f"{pieces[i - 1]} {piece}"), kind)
                 else:
                     self._add(plain(piece), kind)
+            elif self.bullet and lead and piece.strip():
+                if self.short_lead != lead:
+                    self._flush_short()
+                self.short_lead = lead
+                self.short.append(plain(piece))
 
     def _flush_table(self) -> None:
         rows = [tuple(plain(c) for c in row.strip().strip("|").split("|")) for row in self.table]

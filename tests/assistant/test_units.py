@@ -125,3 +125,15 @@ def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
     assert "The queue holds jobs until quota frees up. This keeps idle nodes at zero." in texts
     assert "This keeps idle nodes at zero." not in texts  # never without its antecedent
     assert "Nodes start in about two minutes." in texts  # a standalone sentence stays alone
+
+
+def test_short_items_under_a_lead_in_are_read_together_in_order():
+    text = ("The settings files are applied in this order:\n\n"
+            "- `base.env`\n- `team.env`\n- `secrets.env`\n\n"
+            "Later files win over earlier ones.\n")
+    units, _ = split_units([Passage("config.md", "Config", ("Config", "Order"), 0, len(text),
+                                    text, 1.0)])
+    assert [u.text for u in units] == [
+        "The settings files are applied in this order: base.env; team.env; secrets.env",
+        "Later files win over earlier ones."]
+    assert units[0].kind is Kind.BULLET
