@@ -113,6 +113,11 @@ ASKS_CONFIG = re.compile(
     r"keys?|commands?|env(?:ironment)?\s+var(?:iable)?s?|annotations?|labels?)\b|"
     r"\bwhat (?:do|should) (?:i|we) (?:set|change|run|put)\b", re.I)
 
+# The heading of a decision record's section that states what was decided ("Decision",
+# "Decision Outcome"), as against its context or its options.
+DECIDING_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:the\s+)?(?:decisions?(?:\s+outcome)?|"
+                              r"outcome|resolution|verdict|chosen option)\W*$", re.I)
+
 # --- A question of several asks ----------------------------------------------------------
 
 # Where a second ask begins: "..., and which ...", "... and how ...", "... and if we ...".

@@ -26,6 +26,7 @@ from .selection import (
     Picker,
     answer_sources,
     ask_relevance,
+    decided_bonus,
     score_units,
 )
 from .units import Kind, Unit, split_units
@@ -75,6 +76,8 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
                               candidates(units, scores, len(sources)), embed)
         scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params,
                              near)
+    scores = [s + b for s, b in zip(scores, decided_bonus(units, material, params),
+                                    strict=True)]
     citer = Citer(material)
     comparison = None
     if query.options:

@@ -17,6 +17,7 @@ from ..language import (
     ASKS_DOWNSIDES,
     ASKS_DURATION,
     ASKS_UPSIDES,
+    DECIDING_HEADING,
     DOWNSIDE_HEADINGS,
     STATES_AMOUNT,
     TRADE_OFF_CUE,
@@ -50,6 +51,9 @@ class ExtractiveParams:
     side_bonus: float = 0.3
     # Prose explains; table rows and code lines only state values, so they weigh less.
     value_weight: float = 0.85
+    # Bonus for a unit of a decision record's deciding section: what the record decided
+    # answers a question about it before its context does.
+    decided_bonus: float = 0.1
     # ... and code weighs less again unless the question asks for a setting or command:
     # its identifiers share the question's words without explaining anything.
     code_weight: float = 0.7
@@ -115,6 +119,14 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
             share += params.meaning_weight * (near - share)
         scores.append(weight * share + prior + bonus)
     return scores
+
+
+def decided_bonus(units: Sequence[Unit], passages: Sequence[Passage],
+                  params: ExtractiveParams = PARAMS) -> list[float]:
+    """The bonus of each unit that sits in a decision record's deciding section."""
+    return [params.decided_bonus if passages[u.passage].record is not None
+            and u.section_path and DECIDING_HEADING.match(u.section_path[-1]) else 0.0
+            for u in units]
 
 
 def ask_relevance(units: Sequence[Unit], ask: str, vocabulary: Vocabulary) -> list[float]:
