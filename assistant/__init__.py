@@ -16,6 +16,7 @@ from ingest.errors import (
     UsageError,
 )
 from ingest.settings import Settings
+from ingest.tuning import ExtractiveParams, Mode, RetrievalConfig, Tuning
 
 from .answering.citing import is_supported
 from .core import Assistant
@@ -34,7 +35,6 @@ from .models import (
 )
 from .query.followup import Turn
 from .query.reading import prepare_question
-from .retrieval.retriever import Mode, RetrievalConfig
 
 __all__ = [
     "NOT_COVERED",
@@ -46,6 +46,7 @@ __all__ = [
     "Citation",
     "Comparison",
     "Confidence",
+    "ExtractiveParams",
     "IndexBroken",
     "IndexEmpty",
     "IndexFormatMismatch",
@@ -61,6 +62,7 @@ __all__ = [
     "Settings",
     "StoreUnavailable",
     "TradeoffsError",
+    "Tuning",
     "Turn",
     "UnknownChapter",
     "UnreadableDocument",

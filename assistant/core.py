@@ -54,12 +54,11 @@ log = logging.getLogger(__name__)
 
 class Assistant:
     def __init__(self, settings: Settings, snapshot: IndexSnapshot,
-                 store: VectorStore,
-                 embedder: Embedder, retrieval: RetrievalConfig | None = None,
+                 store: VectorStore, embedder: Embedder,
                  chat_model: Any | None = None) -> None:
         self.settings = settings
         self.snapshot = snapshot
-        self.retriever = Retriever(snapshot, store, embedder, retrieval)
+        self.retriever = Retriever(snapshot, store, embedder, settings.tuning.retrieval)
         self.roles = RoleMap.default().extend(parse_roles(settings.roles))
         self._chat_model = chat_model
         self._reload = threading.Lock()
@@ -72,7 +71,7 @@ class Assistant:
 
         `settings` defaults to `Settings()`; pass `Settings.from_env()` to read the
         TRADEOFFS_* variables, as the command line and the app do.
-        `retrieval` picks a retrieval configuration (the evals compare several);
+        `retrieval` replaces `settings.tuning.retrieval` (the evals compare several);
         `embedder` shares an already loaded model between several assistants;
         `chat_model` is a LangChain chat model to use instead of `settings.llm`.
         """
@@ -82,10 +81,12 @@ class Assistant:
         settings = settings or Settings()  # the defaults; TRADEOFFS_* is read by from_env
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
+        if retrieval is not None:
+            settings = replace(settings, tuning=replace(settings.tuning, retrieval=retrieval))
         snapshot = IndexSnapshot.open(settings.index_dir)
         store = open_store(settings, snapshot)  # before the model: a missing server fails fast
         embedder = embedder or load_embedder(settings, purpose="query")
-        return cls(settings, snapshot, store, embedder, retrieval, chat_model)
+        return cls(settings, snapshot, store, embedder, chat_model)
 
     @property
     def llm_available(self) -> bool:
@@ -115,7 +116,7 @@ class Assistant:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return vocabulary_of(self.snapshot)
+        return vocabulary_of(self.snapshot, self.settings.tuning.reading)
 
     @cached_property
     def _phrases(self) -> PhraseIndex:
@@ -145,7 +146,8 @@ class Assistant:
             retriever = Retriever(snapshot, self.retriever.store, self.retriever.embedder,
                                   self.retriever.config)
             # Derived from the chunks: computed before the switch, so no question sees a mix.
-            derived = {"vocabulary": vocabulary_of(snapshot), "_phrases": PhraseIndex(snapshot)}
+            derived = {"vocabulary": vocabulary_of(snapshot, self.settings.tuning.reading),
+                       "_phrases": PhraseIndex(snapshot)}
             self.__dict__.pop("calibration", None)  # measured per generation, on first use
             self.__dict__.update(derived)
             self.snapshot, self.retriever = snapshot, retriever
@@ -185,7 +187,8 @@ class Assistant:
         chapters = self._check(k, chapters, statuses=statuses)
         parts = check_parts(parts)
         query = self.read(question)
-        passages = retrieve_for(query, self._scope(k, chapters, parts), self.retriever).passages
+        passages = retrieve_for(query, self._scope(k, chapters, parts), self.retriever,
+                               self.settings.tuning).passages
         return cap_passages(passages, self.settings.max_passage_chars)
 
     def ask(self, question: str, history: Sequence[Turn] | None = None,
@@ -215,14 +218,15 @@ class Assistant:
         check_history(history)
         use_llm = asked is AnswerMode.LLM or (asked is None and self.llm_available)
         query = self.read(question, history, use_llm)
+        tuning = self.settings.tuning
         evidence = gather(query, self._scope(k, chapters, parts), self.retriever,
-                          self.vocabulary, self.calibration)
+                          self.vocabulary, self.calibration, tuning)
         clock = time.perf_counter()
-        if refuses(query, evidence, self.vocabulary):
+        if refuses(query, evidence, self.vocabulary, tuning.refusal):
             answer = refusal(evidence.not_covered, list(evidence.passages))
             yield from answer.text.splitlines(keepends=True)
         else:
-            standing = standing_lines(evidence.passages, evidence.records)
+            standing = standing_lines(evidence.passages, evidence.records, tuning.standing)
             yield from (line + "\n\n" for line in standing)
             answer = yield from answer_with(self._answerers(use_llm), query, evidence)
             answer = with_standing(answer, standing)
@@ -239,7 +243,8 @@ class Assistant:
 
     def _answerers(self, use_llm: bool) -> list[Answerer]:
         """The LLM first when it is to answer, the extractive answerer always last."""
-        answerers: list[Answerer] = [ExtractiveAnswerer(self.vocabulary, self.roles)]
+        answerers: list[Answerer] = [ExtractiveAnswerer(self.vocabulary, self.roles,
+                                                          self.settings.tuning.answer)]
         if use_llm:
             from .answering.llm import LLMAnswerer
 

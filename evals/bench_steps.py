@@ -144,7 +144,7 @@ def warm_asks(index_dir: Path, embedder: Embedder, backend: str,
               questions: Sequence[str]) -> list[Figure]:
     """p50/p95 of `Assistant.ask` in a warm process vs one query embedding plus one
     vector query (`ChromaStore.query`) per question."""
-    from assistant import Assistant, RetrievalConfig
+    from assistant import Assistant
     from ingest.store import ChromaStore
 
     settings = Settings(index_dir=index_dir, embedder=backend)
@@ -153,7 +153,7 @@ def warm_asks(index_dir: Path, embedder: Embedder, backend: str,
     # retriever would answer from its memory of recent queries.
     assistant.ask("Which storage suits shared model weights?")
     store = ChromaStore(settings)
-    n = min(RetrievalConfig().dense_candidates, store.count())
+    n = min(settings.tuning.retrieval.dense_candidates, store.count())
     asks, floors = [], []
     # Interleaved, so a change in machine load shifts both sides alike.
     for question in questions:

@@ -76,7 +76,7 @@ def run_eval(request: EvalRequest, settings: Settings, embedder: Embedder | None
     def tick(label: str) -> Tick | None:
         return ticks(label, len(questions)) if ticks else None
 
-    main, default = main_configuration()
+    main, default = main_configuration(settings)
     configs = configurations() if request.compare else {}
     configs.setdefault(main, default)  # runs once even when it is one of those compared
     scored: dict[str, Scored] = {}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import Answer, Assistant, Mode, Passage, RetrievalConfig
+from assistant import Answer, Assistant, Mode, Passage, RetrievalConfig, Settings
 
 from .metrics import compute
 from .questions import Question
@@ -31,10 +31,10 @@ def configurations() -> dict[str, RetrievalConfig]:
     }
 
 
-def main_configuration() -> tuple[str, RetrievalConfig]:
-    """The configuration `Assistant.open` uses when given none: the one every eval
-    reports first, named as in `configurations()` when it is one of them."""
-    default = RetrievalConfig()
+def main_configuration(settings: Settings) -> tuple[str, RetrievalConfig]:
+    """The configuration `Assistant.open` uses when given none (the settings' own): the
+    one every eval reports first, named as in `configurations()` when it is one of them."""
+    default = settings.tuning.retrieval
     name = next((n for n, c in configurations().items() if c == default), "default")
     return name, default
 

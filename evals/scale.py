@@ -20,11 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.tuning import RetrievalConfig
+
 from .metrics import percentile
 from .questions import load_questions
 
 DIM = 384
-DENSE_CANDIDATES = 100  # RetrievalConfig().dense_candidates, without importing the assistant
 
 
 def _status_mb(field: str) -> float:
@@ -77,7 +78,7 @@ def measure(texts: list[str], queries: list[str], n: int, directory: Path) -> di
     rng = np.random.default_rng(1)
     query_vectors = rng.standard_normal((len(queries), DIM)).astype(np.float32)
     query_vectors /= np.linalg.norm(query_vectors, axis=1, keepdims=True)
-    top = min(DENSE_CANDIDATES, n)
+    top = min(RetrievalConfig().dense_candidates, n)  # as many as retrieval asks for
     store.query(query_vectors[0], top)  # the first query loads the HNSW index
     keyword.scores(queries[0])
     times, floors = [], []

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidSetting
+from .tuning import Tuning
 
 ENV_PREFIX = "TRADEOFFS_"
 MAX_PORT = 65535
@@ -71,6 +72,9 @@ class Settings:
                                           "for `tradeoffs gaps`; unset = no log", None)
     title: str | None = _describe("the app's title; unset = the corpus's own title", None)
     subtitle: str | None = _describe("the app's subtitle; unset = drawn from the corpus", None)
+    # Set in code, not by a variable: its parts are measured together by `tradeoffs eval`.
+    tuning: Tuning = _describe("the numbers that tune retrieval, confidence, refusal and the "
+                               "extractive answer (see ingest/tuning.py)", Tuning())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -80,6 +84,9 @@ class Settings:
         for f in fields(cls):
             variable = ENV_PREFIX + f.name.upper()
             raw = environ.get(variable)
+            if raw is not None and raw != "" and f.name == "tuning":
+                raise InvalidSetting(variable, raw, "unset: tuning is set in code, "
+                                     "Settings(tuning=Tuning(...))")
             if raw is not None and raw != "":
                 values[f.name] = _checked(variable, _coerce(variable, f.name, raw, f.default),
                                           f.name)
@@ -133,6 +140,10 @@ def _checked(label: str, value: Any, name: str) -> Any:
     """The value, if it is one the field can take; else InvalidSetting naming `label`."""
     if value is None and Settings.__dataclass_fields__[name].default is None:
         return value  # an optional setting left unset
+    if name == "tuning":
+        if not isinstance(value, Tuning):
+            raise InvalidSetting(label, value, "a Tuning")
+        return value
     if name == "chroma_port" or _is_count(name):
         top = MAX_PORT if name == "chroma_port" else None
         if (isinstance(value, bool) or not isinstance(value, int) or value < 1

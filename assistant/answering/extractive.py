@@ -44,7 +44,8 @@ class ExtractiveAnswerer:
 
     def answer(self, query: Query, evidence: Evidence) -> Iterator[str | Answer]:
         if query.broad and len({p.file for p in evidence.passages[:BROAD_CHOICES]}) > 1:
-            answer = overview(query.retrieval_text, list(evidence.passages), self.vocabulary)
+            answer = overview(query.retrieval_text, list(evidence.passages), self.vocabulary,
+                              self.params)
         else:
             answer = compose(query, evidence, self.vocabulary, self.roles, self.params,
                              self.embed)
@@ -72,8 +73,8 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     units, tables = split_units(material)
     scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params)
     if embed is not None:
-        near = meaning_shares(units, query.retrieval_text,
-                              candidates(units, scores, len(sources)), embed)
+        chosen = candidates(units, scores, len(sources), params.meaning_candidates)
+        near = meaning_shares(units, query.retrieval_text, chosen, embed, params)
         scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params,
                              near)
     scores = [s + b for s, b in zip(scores, decided_bonus(units, material, params),
@@ -221,12 +222,13 @@ def _assemble(evidence: Evidence, passages: list[Passage], citer: Citer,
 BROAD_CHOICES = 3  # sections offered for a broad question
 
 
-def overview(query: str, passages: list[Passage], vocabulary: Vocabulary) -> Answer:
+def overview(query: str, passages: list[Passage], vocabulary: Vocabulary,
+             params: ExtractiveParams = PARAMS) -> Answer:
     """For a broad question: the best few sections, each named with its sentence that
     best matches the question, cited, for the reader to pick from, instead of one
     section at random."""
     units, _ = split_units(passages)
-    scores = score_units(units, query, vocabulary, len(passages))
+    scores = score_units(units, query, vocabulary, len(passages), params)
     citer = Citer(passages)
     lines = ["This question could mean several things; the documents take it up in these "
              "sections:"]

@@ -12,20 +12,16 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ingest.tuning import ExtractiveParams
+
 from .units import Unit
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # unit-length vectors, one row per text
 
-MEANING_CANDIDATES = 16  # units embedded per question, beside the question itself
-# Cosine similarities of the bundled MiniLM model between a question and a sentence:
-# below the floor a sentence is about something else; from the top it answers fully.
-MEANING_FLOOR = 0.3
-MEANING_FULL = 0.7
-
 
 def candidates(units: Sequence[Unit], lexical: Sequence[float], source_count: int,
-               limit: int = MEANING_CANDIDATES) -> list[int]:
-    """The units worth embedding: those of the quoted passages, the best by shared words
+               limit: int) -> list[int]:
+    """At most `limit` units worth embedding: those of the quoted passages, the best by shared words
     first, then the best passage's own units in reading order. Values and rows are
     weighed too, or prose alone would be lifted past the figures a question asks for."""
     quotable = [i for i, u in enumerate(units) if u.passage < source_count]
@@ -35,14 +31,16 @@ def candidates(units: Sequence[Unit], lexical: Sequence[float], source_count: in
 
 
 def meaning_shares(units: Sequence[Unit], question: str, chosen: Sequence[int],
-                   embed: Embed) -> list[float | None]:
-    """Per unit, its nearness to the question in [0, 1] (None where not embedded)."""
+                   embed: Embed, params: ExtractiveParams) -> list[float | None]:
+    """Per unit, its nearness to the question in [0, 1] (None where not embedded), from
+    `params.meaning_floor` (0) to `params.meaning_full` (1)."""
     shares: list[float | None] = [None] * len(units)
     if not chosen:
         return shares
     vectors = embed([question, *(units[i].text for i in chosen)])
     similarities = vectors[1:] @ vectors[0]
     for i, similarity in zip(chosen, similarities, strict=True):
-        share = (float(similarity) - MEANING_FLOOR) / (MEANING_FULL - MEANING_FLOOR)
+        share = ((float(similarity) - params.meaning_floor)
+                 / (params.meaning_full - params.meaning_floor))
         shares[i] = min(1.0, max(0.0, share))
     return shares

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from ingest.keyword import tokenize
 from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
+from ingest.tuning import ExtractiveParams
 
 from ..language import (
     ADVICE_LEAD,
@@ -29,54 +29,7 @@ from ..query.terms import Vocabulary, key_terms
 from ..retrieval.evidence import stem
 from .units import Kind, Unit
 
-
-@dataclass(frozen=True)
-class ExtractiveParams:
-    """Every tunable number of the extractive answerer, in one place."""
-
-    # A unit scoring below this (share of the question's idf mass, plus priors) is not
-    # quoted as part of the direct answer, the trade-offs or the advice.
-    min_relevance: float = 0.12
-    # A unit answers one ask of several when it carries this share of the ask's words;
-    # an ask no quoted unit answers so gets units of its own.
-    ask_answered: float = 0.5
-    # A passage scoring below this share of the best one is related reading, not a source.
-    passage_gate: float = 0.75
-    # ... and a passage from another file than the best one must score this near.
-    other_file_gate: float = 0.85
-    # How much a unit's passage rank counts beside its own word overlap with the query.
-    prior: float = 0.3
-    # Bonus for a unit under a heading or lead-in that lists what the question asks
-    # for (its downsides or its benefits).
-    side_bonus: float = 0.3
-    # Prose explains; table rows and code lines only state values, so they weigh less.
-    value_weight: float = 0.85
-    # Bonus for a unit of a decision record's deciding section: what the record decided
-    # answers a question about it before its context does.
-    decided_bonus: float = 0.1
-    # ... and code weighs less again unless the question asks for a setting or command:
-    # its identifiers share the question's words without explaining anything.
-    code_weight: float = 0.7
-    # Bonus for a unit that states the kind of value the question asks for ("how long":
-    # a number with a unit of time; "how many": a number; "which setting": code).
-    value_bonus: float = 0.2
-    # How far a unit's nearness by meaning lifts its share of the question towards
-    # itself, when it is nearer by meaning than by shared words (see `meaning_shares`).
-    meaning_weight: float = 0.6
-    # The direct answer quotes a second file only when that file's best unit scores at
-    # least this share of the answer's best unit, or best answers one ask of several:
-    # one decision is usually argued in one document, and a weaker unit elsewhere that
-    # shares a word or two with the question is the likelier stray quote. Chosen on
-    # the eval sets' tune halves: at 0.7 no figure moved; at 0.9 answers to questions
-    # spanning two documents lost facts.
-    focus: float = 0.8
-    direct_units: int = 4  # sentences in the direct answer
-    ask_units: int = 2  # ... for each ask, when the question asks several things
-    trade_off_units: int = 3
-    advice_units: int = 2
-
-
-PARAMS = ExtractiveParams()
+PARAMS = ExtractiveParams()  # the defaults, as `Settings().tuning.answer` holds them
 ANY_TIME = Measure("hour", rate=False)  # an amount in any unit of time states a length
 # Kept as names of their own: tests and the evals read the gates.
 PASSAGE_GATE = PARAMS.passage_gate

@@ -6,30 +6,29 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from ingest.tuning import StandingParams
+
 from ..models import Answer, Passage, Record
 
-MAX_RECORDS = 3  # the records an answer mostly quotes
-# A record is named when its passage scores at least this share of the best one: the
-# near-ties a question is about, not every record that shares a word with it.
-NEAR_BEST = 0.7
 MAX_STATUS_WORDS = 3  # of a record's own status line; a longer one is prose
 
 
-def standing_lines(passages: Sequence[Passage], records: Mapping[str, Record]) -> list[str]:
-    """One line per decision record among the first passages, in their order: its status,
-    date and the records that replace or amend it. The first passage's record always
-    (it is the record in force when one was fetched for it); another only when its
-    passage is near the best."""
+def standing_lines(passages: Sequence[Passage], records: Mapping[str, Record],
+                   params: StandingParams) -> list[str]:
+    """One line per decision record among the first passages, in their order, at most
+    `params.max_records`: its status, date and the records that replace or amend it. The
+    first passage's record always (it is the record in force when one was fetched for
+    it); another only when its passage is near the best (`params.near_best`)."""
     lines: list[str] = []
     seen: set[str] = set()
-    best = max((p.score for p in passages), default=0.0)
+    near = params.near_best * max((p.score for p in passages), default=0.0)
     for i, passage in enumerate(passages):
         record = passage.record
-        if record is None or passage.file in seen or (i and passage.score < NEAR_BEST * best):
+        if record is None or passage.file in seen or (i and passage.score < near):
             continue
         seen.add(passage.file)
         lines.append(_line(record, records))
-        if len(seen) == MAX_RECORDS:
+        if len(seen) == params.max_records:
             break
     return lines
 

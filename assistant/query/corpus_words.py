@@ -15,6 +15,7 @@ import numpy as np
 from ingest.chunk_table import ChunkTable
 from ingest.keyword import tokenize
 from ingest.snapshot import IndexSnapshot
+from ingest.tuning import ReadingParams
 
 from .terms import Vocabulary
 
@@ -23,14 +24,14 @@ from .terms import Vocabulary
 PHRASE_CANDIDATES = 256
 
 
-def vocabulary_of(snapshot: IndexSnapshot) -> Vocabulary:
+def vocabulary_of(snapshot: IndexSnapshot, reading: ReadingParams) -> Vocabulary:
     """Document frequency of every term over the snapshot's chunks."""
     if isinstance(snapshot.chunks, ChunkTable):
         from collections import Counter
 
         return Vocabulary(Counter(snapshot.keyword.document_frequencies()),
-                          len(snapshot.chunks))
-    return Vocabulary.build(c.embed_text for c in snapshot.chunks)
+                          len(snapshot.chunks), reading.common_share)
+    return Vocabulary.build((c.embed_text for c in snapshot.chunks), reading.common_share)
 
 
 def _common_rows(few: np.ndarray, many: np.ndarray) -> np.ndarray:

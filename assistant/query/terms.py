@@ -12,12 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.keyword import tokenize
+from ingest.tuning import ReadingParams
 
 from ..language import QUESTION_WORDS
-
-# A plural in this share of the chunks is the documents' common vocabulary: trailing a
-# name ("A100 GPUs"), it says what kind of thing the name is, not which one.
-COMMON_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -26,22 +23,25 @@ class Vocabulary:
 
     df: Counter[str]
     n_docs: int
+    # The share of chunks from which a word is everyday vocabulary (see `common`).
+    common_share: float = ReadingParams.common_share
 
     @classmethod
-    def build(cls, texts: Iterable[str]) -> Vocabulary:
+    def build(cls, texts: Iterable[str],
+              common_share: float = ReadingParams.common_share) -> Vocabulary:
         df: Counter[str] = Counter()
         n = 0
         for text in texts:
             df.update(set(tokenize(text)))
             n += 1
-        return cls(df, n)
+        return cls(df, n, common_share)
 
     def idf(self, term: str) -> float:
         return math.log(1 + (self.n_docs + 1) / (self.df.get(term, 0) + 0.5))
 
     def common(self, term: str) -> bool:
         """Whether the term is everyday vocabulary of these documents."""
-        return self.df.get(term, 0) >= max(2, COMMON_SHARE * self.n_docs)
+        return self.df.get(term, 0) >= max(2, self.common_share * self.n_docs)
 
     def knows(self, term: str) -> bool:
         return self.df.get(term, 0) > 0

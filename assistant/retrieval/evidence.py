@@ -14,16 +14,9 @@ from dataclasses import dataclass, field
 
 from ingest.calibration import Calibration
 from ingest.keyword import tokenize
+from ingest.tuning import EvidenceParams
 
 from ..models import Confidence, Passage, Record
-
-# Both signals count equally; a level is read from their mean.
-HIGH_AT = 0.6
-MEDIUM_AT = 0.3
-# Below this the evidence is too weak to quote: the question is refused, with the
-# nearest sections offered as reading.
-REFUSE_BELOW = 0.25
-COVERAGE_PASSAGES = 3  # the passages an answer mostly quotes
 
 
 @dataclass(frozen=True)
@@ -44,14 +37,15 @@ class Evidence:
 
 
 def term_coverage(terms: Sequence[str], idf: Callable[[str], float],
-                  passages: Sequence[Passage]) -> float:
-    """The idf-weighted share of `terms` found in the first passages (1.0 without terms)."""
+                  passages: Sequence[Passage], first: int) -> float:
+    """The idf-weighted share of `terms` found in the `first` passages (1.0 without
+    terms)."""
     weights = {t: idf(t) for t in terms}
     total = sum(weights.values())
     if not total:
         return 1.0
     stems: set[str] = set()
-    for passage in passages[:COVERAGE_PASSAGES]:
+    for passage in passages[:first]:
         text = " ".join(passage.section_path) + "\n" + passage.text
         stems.update(stem(t) for t in tokenize(text))
     return sum(w for t, w in weights.items() if stem(t) in stems) / total
@@ -104,13 +98,13 @@ def match_of(similarity: float | None, calibration: Calibration | None) -> float
         else calibration.percentile(similarity)
 
 
-def judge(match: float, coverage: float) -> Confidence:
+def judge(match: float, coverage: float, levels: EvidenceParams) -> Confidence:
     """The answer's confidence from its best match by meaning (`match_of`) and its term
-    coverage."""
+    coverage, at the `levels` given."""
     score = round((match + coverage) / 2, 3)
-    if score >= HIGH_AT:
+    if score >= levels.high_at:
         return Confidence("high", score, "")
-    if score >= MEDIUM_AT:
+    if score >= levels.medium_at:
         return Confidence("medium", score, "")
     missing = "few of the question's terms" if coverage < 0.5 else "only loosely"
     return Confidence("low", score, f"the closest sections match {missing}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ingest.calibration import Calibration
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS
 from ingest.records import Facts
+from ingest.tuning import RefusalParams, Tuning
 
 from ..language import ASKS_HISTORY
 from ..models import Passage, Record
@@ -16,32 +17,9 @@ from ..query.measures import states
 from ..query.options import mentions
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
-from .evidence import (
-    COVERAGE_PASSAGES,
-    REFUSE_BELOW,
-    Evidence,
-    carries,
-    judge,
-    match_of,
-    term_coverage,
-)
+from .evidence import Evidence, carries, judge, match_of, term_coverage
 from .records import record_of
-from .retriever import Mode, RetrievalConfig, Retriever
-
-# Below this cosine similarity the best chunk is not about the question at all.
-MIN_SIMILARITY = 0.25
-# Refuse when names the documents never mention carry this share of the question.
-UNCOVERED_SHARE_TO_REFUSE = 0.15
-# A best chunk nearer by meaning than this share of the index's "related, but not the
-# answer" similarities speaks to the question, whatever words it shares with it.
-NEAR_BY_MEANING = 0.5
-# An option is a name ("FSx for Lustre"): the keyword index finds the sections naming it
-# as well as the embedding does, without a second query embedding.
-OPTION_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD)
-# Each ask of a question of several is searched by keyword too: its words are few and
-# specific, and a second query embedding per ask would cost more than it finds. Only its
-# best section is taken, which diversifying the ranking would not change.
-ASK_RETRIEVAL = RetrievalConfig(mode=Mode.KEYWORD, diversity=False)
+from .retriever import Retriever
 
 
 @dataclass(frozen=True)
@@ -63,24 +41,26 @@ class Retrieved:
 
 
 def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabulary,
-           calibration: Calibration) -> Evidence:
-    """The passages for a query, judged against this index."""
-    retrieved = retrieve_for(query, scope, retriever)
+           calibration: Calibration, tuning: Tuning) -> Evidence:
+    """The passages for a query, judged against this index at the `tuning` given."""
+    retrieved = retrieve_for(query, scope, retriever, tuning)
     timings = retrieved.timings_ms
     passages = in_force_first(query, retrieved.passages, scope, retriever)
     # Words the documents never use are judged as names (not_covered), not here,
     # unless the documents know none of the question's words at all.
     terms = query.retrieval_terms
     known = [t for t in terms if vocabulary.knows(t)]
-    coverage = (term_coverage(known, vocabulary.idf, passages) if known or not terms else 0.0)
+    first = tuning.evidence.coverage_passages
+    coverage = (term_coverage(known, vocabulary.idf, passages, first) if known or not terms
+                else 0.0)
     similarity = timings.get("best_similarity")
     match = match_of(similarity, calibration)
-    confidence = judge(match, coverage)
+    confidence = judge(match, coverage, tuning.evidence)
     # A name whose words a retrieved section carries is covered, even when the
     # documents never write them side by side ("NeMo Megatron" beside "NeMo-Megatron").
     not_covered = tuple(phrase for phrase in query.not_covered
                         if not any(carries(p, key_terms(phrase))
-                                   for p in passages[:COVERAGE_PASSAGES]))
+                                   for p in passages[:first]))
     return Evidence(tuple(passages), tuple(retrieved.table_material), confidence, not_covered,
                     best_similarity=similarity, match=match,
                     timings_ms=timings, records=records_around(passages, retriever.facts),
@@ -123,55 +103,58 @@ def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Recor
     return records
 
 
-def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary) -> bool:
+def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary,
+            params: RefusalParams) -> bool:
     """Whether the evidence is too weak to quote (neither near the question by meaning
     nor sharing its terms), the question asks for a figure no passage states, or it is
     mostly about names the documents never mention."""
     best = 1.0 if evidence.best_similarity is None else evidence.best_similarity
-    if not evidence.passages or best < MIN_SIMILARITY:
+    if not evidence.passages or best < params.min_similarity:
         return True
     # Sections on the subject that state no figure of the kind asked for ("how many
     # days", "the hourly price") cannot answer it. A section nearer by meaning than
     # most related-but-not-the-answer sections may state it in words the patterns do
     # not read ("half a day"), so it is given the benefit of the doubt.
     quotable = (*evidence.passages, *evidence.ask_material)
-    if evidence.match < NEAR_BY_MEANING and any(
+    if evidence.match < params.near_by_meaning and any(
             not any(states(p.text, measure) for p in quotable) for measure in query.measures):
         return True
     # A paraphrase shares few words with its section; its meaning still finds it.
-    if evidence.confidence.score < REFUSE_BELOW and evidence.match < NEAR_BY_MEANING:
+    if (evidence.confidence.score < params.refuse_below
+            and evidence.match < params.near_by_meaning):
         return True
     if not evidence.not_covered:
         return False
     missing = {t for phrase in evidence.not_covered for t in key_terms(phrase)}
     total = sum(vocabulary.idf(t) for t in query.terms) or 1.0
     share = sum(vocabulary.idf(t) for t in query.terms if t in missing) / total
-    return share >= UNCOVERED_SHARE_TO_REFUSE
+    return share >= params.uncovered_share
 
 
-def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
+def retrieve_for(query: Query, scope: Scope, retriever: Retriever, tuning: Tuning) -> Retrieved:
     """The k passages, and for a comparison the table material: each option's own
-    sections, the section weighing them together, and the recommendations."""
+    sections, the section weighing them together, and the recommendations. The options'
+    and the asks' own searches use their retrieval configurations in `tuning`."""
     k, max_chars, chapters, parts = scope.k, scope.max_chars, scope.chapters, scope.parts
     result = retriever.retrieve(query.retrieval_text, k, max_chars, chapters, parts)
     timings = dict(result.timings_ms)
     if result.best_similarity is not None:
         timings["best_similarity"] = round(result.best_similarity, 4)
-    asked = _ask_material(query, scope, retriever, result.passages)
+    asked = _ask_material(query, scope, retriever, result.passages, tuning)
     options = list(query.options)
     if not options:
         return Retrieved(result.passages, [], timings, asked)
     # A comparison gets each option's own best section, so no option goes unheard.
     # The option alone finds that section; the full question drowns it out.
     per_option = [retriever.retrieve(option, 2, max_chars // k, chapters, parts,
-                                     config=OPTION_RETRIEVAL).passages
+                                     config=tuning.option_retrieval).passages
                   for option in options]
     passages = _interleave(result.passages, per_option, options, k, max_chars)
     # The decision's own criteria and trade-offs (where comparison tables live) and
     # its recommendations fill the table's rows.
     # Naming all the options at once finds the section that weighs them together.
     weighing = retriever.retrieve(" ".join(options), 3, max_chars // k, chapters,
-                                  [CRITERIA, TRADE_OFFS], config=OPTION_RETRIEVAL).passages
+                                  [CRITERIA, TRADE_OFFS], config=tuning.option_retrieval).passages
     advice = retriever.retrieve(query.retrieval_text, 2, max_chars // k, chapters,
                                 [RECOMMENDATIONS]).passages
     seen = {(p.file, p.section_path) for p in [*passages, *asked]}
@@ -191,7 +174,7 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever) -> Retrieved:
 
 
 def _ask_material(query: Query, scope: Scope, retriever: Retriever,
-                  passages: list[Passage]) -> list[Passage]:
+                  passages: list[Passage], tuning: Tuning) -> list[Passage]:
     """For a question of several asks, each ask's best section: one of the passages, or
     one fetched within what they leave of the context budget. Each ask has a section
     of its own to be answered from, and the main ranking stays as it is. An ask often leaves its
@@ -205,7 +188,7 @@ def _ask_material(query: Query, scope: Scope, retriever: Retriever,
     material: list[Passage] = []
     for ask in query.asks:
         found = retriever.retrieve(ask, 1, scope.max_chars // scope.k, files,
-                                   scope.parts, config=ASK_RETRIEVAL).passages
+                                   scope.parts, config=tuning.ask_retrieval).passages
         for passage in found:
             # A section the passages hold already is named, not fetched twice: the
             # answer quotes it for the ask even when it ranks too low to quote otherwise.

@@ -16,7 +16,6 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 
 import numpy as np
@@ -27,6 +26,7 @@ from ingest.exact_search import ExactSearch
 from ingest.keyword import tokenize
 from ingest.records import Facts
 from ingest.snapshot import IndexSnapshot
+from ingest.tuning import Mode, RetrievalConfig
 from ingest.vector_store import VectorStore
 
 from ..models import Passage
@@ -35,29 +35,11 @@ from .fusion import fuse, mmr
 from .passage_text import Span, best_rows, fair_shares, heading_path, join_chunks, read_spans
 from .records import with_facts
 
+# Implementation limits, not tuning: they change how fast an answer comes, never which.
 RECENT_QUERIES = 8  # dense results kept for repeated queries
 # Rows ranked per pass when ranking sections: enough for the usual handful of sections
 # without sorting every chunk of a large index; a pass that runs short takes more.
 RANK_ROWS = 4096
-
-
-class Mode(StrEnum):
-    DENSE = "dense"
-    KEYWORD = "keyword"
-    HYBRID = "hybrid"
-
-
-@dataclass(frozen=True)
-class RetrievalConfig:
-    mode: Mode = Mode.HYBRID
-    diversity: bool = True
-    # BM25's weight beside cosine similarity, both scaled to [0, 1] per query.
-    keyword_weight: float = 1.0
-    dense_candidates: int = 100
-    mmr_lambda: float = 0.8
-    # At most this many of the k sections from one file, unless no other file has any:
-    # one document's repeated wording must not crowd out the rest.
-    per_file: int = 4
 
 
 @dataclass(frozen=True)

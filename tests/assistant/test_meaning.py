@@ -14,6 +14,7 @@ from assistant.query.terms import Vocabulary
 from assistant.retrieval.evidence import Evidence
 from assistant.retrieval.gathering import refuses
 from ingest.keyword import tokenize
+from ingest.tuning import RefusalParams
 
 QUESTION = "What happens to additional hosts after a scale-out, before they take scheduling?"
 ANSWER = "New nodes usually join the cluster and become schedulable in under a minute."
@@ -54,5 +55,6 @@ def test_weak_shared_words_are_not_refused_when_the_section_is_near_by_meaning()
     def evidence(match: float) -> Evidence:
         return Evidence((PASSAGE,), (), weak, best_similarity=0.5, match=match)
 
-    assert not refuses(query, evidence(match=0.9), vocabulary)  # nearer than most unrelated
-    assert refuses(query, evidence(match=0.2), vocabulary)  # neither words nor meaning
+    params = RefusalParams()
+    assert not refuses(query, evidence(match=0.9), vocabulary, params)  # nearer than most unrelated
+    assert refuses(query, evidence(match=0.2), vocabulary, params)  # neither words nor meaning

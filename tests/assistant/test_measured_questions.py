@@ -10,6 +10,7 @@ from assistant.query.reading import read_query
 from assistant.query.terms import Vocabulary
 from assistant.retrieval.evidence import Evidence
 from assistant.retrieval.gathering import refuses
+from ingest.tuning import RefusalParams
 
 # A section on backups that says how they are taken, but never for how long they are kept.
 WITHOUT_FIGURE = ("Snapshots of the ledger database are taken by the managed service and "
@@ -29,7 +30,7 @@ def _refused(text: str, match: float) -> bool:
     query = read_query(QUESTION, None, vocabulary, knows=lambda phrase: True)
     evidence = Evidence((_passage(text),), (), Confidence("high", 0.8, ""),
                         best_similarity=0.5, match=match)
-    return refuses(query, evidence, vocabulary)
+    return refuses(query, evidence, vocabulary, RefusalParams())
 
 
 def test_a_question_reads_the_unit_and_whether_it_asks_a_rate():

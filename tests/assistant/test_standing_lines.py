@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.answering.standing import standing_lines
 from assistant.models import Passage, Record
+from ingest.tuning import StandingParams
 
 
 def _passage(file: str, score: float, record: Record | None) -> Passage:
@@ -19,7 +20,7 @@ def test_records_far_below_the_best_passage_are_not_named():
     passages = [_passage("a.md", 1.9, _record(1, "accepted")),
                 _passage("b.md", 1.8, _record(2, "rejected")),
                 _passage("c.md", 1.0, _record(3, "accepted"))]
-    lines = standing_lines(passages, {})
+    lines = standing_lines(passages, {}, StandingParams())
     assert [line.split(":")[0] for line in lines] == ["**ADR 1", "**ADR 2"]
     assert "Rejected" in lines[1] and "not in force" in lines[1]
 
@@ -29,5 +30,5 @@ def test_the_first_passage_is_named_though_a_later_one_scores_higher():
     passages = [_passage("new.md", 1.2, _record(9, "accepted")),
                 _passage("old.md", 2.0, _record(4, "superseded")),
                 _passage("plain.md", 1.9, None)]
-    lines = standing_lines(passages, {})
+    lines = standing_lines(passages, {}, StandingParams())
     assert len(lines) == 2 and lines[0].startswith("**ADR 9: Record 9** is Accepted")
