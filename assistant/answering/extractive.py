@@ -26,7 +26,6 @@ from .selection import (
     Picker,
     answer_sources,
     ask_relevance,
-    decided_bonus,
     score_units,
 )
 from .units import Kind, Unit, split_units
@@ -77,8 +76,6 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
         near = meaning_shares(units, query.retrieval_text, chosen, embed, params)
         scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params,
                              near)
-    scores = [s + b for s, b in zip(scores, decided_bonus(units, material, params),
-                                    strict=True)]
     citer = Citer(material)
     comparison = None
     if query.options:

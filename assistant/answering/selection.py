@@ -17,7 +17,6 @@ from ..language import (
     ASKS_DOWNSIDES,
     ASKS_DURATION,
     ASKS_UPSIDES,
-    DECIDING_HEADING,
     DOWNSIDE_HEADINGS,
     STATES_AMOUNT,
     TRADE_OFF_CUE,
@@ -45,7 +44,8 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     where `meaning` gives one, plus a prior for higher-ranked passages, plus the side
     bonus when the question asks for downsides (or upsides) and the unit sits under a
     heading or lead-in that lists them, plus the value bonus when it asks for a value
-    ("how long", "how many") and the unit states one."""
+    ("how long", "how many") and the unit states one, plus the decided bonus for a unit
+    of a decision record's deciding section."""
     side = _asked_side(query)
     value = _asked_value(query)
     config = ASKS_CONFIG.search(query) is not None
@@ -60,9 +60,14 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
         prose = unit.kind in (Kind.SENTENCE, Kind.BULLET)
-        weight = (1.0 if prose else params.code_weight
-                  if unit.kind is Kind.CODE and not config else params.value_weight)
+        if prose:
+            weight = 1.0
+        elif unit.kind is Kind.CODE and not config:
+            weight = params.code_weight
+        else:
+            weight = params.value_weight
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
+        bonus += params.decided_bonus if unit.decides else 0.0
         # A sentence states the value; a code line or table row holds numbers of all kinds.
         bonus += params.value_bonus if value and prose and value(unit.text) else 0.0
         bonus += params.value_bonus if config and unit.kind is Kind.CODE else 0.0
@@ -72,14 +77,6 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
             share += params.meaning_weight * (near - share)
         scores.append(weight * share + prior + bonus)
     return scores
-
-
-def decided_bonus(units: Sequence[Unit], passages: Sequence[Passage],
-                  params: ExtractiveParams = PARAMS) -> list[float]:
-    """The bonus of each unit that sits in a decision record's deciding section."""
-    return [params.decided_bonus if passages[u.passage].record is not None
-            and u.section_path and DECIDING_HEADING.match(u.section_path[-1]) else 0.0
-            for u in units]
 
 
 def ask_relevance(units: Sequence[Unit], ask: str, vocabulary: Vocabulary) -> list[float]:

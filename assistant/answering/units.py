@@ -16,7 +16,7 @@ from functools import cached_property
 
 from ingest.keyword import tokenize
 
-from ..language import LEANS_BACK, ORIENTATION
+from ..language import DECIDING_HEADING, LEANS_BACK, ORIENTATION
 from ..models import QUOTE_JOINER, Passage
 from .code_values import value_stanzas
 
@@ -45,6 +45,7 @@ class Unit:
     # The source it reads, verbatim, when `text` reads differently: pieces that are not
     # adjacent in the source are joined by " … ". Citations quote this.
     source: str = ""
+    decides: bool = False  # it sits in a decision record's deciding section
 
     @property
     def quote(self) -> str:
@@ -73,7 +74,7 @@ def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
     units: list[Unit] = []
     tables: list[Table] = []
     for index, passage in enumerate(passages):
-        reader = _PassageReader(index, passage.section_path)
+        reader = _PassageReader(index, passage.section_path, passage.record is not None)
         for line in passage.text.splitlines():
             reader.read(line)
         reader.finish()
@@ -85,8 +86,9 @@ def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
 class _PassageReader:
     """Line-by-line state machine over one passage's Markdown."""
 
-    def __init__(self, index: int, section_path: tuple[str, ...]) -> None:
+    def __init__(self, index: int, section_path: tuple[str, ...], record: bool) -> None:
         self.index = index
+        self.record = record  # the passage is from a decision record
         self.base = section_path
         self.path = section_path
         self.in_code = False
@@ -153,14 +155,18 @@ class _PassageReader:
 
     def _add(self, text: str, kind: Kind, source: str = "") -> None:
         self._flush_short()
-        self.units.append(Unit(text, self.index, self.path, kind, source))
+        self._append(text, kind, source)
+
+    def _append(self, text: str, kind: Kind, source: str) -> None:
+        decides = self.record and bool(self.path) and bool(DECIDING_HEADING.match(self.path[-1]))
+        self.units.append(Unit(text, self.index, self.path, kind, source, decides))
 
     def _flush_short(self) -> None:
         if self.short:
             lead, items = self.short_lead, self.short
             self.short, self.short_lead = [], ""
-            self.units.append(Unit(f"{lead} {'; '.join(items)}", self.index, self.path,
-                                   Kind.BULLET, QUOTE_JOINER.join([lead, *items])))
+            self._append(f"{lead} {'; '.join(items)}", Kind.BULLET,
+                         QUOTE_JOINER.join([lead, *items]))
 
     def _flush_code(self) -> None:
         for stanza in value_stanzas(self.code, self.language):
