@@ -84,12 +84,13 @@ class Settings:
         for f in fields(cls):
             variable = ENV_PREFIX + f.name.upper()
             raw = environ.get(variable)
-            if raw is not None and raw != "" and f.name == "tuning":
+            if raw is None or raw == "":
+                continue
+            if f.name == "tuning":
                 raise InvalidSetting(variable, raw, "unset: tuning is set in code, "
                                      "Settings(tuning=Tuning(...))")
-            if raw is not None and raw != "":
-                values[f.name] = _checked(variable, _coerce(variable, f.name, raw, f.default),
-                                          f.name)
+            values[f.name] = _checked(variable, _coerce(variable, f.name, raw, f.default),
+                                      f.name)
         defaults = {f.name: f.default for f in fields(cls)}
         values.update({k: _coerce(k, k, v, defaults[k]) if isinstance(v, str) else v
                        for k, v in overrides.items() if v is not None})
