@@ -20,7 +20,7 @@ class Span:
     """Rows to read as one passage: a section's, or a short document's."""
 
     score: float
-    best: int  # the best-scoring row, which a window too small for all grows around
+    best: int  # the best-scoring row, read first when the span is too long for its share
     rows: list[int]
     chars: int
 
