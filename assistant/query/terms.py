@@ -110,7 +110,7 @@ def uncovered_phrases(question: str, vocabulary: Vocabulary,
                     vocabulary.common(t) for t in tokenize(run[-1])):
                 run.pop()  # "A100 GPUs" names the A100, which is known
             while len(run) > 1 and _modifier(run[0], vocabulary):
-                run.pop(0)  # "Megatron-based Llama-2" names Llama-2, which is known
+                run.pop(0)  # "Spark-based Airflow" names Airflow, which is known
             if len(run) >= 2 and knows is not None and not knows(" ".join(run)):
                 phrases.append(" ".join(run))
         i = max(j, i + 1)
@@ -119,7 +119,7 @@ def uncovered_phrases(question: str, vocabulary: Vocabulary,
 
 def _modifier(word: str, vocabulary: Vocabulary) -> bool:
     """A hyphenated word the documents never write whole, though they use each of its
-    words: a description ("Megatron-based", "GPU-backed"), not part of a name."""
+    words: a description ("Spark-based", "GPU-backed"), not part of a name."""
     token = tokenize(word)[0]
     return "-" in token and not vocabulary.knows(token) and _parts_known(token, vocabulary)
 
