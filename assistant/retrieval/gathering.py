@@ -45,7 +45,7 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
     """The passages for a query, judged against this index at the `tuning` given."""
     retrieved = retrieve_for(query, scope, retriever, tuning)
     timings = retrieved.timings_ms
-    passages = in_force_first(query, retrieved.passages, scope, retriever)
+    passages = retrieved.passages
     # Words the documents never use are judged as names (not_covered), not here,
     # unless the documents know none of the question's words at all.
     terms = query.retrieval_terms
@@ -70,25 +70,38 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
 def in_force_first(query: Query, passages: list[Passage], scope: Scope,
                    retriever: Retriever) -> list[Passage]:
     """Each passage from a record no longer in force is preceded by the best passage of
-    the record that replaced it, fetched when retrieval missed it: the decision in force
-    is answered from, and the old one stays as history. A question about what was decided
-    before keeps the ranking as it is."""
+    the record that replaced it, and each passage from an amended record is followed by
+    the best passage of its amendment, each fetched when retrieval missed it: the
+    decision in force is answered from, and the old one stays as history. A question
+    about what was decided before keeps the ranking as it is."""
     if ASKS_HISTORY.search(query.text) or not any(p.record for p in passages):
         return passages
     ordered: list[Passage] = []
+
+    def add_best_of(files: Sequence[str]) -> None:
+        for file in files:
+            if any(p.file == file for p in ordered) or not _in_scope(file, scope):
+                continue
+            found = [p for p in passages if p.file == file] or retriever.retrieve(
+                query.retrieval_text, 1, scope.max_chars // scope.k, [file],
+                scope.parts).passages
+            ordered.extend(found[:1])
+
     for passage in passages:
         record = passage.record
         if record is not None and not record.in_force:
-            for successor in (*record.superseded_by, *record.amended_by):
-                if any(p.file == successor for p in ordered):
-                    continue
-                found = [p for p in passages if p.file == successor] or retriever.retrieve(
-                    query.retrieval_text, 1, scope.max_chars // scope.k, [successor],
-                    scope.parts).passages
-                ordered += found[:1]
+            add_best_of((*record.superseded_by, *record.amended_by))
         if passage not in ordered:
             ordered.append(passage)
+        if record is not None and record.in_force:
+            add_best_of(record.amended_by)
     return ordered[:max(scope.k, len(passages))]
+
+
+def _in_scope(file: str, scope: Scope) -> bool:
+    """Whether the scope's chapters (paths or file names) take in the file."""
+    return not scope.chapters or any(
+        file == chapter or file.rsplit("/", 1)[-1] == chapter for chapter in scope.chapters)
 
 
 def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Record]:
@@ -140,16 +153,17 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever, tuning: Tunin
     timings = dict(result.timings_ms)
     if result.best_similarity is not None:
         timings["best_similarity"] = round(result.best_similarity, 4)
-    asked = _ask_material(query, scope, retriever, result.passages, tuning)
+    main = in_force_first(query, result.passages, scope, retriever)
+    asked = _ask_material(query, scope, retriever, main, tuning)
     options = list(query.options)
     if not options:
-        return Retrieved(result.passages, [], timings, asked)
+        return Retrieved(main, [], timings, asked)
     # A comparison gets each option's own best section, so no option goes unheard.
     # The option alone finds that section; the full question drowns it out.
     per_option = [retriever.retrieve(option, 2, max_chars // k, chapters, parts,
                                      config=tuning.option_retrieval).passages
                   for option in options]
-    passages = _interleave(result.passages, per_option, options, k, max_chars)
+    passages = _interleave(main, per_option, options, k, max_chars)
     # The decision's own criteria and trade-offs (where comparison tables live) and
     # its recommendations fill the table's rows.
     # Naming all the options at once finds the section that weighs them together.

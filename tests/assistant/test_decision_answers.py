@@ -101,3 +101,14 @@ def test_the_decision_log_lists_every_record_with_links_both_ways(repository, ca
     assert by_file["adr/0004-retire-the-search-proxy.md"]["status"] == "rejected"
     # 0005 names a successor, ADR 9, that is not in the folder: a problem, exit 1.
     assert any("9" in problem for problem in log["problems"]) and code == 1
+
+
+def test_an_amended_decision_is_followed_by_its_amendment(decisions):
+    question = "Why did services block each other's migrations?"
+    found = [p.file for p in decisions.retrieve(question, k=2)]
+    amended, amendment = "adr/0002-one-postgres-per-service.md", "adr/0003-shared-read-replicas.md"
+    assert amended in found and amendment in found
+    assert found.index(amendment) > found.index(amended)
+    # A filter that leaves the amendment out keeps it out.
+    kept = decisions.retrieve(question, k=2, statuses=["accepted"])
+    assert amendment not in [p.file for p in kept]
