@@ -17,14 +17,15 @@ def standing_lines(passages: Sequence[Passage], records: Mapping[str, Record],
                    params: StandingParams) -> list[str]:
     """One line per decision record among the first passages, in their order, at most
     `params.max_records`: its status, date and the records that replace or amend it. The
-    first passage's record always (it is the record in force when one was fetched for
-    it); another only when its passage is near the best (`params.near_best`)."""
+    first record always (it is the record in force when one was fetched for it), even
+    behind a page that is no record, such as the folder's index; another only when its
+    passage is near the best (`params.near_best`)."""
     lines: list[str] = []
     seen: set[str] = set()
     near = params.near_best * max((p.score for p in passages), default=0.0)
-    for i, passage in enumerate(passages):
+    for passage in passages:
         record = passage.record
-        if record is None or passage.file in seen or (i and passage.score < near):
+        if record is None or passage.file in seen or (lines and passage.score < near):
             continue
         seen.add(passage.file)
         lines.append(_line(record, records))
