@@ -226,7 +226,8 @@ class Assistant:
             answer = refusal(evidence.not_covered, list(evidence.passages))
             yield from answer.text.splitlines(keepends=True)
         else:
-            standing = standing_lines(evidence.passages, evidence.records, tuning.standing)
+            standing = standing_lines(evidence.passages, evidence.records, tuning.standing,
+                                      evidence.ask_material)
             yield from (line + "\n\n" for line in standing)
             answer = yield from answer_with(self._answerers(use_llm), query, evidence)
             answer = with_standing(answer, standing)

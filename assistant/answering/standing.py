@@ -14,18 +14,22 @@ MAX_STATUS_WORDS = 3  # of a record's own status line; a longer one is prose
 
 
 def standing_lines(passages: Sequence[Passage], records: Mapping[str, Record],
-                   params: StandingParams) -> list[str]:
+                   params: StandingParams, asked: Sequence[Passage] = ()) -> list[str]:
     """One line per decision record among the first passages, in their order, at most
     `params.max_records`: its status, date and the records that replace or amend it. The
     first record always (it is the record in force when one was fetched for it), even
-    behind a page that is no record, such as the folder's index; another only when its
+    behind a page that is no record, such as the folder's index; the record of an ask's
+    own section (`asked`), which the answer quotes for that ask; another only when its
     passage is near the best (`params.near_best`)."""
     lines: list[str] = []
     seen: set[str] = set()
     near = params.near_best * max((p.score for p in passages), default=0.0)
+    quoted = {p.file for p in asked}
     for passage in passages:
         record = passage.record
-        if record is None or passage.file in seen or (lines and passage.score < near):
+        if record is None or passage.file in seen:
+            continue
+        if lines and passage.score < near and passage.file not in quoted:
             continue
         seen.add(passage.file)
         lines.append(_line(record, records))

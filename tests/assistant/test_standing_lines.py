@@ -32,3 +32,19 @@ def test_the_first_passage_is_named_though_a_later_one_scores_higher():
                 _passage("plain.md", 1.9, None)]
     lines = standing_lines(passages, {}, StandingParams())
     assert len(lines) == 2 and lines[0].startswith("**ADR 9: Record 9** is Accepted")
+
+
+def test_the_first_record_is_named_behind_a_page_that_is_no_record():
+    passages = [_passage("README.md", 2.0, None),
+                _passage("b.md", 1.0, _record(2, "superseded")),
+                _passage("c.md", 0.9, _record(3, "accepted"))]
+    lines = standing_lines(passages, {}, StandingParams())
+    assert [line.split(":")[0] for line in lines] == ["**ADR 2"]
+
+
+def test_the_record_an_ask_is_answered_from_is_named_however_low_it_ranks():
+    asked = _passage("c.md", 1.0, _record(3, "proposed"))
+    passages = [_passage("a.md", 2.0, _record(1, "accepted")),
+                _passage("b.md", 1.1, _record(2, "accepted")), asked]
+    lines = standing_lines(passages, {}, StandingParams(), asked=[asked])
+    assert [line.split(":")[0] for line in lines] == ["**ADR 1", "**ADR 3"]
