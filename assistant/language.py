@@ -41,6 +41,15 @@ COMPARISON_LEAD = re.compile(
     r"(?:compare|comparing|comparison of|difference between)\s+)", re.I)
 OPTION_SEPARATOR = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|vs\.?|versus|and|against|"
                               r"compared (?:with|to))\s+", re.I)
+# Beside "or", "and" joins words of one side ("should logs and traces go to one store
+# or two?"), so only "or", "versus" and commas separate options there.
+ALTERNATIVE = re.compile(r"\b(?:or|vs\.?|versus)\b", re.I)
+ALTERNATIVE_SEPARATOR = re.compile(r"\s*,\s*(?:or\s+)?|\s+(?:or|vs\.?|versus|against|"
+                                   r"compared (?:with|to))\s+", re.I)
+# A sentence ending inside the question: the options are in one sentence.
+SENTENCE_END = re.compile(r"(?<=[?.!])\s+(?=\S)")
+# An option is a name, not what the question asks for ("what's the catch").
+WH_WORD = re.compile(r"\b(?:what|what's|which|how|why|who|when|where)\b", re.I)
 OPTION_TRAILER = re.compile(r"\s+(?:for|in|on|when|to|with|at|as|from)\s+.*$", re.I)
 NOT_AN_OPTION = frozenset("a an the our we i you it".split())
 CONNECTORS = frozenset("for in on of to with at as from by and or when".split())

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from ingest.keyword import tokenize
 
 from ..language import (
+    ALTERNATIVE,
+    ALTERNATIVE_SEPARATOR,
     COMPARISON_CUE,
     COMPARISON_LEAD,
     CONNECTORS,
@@ -14,31 +16,59 @@ from ..language import (
     OPTION_SEPARATOR,
     OPTION_TRAILER,
     QUANTIFIERS,
+    SENTENCE_END,
+    WH_WORD,
 )
+from .asks import split_asks
 from .terms import key_terms
 
 
 def detect_options(question: str, known: Callable[[str], bool]) -> list[str]:
     """The options a comparison question weighs, or [] for any other question.
 
-    `known(phrase)` tells whether the documents contain a phrase; it decides where an
-    option ends ("FSx for Lustre for training" -> "FSx for Lustre").
+    They are read from the first ask or sentence that compares. `known(phrase)` tells
+    whether the documents contain a phrase; it decides where an option ends ("FSx for
+    Lustre for training" -> "FSx for Lustre").
     """
-    text = question.strip().rstrip("?.!").split(":")[0]
+    clauses = [clause for ask in split_asks(question.strip())
+               for clause in SENTENCE_END.split(ask)]
+    for clause in clauses:
+        options = _options_in(clause, known)
+        if options:
+            return options
+    return []
+
+
+def _options_in(clause: str, known: Callable[[str], bool]) -> list[str]:
+    text = clause.strip().rstrip("?.!").split(":")[0]
     if not COMPARISON_CUE.search(text):
         return []
     text = COMPARISON_LEAD.sub("", text)
-    parts = [p for p in OPTION_SEPARATOR.split(text) if p and p.strip()]
+    separator = ALTERNATIVE_SEPARATOR if ALTERNATIVE.search(text) else OPTION_SEPARATOR
+    parts = [p for p in separator.split(text) if p and p.strip()]
     if len(parts) < 2:
         return []
     parts = _before_trailer(parts, known)
     options = [_trim_start(p, known) for p in parts[:-1]] + [_trim_end(parts[-1], known)]
     options = [_expand_quantifier(o, options[0]) for o in options]
-    # An option names something: "with" or "how" left over from the phrasing do not.
-    options = [o for o in options if o and o.lower() not in NOT_AN_OPTION and key_terms(o)]
+    options = [o for o in options if _names_something(o)]
     if len(options) < 2 or len(options) > 4 or any(len(o.split()) > 5 for o in options):
         return []
     return options
+
+
+def _names_something(option: str) -> bool:
+    """Whether an option reads as the name of a thing: "with" or "how" left over from the
+    phrasing do not, nor what the question asks ("what's the catch"), nor one plain
+    lowercase word ("cost", "put"), which is the rest of a clause more often than an
+    option; a name has a capital, a digit or a hyphen ("MIG", "g5", "time-slicing"), or
+    several words ("one cluster")."""
+    if not option or option.lower() in NOT_AN_OPTION or not key_terms(option):
+        return False
+    if WH_WORD.search(option):
+        return False
+    return len(option.split()) > 1 or any(c.isupper() or c.isdigit() or c == "-"
+                                          for c in option)
 
 
 def _before_trailer(parts: list[str], known: Callable[[str], bool]) -> list[str]:
@@ -69,7 +99,8 @@ def _trim_end(phrase: str, known: Callable[[str], bool]) -> str:
     phrase = " ".join(words)
     for i in range(len(words), 0, -1):
         candidate = " ".join(words[:i])
-        if known(candidate) and words[i - 1].lower() not in NOT_AN_OPTION | CONNECTORS:
+        if (known(candidate) and words[i - 1].lower() not in NOT_AN_OPTION | CONNECTORS
+                and _names_something(candidate)):
             return candidate
     return OPTION_TRAILER.sub("", phrase).strip()
 

@@ -54,3 +54,29 @@ def test_a_qualifier_after_the_last_option_is_not_an_option():
     known = knowing("OpenSearch", "Loki", "training", "inference logs")
     question = "OpenSearch or Loki for storing training and inference logs at scale?"
     assert detect_options(question, known) == ["OpenSearch", "Loki"]
+
+
+def test_options_are_read_from_the_sentence_that_compares():
+    known = knowing("Trainium", "Inferentia", "GPUs", "catch")
+    question = "Is moving to Trainium or Inferentia worth it? What's the catch versus GPUs?"
+    assert detect_options(question, known) == ["Trainium", "Inferentia"]
+
+
+def test_two_courses_of_action_are_not_options():
+    # Plain words left over from two clauses ("the service", "put") are no names.
+    known = knowing("service", "put", "GPUs")
+    question = "Should we add more copies of the service or put more GPUs behind each copy?"
+    assert detect_options(question, known) == []
+
+
+def test_and_beside_or_joins_words_of_one_side():
+    known = knowing("logs", "traces", "Loki", "Tempo")
+    question = "Should logs and traces go to Loki or Tempo?"
+    assert detect_options(question, known) == ["Loki", "Tempo"]
+
+
+def test_what_the_question_asks_for_is_not_an_option():
+    known = knowing("Reserved Instances", "Savings Plans", "reserve capacity")
+    question = ("Which kinds of Reserved Instances or Savings Plans reserve capacity, and "
+                "what's the largest discount?")
+    assert detect_options(question, known) == ["Reserved Instances", "Savings Plans"]
