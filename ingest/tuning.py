@@ -98,6 +98,9 @@ class ExtractiveParams:
     # answers a question about it before its context does. At 0.1 a context sentence
     # sharing more of the question's words still led; at 0.3 answers lost facts.
     decided_bonus: float = 0.2
+    # Taken from a unit of a record a later one superseded: the decision in force leads
+    # the answer, and the old one follows as history.
+    replaced_penalty: float = 0.2
     # ... and code weighs less again unless the question asks for a setting or command:
     # its identifiers share the question's words without explaining anything.
     code_weight: float = 0.7

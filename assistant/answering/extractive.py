@@ -8,6 +8,7 @@ recommendation when the documents give one; a comparison adds a side-by-side tab
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from ingest.parts import RoleMap
 
@@ -70,6 +71,8 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     material = [*sources, *(p for p in passages if p not in sources),
                 *evidence.table_material]
     units, tables = split_units(material)
+    if query.asks_history:  # what was decided before: old records answer as they stand
+        units = [replace(unit, replaced=False) for unit in units]
     scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params)
     if embed is not None:
         chosen = candidates(units, scores, len(sources), params.meaning_candidates)
@@ -184,6 +187,8 @@ def _pick_for(picker: Picker, relevance: list[float], least: float, limit: int) 
 
 def _paragraph(chosen: list[int], picker: Picker, citer: Citer) -> list[str]:
     units = picker.units
+    # The decision in force is read first, what a superseded record said after it.
+    chosen = sorted(chosen, key=lambda i: units[i].replaced)
     if any(units[i].kind is Kind.CODE for i in chosen):
         return [f"- {_cited(units[i], citer)}" for i in chosen]  # commands read one a line
     return [" ".join(_cited(units[i], citer) for i in chosen)] if chosen else []
@@ -256,11 +261,13 @@ def _pointers(sources: list[Passage], citer: Citer) -> list[str]:
 
 def _cited(unit: Unit, citer: Citer) -> str:
     text = unit.text.rstrip()
+    # What a superseded record says never reads as the rule in force.
+    lead = "_Superseded:_ " if unit.replaced else ""
     if unit.kind is Kind.CODE:
-        return f"`{text.replace('`', '')}` [{citer.cite(unit)}]"
+        return f"{lead}`{text.replace('`', '')}` [{citer.cite(unit)}]"
     if text and text[-1] not in ".!?:":
         text += "."
-    return f"{text} [{citer.cite(unit)}]"
+    return f"{lead}{text} [{citer.cite(unit)}]"
 
 
 def _join(items: Sequence[str]) -> str:

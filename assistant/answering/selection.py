@@ -45,7 +45,8 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     bonus when the question asks for downsides (or upsides) and the unit sits under a
     heading or lead-in that lists them, plus the value bonus when it asks for a value
     ("how long", "how many") and the unit states one, plus the decided bonus for a unit
-    of a decision record's deciding section."""
+    of a decision record's deciding section, less the replaced penalty for a unit of a
+    superseded record."""
     side = _asked_side(query)
     value = _asked_value(query)
     config = ASKS_CONFIG.search(query) is not None
@@ -68,6 +69,7 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
             weight = params.value_weight
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
         bonus += params.decided_bonus if unit.decides else 0.0
+        bonus -= params.replaced_penalty if unit.replaced else 0.0
         # A sentence states the value; a code line or table row holds numbers of all kinds.
         bonus += params.value_bonus if value and prose and value(unit.text) else 0.0
         bonus += params.value_bonus if config and unit.kind is Kind.CODE else 0.0

@@ -46,6 +46,7 @@ class Unit:
     # adjacent in the source are joined by " … ". Citations quote this.
     source: str = ""
     decides: bool = False  # it sits in a decision record's deciding section
+    replaced: bool = False  # ... or in a record a later one superseded
 
     @property
     def quote(self) -> str:
@@ -74,7 +75,9 @@ def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
     units: list[Unit] = []
     tables: list[Table] = []
     for index, passage in enumerate(passages):
-        reader = _PassageReader(index, passage.section_path, passage.record is not None)
+        record = passage.record
+        reader = _PassageReader(index, passage.section_path, record is not None,
+                                bool(record and record.superseded_by))
         for line in passage.text.splitlines():
             reader.read(line)
         reader.finish()
@@ -86,9 +89,11 @@ def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
 class _PassageReader:
     """Line-by-line state machine over one passage's Markdown."""
 
-    def __init__(self, index: int, section_path: tuple[str, ...], record: bool) -> None:
+    def __init__(self, index: int, section_path: tuple[str, ...], record: bool,
+                 replaced: bool = False) -> None:
         self.index = index
         self.record = record  # the passage is from a decision record
+        self.replaced = replaced  # ... that a later record superseded
         self.base = section_path
         self.path = section_path
         self.in_code = False
@@ -159,7 +164,8 @@ class _PassageReader:
 
     def _append(self, text: str, kind: Kind, source: str) -> None:
         decides = self.record and bool(self.path) and bool(DECIDING_HEADING.match(self.path[-1]))
-        self.units.append(Unit(text, self.index, self.path, kind, source, decides))
+        self.units.append(Unit(text, self.index, self.path, kind, source, decides,
+                               self.replaced))
 
     def _flush_short(self) -> None:
         if self.short:

@@ -13,7 +13,7 @@ from ingest.errors import UsageError
 from ingest.settings import Settings
 
 from ..arguments import check_question, clean_question
-from ..language import DEFINITION
+from ..language import ASKS_HISTORY, DEFINITION
 from .asks import split_asks
 from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .measures import Measure, asked_measures
@@ -37,6 +37,8 @@ class Query:
     notice: str | None = None  # said to the user when the question was shortened
     # The units its answer has to be stated in ("how many days": days); mostly none.
     measures: tuple[Measure, ...] = ()
+    # It asks what was decided before ("what did we do originally?"): old records answer.
+    asks_history: bool = False
 
     @property
     def broad(self) -> bool:
@@ -91,4 +93,5 @@ def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabu
         asks=split_asks(text),
         notice=notice,
         measures=asked_measures(text),
+        asks_history=bool(ASKS_HISTORY.search(text)),
     )

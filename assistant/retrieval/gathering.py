@@ -11,7 +11,6 @@ from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS
 from ingest.records import Facts
 from ingest.tuning import RefusalParams, Tuning
 
-from ..language import ASKS_HISTORY
 from ..models import Passage, Record
 from ..query.measures import states
 from ..query.options import mentions
@@ -74,7 +73,7 @@ def in_force_first(query: Query, passages: list[Passage], scope: Scope,
     the best passage of its amendment, each fetched when retrieval missed it: the
     decision in force is answered from, and the old one stays as history. A question
     about what was decided before keeps the ranking as it is."""
-    if ASKS_HISTORY.search(query.text) or not any(p.record for p in passages):
+    if query.asks_history or not any(p.record for p in passages):
         return passages
     ordered: list[Passage] = []
 

@@ -52,6 +52,15 @@ def test_a_superseded_decision_is_answered_from_the_record_in_force(decisions):
     assert {c.file for c in answer.citations} >= {NEW}
 
 
+def test_the_record_in_force_is_quoted_first_and_the_old_one_is_marked(decisions):
+    answer = decisions.ask("Do we still write a short record for each decision into a log?")
+    quoted = answer.text.split("\n\n")[2]
+    old = "_Superseded:_ We write a short record for each decision"
+    assert quoted.startswith("Records live in the repository") and old in quoted
+    history = decisions.ask("What did we decide before, about writing a short record?")
+    assert "Superseded:" not in history.text.split("\n\n", 1)[1]
+
+
 def test_a_question_about_the_past_keeps_the_ranking_as_retrieval_found_it(decisions):
     question = "What did we decide before, about writing a short record for each decision?"
     asked = [p.file for p in decisions.ask(question).passages]
