@@ -110,10 +110,16 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     else:
         lines = _paragraph(direct, picker, citer)
     answered = bool(picker.used)  # (an ask of several may be answered by units of its own)
-    trade_offs = picker.pick(params.trade_off_units, "trade-offs")
+    # The trade-offs and advice are mostly those of the documents the answer quotes:
+    # another document's drawback of something else is the likelier stray quote.
+    quoted = {unit_files[i] for i in picker.used}
+    share = params.unquoted_file_share
+    scores = ([score if unit_files[i] in quoted else share * score
+               for i, score in enumerate(picker.scores)] if quoted and not compared else None)
+    trade_offs = picker.pick(params.trade_off_units, "trade-offs", scores=scores)
     if trade_offs:
         lines += ["", "**Trade-offs**"] + [f"- {_cited(units[i], citer)}" for i in trade_offs]
-    advice = picker.pick(params.advice_units, "advice")
+    advice = picker.pick(params.advice_units, "advice", scores=scores)
     if advice:
         lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
     if not (compared or answered or trade_offs or advice):

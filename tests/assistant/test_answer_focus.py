@@ -52,3 +52,36 @@ def test_each_ask_keeps_the_document_that_answers_it():
     assert "ninety percent full" in result.text
     assert cited_files(result) == {"queue.md", "alerts.md"}
     assert "fresh disk" not in result.text
+
+
+CACHE = """### Read cache
+
+The service keeps a read cache of recent orders in memory for ten minutes.
+
+### Trade-offs
+
+- A restart empties the cache.
+- The cache costs memory on every node.
+- A stale cache entry can be served for a while.
+- Warming the cache takes a minute after a deploy.
+- The cache hides slow queries from the dashboards.
+- Each cache node needs its own metrics.
+"""
+
+ARCHIVE = """### Order archive
+
+The downside of the archive is that a read of recent orders waits on a slow disk.
+"""
+
+
+def test_the_trade_offs_are_those_of_the_document_the_answer_quotes():
+    # The archive's drawback shares more of the question's words than the cache's own
+    # drawbacks do, but it is the drawback of something else.
+    passages = [Passage("cache.md", "Cache", ("Cache",), 0, len(CACHE), CACHE, 1.0),
+                Passage("archive.md", "Archive", ("Archive", "Order archive"), 0,
+                        len(ARCHIVE), ARCHIVE, 0.9)]
+    result = compose_from("How long does the read cache keep recent orders?", passages,
+                          [CACHE, ARCHIVE])
+    trade_offs = result.text.split("**Trade-offs**")[1]
+    assert trade_offs.count("cache") == 3 and "archive" not in trade_offs
+    assert cited_files(result) == {"cache.md"}
