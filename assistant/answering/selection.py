@@ -186,8 +186,11 @@ class Picker:
             return False  # a code line states a value; it is no trade-off or advice
         if want not in ("direct", "scenario") and self.compared and unit.kind is Kind.ROW:
             return False  # the comparison table already sets the rows side by side
-        if want == "direct" and (part == EXAMPLES or unit.text.endswith("?")):
-            return False  # a scenario or the decision's own question is not an answer
+        if want == "direct" and unit.text.endswith("?"):
+            return False  # the decision's own question is not an answer
+        if want == "direct" and part == EXAMPLES and unit.passage > 0:
+            # A scenario is no answer, unless its section is what the question found best.
+            return False
         if want == "trade-offs":
             return part == TRADE_OFFS or bool(TRADE_OFF_CUE.search(unit.text))
         if want == "advice":
