@@ -68,11 +68,11 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
 
 def in_force_first(query: Query, passages: list[Passage], scope: Scope,
                    retriever: Retriever) -> list[Passage]:
-    """Each passage from a record no longer in force is preceded by the best passage of
-    the record that replaced it, and each passage from an amended record is followed by
-    the best passage of its amendment, each fetched when retrieval missed it: the
-    decision in force is answered from, and the old one stays as history. A question
-    about what was decided before keeps the ranking as it is."""
+    """Each passage from a record not in force is preceded by the best passage of the
+    record that superseded or amended it: the latest word on the decision is answered
+    from, and the old one stays as history. A passage from a record in force that
+    another amended is followed by the amendment's. Passages are fetched when retrieval
+    missed them. A question about what was decided before keeps the ranking as it is."""
     if query.asks_history or not any(p.record for p in passages):
         return passages
     ordered: list[Passage] = []

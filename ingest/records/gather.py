@@ -15,7 +15,7 @@ from ..manifest import FileEntry, Manifest
 from ..provenance import provenance
 from ..settings import Settings
 from .facts import FORMAT, Facts, build_facts
-from .metadata import RawRecord, read_raw
+from .metadata import READER, RawRecord, read_raw
 from .states import StatusWords, parse_statuses
 
 # The files of an ingest: display name -> (path, sha256), as the pipeline surveys them.
@@ -30,16 +30,17 @@ def facts_key(settings: Settings) -> str:
 def facts_current(manifest: Manifest, settings: Settings) -> bool:
     """Whether the committed generation's facts are complete and follow `settings`."""
     return (manifest.facts == facts_key(settings)
-            and all(e.record is not None for e in manifest.files.values()))
+            and all(_read_now(e.record) for e in manifest.files.values()))
 
 
 def with_records(root: Path, entries: Mapping[str, FileEntry],
                  current: Current) -> dict[str, FileEntry]:
-    """`entries` with a raw record each; a file indexed before records were kept is read
-    again for it (its text only: nothing is chunked or embedded)."""
+    """`entries` with a raw record each; a file indexed before records were kept, or read
+    by an older reader, is read again for it (its text only: nothing is chunked or
+    embedded)."""
     out = dict(entries)
     for name, entry in entries.items():
-        if entry.record is None and name in current:
+        if not _read_now(entry.record) and name in current:
             try:
                 raw = read_raw(load(current[name][0], root))
             except UnreadableDocument:
@@ -56,3 +57,8 @@ def facts_of(root: Path, entries: Mapping[str, FileEntry], current: Current,
     paths = {n: current[n][0] for n in entries if n in current}
     found = provenance(root, paths, settings.source_url)
     return build_facts(raws, found, words)
+
+
+def _read_now(record: Mapping[str, object] | None) -> bool:
+    """Whether a kept raw record was read by the current reader."""
+    return record is not None and record.get("reader") == READER

@@ -70,6 +70,27 @@ def relations_in(text: str, at_start: bool = True) -> list[Ref]:
     return refs
 
 
+# A record naming its own links in prose: "This ADR supersedes [ADR-12](...)". Replacing
+# only part of another ("supersedes some aspects of", "partly replaces") amends it.
+_SELF = re.compile(
+    r"\bthis\s+(?:ADR|record|decision(?:\s+record)?|document)\s+"
+    r"(?P<partly>(?:partly|partially|in\s+part)\s+)?(?P<verb>supersedes|replaces|amends)\b"
+    r"(?P<part>\s+(?:some\s+)?(?:aspects?|parts?|portions?|sections?)\s+of\b)?", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def self_relations(text: str) -> list[Ref]:
+    """The relations a sentence of the record's own prose names ("this ADR supersedes
+    some aspects of ADR-15 and ADR-16"), to the references in the rest of that sentence."""
+    refs: list[Ref] = []
+    for match in _SELF.finditer(text):
+        partial = match["partly"] or match["part"] or match["verb"].lower() == "amends"
+        relation = Relation.AMENDS if partial else Relation.SUPERSEDES
+        sentence = _SENTENCE_END.split(text[match.end():], maxsplit=1)[0]
+        refs += [Ref(relation, t) for t in references(sentence)]
+    return refs
+
+
 def references(text: str, bare_number: bool = False) -> list[str]:
     """The targets a stretch of text names: link targets, record numbers, file names."""
     targets = [m["href"] for m in _LINK.finditer(text) if not m.group().startswith("!")]

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..documents import Document
-from .links import Ref, Relation, relations_in, relations_of_key
+from .links import Ref, Relation, relations_in, relations_of_key, self_relations
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -35,6 +35,9 @@ _TITLE_NUMBER = re.compile(
     r"(?:[#-]?\s*0*(?P<a>\d{1,6})\b\s*[:.\-–—]?|[:\-–—])|0*(?P<b>\d{1,6})[.:)])\s*", re.I)
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 _MAX_EXTRA_WORDS = 4  # words beside its references on a relation line; more is prose
+# Bumped when reading finds more: a record read by an older reader is read again.
+# 2: a record's own prose naming what it supersedes or amends ("this ADR supersedes ...").
+READER = 2
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class RawRecord:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["relations"] = [[r.relation.value, r.target] for r in self.relations]
-        return {k: v for k, v in data.items() if v not in (None, (), [])}
+        return {"reader": READER, **{k: v for k, v in data.items() if v not in (None, (), [])}}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RawRecord:
@@ -175,7 +178,7 @@ def _read_text(found: _Found, text: str) -> None:
         match = _FIELD.match(plain)
         if match:
             _field_line(found, match["key"].lower(), match["value"])
-        found.relations += _relation_line(plain)
+        found.relations += _relation_line(plain) or self_relations(plain)
 
 
 def _status_value(found: _Found, value: str) -> None:

@@ -83,6 +83,28 @@ def test_an_index_from_before_records_gets_them_at_its_next_ingest(
     assert manifest is not None and manifest.files[OLD].record is not None
 
 
+def test_records_read_by_an_older_reader_are_read_again_at_the_next_ingest(
+        records_corpus: Path, embedder) -> None:
+    settings = Settings.from_env()
+    ingest(records_corpus, settings, embedder=embedder)
+    manifest_path = settings.index_dir / "manifest.json"
+    data = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for entry in data["files"].values():
+        entry["record"] = {"reader": 1}  # an older reader found nothing in any of them
+    manifest_path.write_text(json.dumps(data), encoding="utf-8")
+    facts_path = settings.index_dir / f"gen-{data['generation']:06d}" / RECORDS
+    facts = json.loads(facts_path.read_text(encoding="utf-8"))
+    facts["files"] = {f: {"file": d["file"], "last_changed": d["last_changed"]}
+                      for f, d in facts["files"].items()}  # ... and so the facts it kept
+    facts_path.write_text(json.dumps(facts), encoding="utf-8")
+    assert decision_log(settings.index_dir).entries == ()
+
+    summary = ingest(records_corpus, settings, embedder=embedder)
+    assert summary.added == [] and summary.changed == []  # nothing was re-embedded
+    log = {e.file: e for e in decision_log(settings.index_dir).entries}
+    assert log[OLD].status is not None and log[OLD].amended_by == (NEW,)
+
+
 def test_new_status_words_are_applied_without_a_changed_file(records_corpus: Path,
                                                              embedder) -> None:
     vendor = "tables/adr-008-flag-vendor.md"

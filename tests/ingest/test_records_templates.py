@@ -95,6 +95,23 @@ def test_a_link_in_a_status_line_alone_links_both_records(tmp_path: Path) -> Non
     assert facts.of(new).supersedes == (old,)  # type: ignore[union-attr]
 
 
+def test_a_record_naming_its_links_in_its_own_prose_links_both_records(tmp_path: Path) -> None:
+    (tmp_path / "adr-003-one-queue.md").write_text(
+        "# ADR 3: One queue per service\n\n## Status\n\nAccepted\n", encoding="utf-8")
+    (tmp_path / "adr-004-retry-budget.md").write_text(
+        "# ADR 4: Retry budget\n\n## Status\n\nAccepted\n", encoding="utf-8")
+    (tmp_path / "adr-009-shared-queue.md").write_text(
+        "# ADR 9: A shared queue\n\nNote: this ADR supersedes some aspects of "
+        "[ADR-3](adr-003-one-queue.md). This record replaces ADR 4.\n\n"
+        "## Status\n\nProposed\n\nIt supersedes nothing else.\n", encoding="utf-8")
+    facts = facts_of_folder(tmp_path)
+    shared = facts.of("adr-009-shared-queue.md")
+    assert shared.amends == ("adr-003-one-queue.md",)  # type: ignore[union-attr]
+    assert shared.supersedes == ("adr-004-retry-budget.md",)  # type: ignore[union-attr]
+    assert facts.of("adr-003-one-queue.md").amended_by == (  # type: ignore[union-attr]
+        "adr-009-shared-queue.md",)
+
+
 def test_status_sections_give_status_date_number_and_amendments(facts: Facts) -> None:
     first = facts.of("sections/0001-keep-a-decision-log.md")
     amended = facts.of("sections/0002-one-postgres-per-service.md")
