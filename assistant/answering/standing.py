@@ -48,17 +48,18 @@ def _line(record: Record, records: Mapping[str, Record]) -> str:
     word = own or record.status or "of no stated status"
     details = [record.status] if own and record.status and own.lower() != record.status else []
     details += [record.date] if record.date else []
-    line = f"**{record.name}** is {word}" + (f" ({', '.join(details)})" if details else "")
-    if record.superseded_by:
-        line += f", superseded by {names(record.superseded_by)}"
+    parts = [f"**{record.name}** is {word}" + (f" ({', '.join(details)})" if details else "")]
+    standing = None if record.in_force else record.standing
+    if record.superseded_by:  # the reason it is out of force, when it is
+        parts.append(f"superseded by {names(record.superseded_by)}"
+                     + (f", so {standing}" if standing else ""))
+    elif standing:
+        parts[0] += f" and {standing}"
     if record.amended_by:
-        line += f", amended by {names(record.amended_by)}"
+        parts.append(f"amended by {names(record.amended_by)}")
     if record.supersedes:
-        line += f"; it supersedes {names(record.supersedes)}"
-    standing = record.standing
-    if standing and not record.in_force:
-        line += f": {standing}"
-    return line + "."
+        parts.append(f"it supersedes {names(record.supersedes)}")
+    return "; ".join(parts) + "."
 
 
 def with_standing(answer: Answer, lines: Sequence[str]) -> Answer:
