@@ -1,10 +1,11 @@
 """What figure a question asks for, and whether a text states one.
 
-A question that asks for an amount of time ("how many days", "in hours") or a rate
-("per hour", "the hourly price") is answered only by a figure of that kind. Sections on
-the question's subject that state none do not answer it, however many of its words they
-share: a plausible question about a number the documents never give reads just like
-one they answer, except for the missing figure.
+A question that asks for an amount of time ("how many days", "in hours"), a rate
+("per hour", "the hourly price") or a version ("which Terraform version") is answered
+only by a figure of that kind. Sections on the question's subject that state none do
+not answer it, however many of its words they share: a plausible question about a
+number the documents never give reads just like one they answer, except for the
+missing figure.
 """
 
 from __future__ import annotations
@@ -79,3 +80,20 @@ def states(text: str, measure: Measure) -> bool:
 def _unit(match: re.Match[str]) -> str:
     spelling = next(group for group in match.groups() if group)
     return _UNIT_OF[spelling.lower()]
+
+
+# "Which AWS CLI version", "what is the minimum engine version", "what version of X":
+# the version is what is asked for, not a word of the subject ("concrete versions").
+_ASKS_VERSION = re.compile(r"\b(?:which|what)\b(?:\s+[\w.'-]+){0,4}?\s+versions?\b", re.I)
+# "2.0.54", "v1.28", "version 3": a version is a number with a dot, or named as one.
+_STATES_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)*\b|\bversion\s+v?\d+\b", re.I)
+
+
+def asks_version(question: str) -> bool:
+    """Whether the question asks which version of something."""
+    return _ASKS_VERSION.search(question) is not None
+
+
+def states_version(text: str) -> bool:
+    """Whether the text gives a version number."""
+    return _STATES_VERSION.search(text) is not None

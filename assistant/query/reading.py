@@ -16,7 +16,7 @@ from ..arguments import check_question, clean_question
 from ..language import ASKS_HISTORY, DEFINITION
 from .asks import split_asks
 from .followup import Turn, carry_over, is_follow_up, previous_questions
-from .measures import Measure, asked_measures
+from .measures import Measure, asked_measures, asks_version
 from .options import detect_options
 from .terms import Vocabulary, key_terms, uncovered_phrases
 
@@ -39,6 +39,8 @@ class Query:
     measures: tuple[Measure, ...] = ()
     # It asks what was decided before ("what did we do originally?"): old records answer.
     asks_history: bool = False
+    # It asks which version of something: only a version number answers it.
+    asks_version: bool = False
 
     @property
     def broad(self) -> bool:
@@ -94,4 +96,5 @@ def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabu
         notice=notice,
         measures=asked_measures(text),
         asks_history=bool(ASKS_HISTORY.search(text)),
+        asks_version=asks_version(text),
     )

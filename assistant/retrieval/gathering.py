@@ -12,7 +12,7 @@ from ingest.records import Facts
 from ingest.tuning import RefusalParams, Tuning
 
 from ..models import Passage, Record
-from ..query.measures import states
+from ..query.measures import states, states_version
 from ..query.options import mentions
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
@@ -118,8 +118,8 @@ def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Recor
 def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary,
             params: RefusalParams) -> bool:
     """Whether the evidence is too weak to quote (neither near the question by meaning
-    nor sharing its terms), the question asks for a figure no passage states, or it is
-    mostly about names the documents never mention."""
+    nor sharing its terms), the question asks for a figure or version no passage
+    states, or it is mostly about names the documents never mention."""
     best = 1.0 if evidence.best_similarity is None else evidence.best_similarity
     if not evidence.passages or best < params.min_similarity:
         return True
@@ -128,6 +128,9 @@ def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     # most related-but-not-the-answer sections may state it in words the patterns do
     # not read ("half a day"), so it is given the benefit of the doubt.
     quotable = (*evidence.passages, *evidence.ask_material)
+    # A version is written as a number, never in words: none stated, none to give.
+    if query.asks_version and not any(states_version(p.text) for p in quotable):
+        return True
     if evidence.match < params.near_by_meaning and any(
             not any(states(p.text, measure) for p in quotable) for measure in query.measures):
         return True

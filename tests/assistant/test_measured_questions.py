@@ -1,11 +1,11 @@
 """Questions that ask for a figure in a unit of time ("how many days", "the hourly
-price"): answered from a passage that states one, refused when the passages on the
-subject state none."""
+price") or a version: answered from a passage that states one, refused when the
+passages on the subject state none."""
 
 from __future__ import annotations
 
 from assistant import Confidence, Passage
-from assistant.query.measures import Measure, asked_measures, states
+from assistant.query.measures import Measure, asked_measures, asks_version, states
 from assistant.query.reading import read_query
 from assistant.query.terms import Vocabulary
 from assistant.retrieval.evidence import Evidence
@@ -25,9 +25,9 @@ def _passage(text: str) -> Passage:
     return Passage("backups.md", "Backups", ("Backups", "Snapshots"), 0, len(text), text, 1.0)
 
 
-def _refused(text: str, match: float) -> bool:
+def _refused(text: str, match: float, question: str = QUESTION) -> bool:
     vocabulary = Vocabulary.build(CORPUS)
-    query = read_query(QUESTION, None, vocabulary, knows=lambda phrase: True)
+    query = read_query(question, None, vocabulary, knows=lambda phrase: True)
     evidence = Evidence((_passage(text),), (), Confidence("high", 0.8, ""),
                         best_similarity=0.5, match=match)
     return refuses(query, evidence, vocabulary, RefusalParams())
@@ -85,3 +85,18 @@ def test_a_figure_the_documents_give_is_answered(ask):
     answer = ask("How many months of standard support does each EKS minor version get?")
     assert not answer.refused
     assert "14 months" in answer.text
+
+
+def test_a_question_asking_which_version_reads_so():
+    assert asks_version("Which ledger database version do the snapshots need?")
+    assert asks_version("What is the minimum client version a snapshot restores into?")
+    assert not asks_version("Which two teams were meant to get their own versions?")
+    assert not asks_version("Why are snapshots copied to a second account?")
+
+
+def test_a_version_no_passage_states_is_refused_however_near_the_passage():
+    question = "Which ledger database version do the snapshots need?"
+    assert _refused(WITHOUT_FIGURE, match=0.9, question=question)
+    assert not _refused(WITH_FIGURE + " Restores need version 14.2 or later.", match=0.9,
+                        question=question)
+
