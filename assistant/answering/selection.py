@@ -28,6 +28,8 @@ from ..query.terms import Vocabulary, key_terms
 from ..retrieval.evidence import stem
 from .units import Kind, Unit
 
+# A key given a value: "name=value", "key: value", "--flag value".
+_SETS = re.compile(r"[\w\]\"'-]\s*[:=]\s*\S|--[\w-]+\s+[^-\s]")
 PARAMS = ExtractiveParams()  # the defaults, as `Settings().tuning.answer` holds them
 ANY_TIME = Measure("hour", rate=False)  # an amount in any unit of time states a length
 # Kept as names of their own: tests and the evals read the gates.
@@ -72,7 +74,9 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         bonus -= params.replaced_penalty if unit.replaced else 0.0
         # A sentence states the value; a code line or table row holds numbers of all kinds.
         bonus += params.value_bonus if value and prose and value(unit.text) else 0.0
-        bonus += params.value_bonus if config and unit.kind is Kind.CODE else 0.0
+        # A setting is a key given a value; a bare command ("df -h") sets nothing.
+        bonus += params.value_bonus if config and unit.kind is Kind.CODE \
+            and _SETS.search(unit.text) else 0.0
         share = covered / total
         near = meaning[index] if meaning is not None else None
         if near is not None and near > share:

@@ -91,3 +91,21 @@ def test_a_question_asking_no_setting_is_answered_first_by_prose():
     body = compose_from("Why does every node keep the cluster logs for an audit?", [passage],
                         [AUDIT, "Backups run nightly."]).body
     assert body.lstrip("- ").startswith("Every node keeps the cluster logs")
+
+
+SIGN_IN = """## Sign-in with the identity provider
+
+Follow the provider's sign-up and sign-in pages to log in to the notebook hub.
+
+```bash
+df -h
+```
+"""
+
+
+def test_a_command_that_sets_nothing_does_not_answer_which_setting():
+    path = ("Notebooks", "Sign-in with the identity provider")
+    passage = Passage("notebooks.md", path[0], path, 0, len(SIGN_IN), SIGN_IN, 1.0)
+    body = compose_from("Which settings do I change for sign-in with the identity provider?",
+                        [passage], [SIGN_IN, "Backups run nightly."]).body
+    assert body.lstrip("- ").startswith("Follow the provider's sign-up")
