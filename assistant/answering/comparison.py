@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.keyword import tokenize
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
 from ..language import CELL_ADVICE_LEAD, CELL_TRADE_OFF_CUE
 from ..models import NOT_COVERED, QUOTE_JOINER, Cell, Comparison
-from ..query.options import fold_plurals, mentions, singular
+from ..query.options import fold_plurals, mentions
 from ..query.terms import key_terms
 from ..retrieval.evidence import stem
 from .citing import Citer
@@ -94,8 +93,7 @@ def _same_criterion(a: str, b: str) -> bool:
 
 def _speaks_to(unit: Unit, words: set[str]) -> bool:
     """The unit names most of a criterion's words (both of two, two of three, ...)."""
-    own = {stem(t) for t in unit.words}
-    return len(words & own) >= max(1, -(-2 * len(words) // 3))
+    return len(words & unit.stems) >= max(1, -(-2 * len(words) // 3))
 
 
 def _table_cell(row: CriterionRow, option: str, citer: Citer) -> Cell:
@@ -115,20 +113,20 @@ def _best_table_rows(found: list[CriterionRow], options: list[str]) -> list[Crit
     return [row for row in found if id(row.table) == best]
 
 
-def _first_mention(option: str, text: str) -> int | None:
-    """Token position where the option is first named in the text, if it is."""
-    if not mentions(option, text):
-        return None
+def _first_mention(option: str, unit: Unit) -> int | None:
+    """Token position where the option is first named in the unit, if it is (all its
+    words, plurals folded, as `mentions` reads it)."""
     wanted = fold_plurals(option)
-    tokens = [singular(t) for t in tokenize(text)]
-    return next((i for i, t in enumerate(tokens) if t in wanted), len(tokens))
+    if not wanted or not wanted.issubset(unit.folded):
+        return None
+    return next((i for i, t in enumerate(unit.folded) if t in wanted), len(unit.folded))
 
 
 def _is_about(unit: Unit, option: str, others: list[str]) -> bool:
     """The unit speaks of the option: it names the option before any rival, or it names
     none and sits under a heading that names only this option."""
-    mine = _first_mention(option, unit.text)
-    rivals = [m for o in others if (m := _first_mention(o, unit.text)) is not None]
+    mine = _first_mention(option, unit)
+    rivals = [m for o in others if (m := _first_mention(o, unit)) is not None]
     if mine is not None:
         return not rivals or mine <= min(rivals)
     if rivals or _advises_another(unit.text, option):

@@ -18,6 +18,8 @@ from ingest.keyword import tokenize
 
 from ..language import DECIDING_HEADING, LEANS_BACK, ORIENTATION
 from ..models import QUOTE_JOINER, Passage
+from ..query.options import singular
+from ..retrieval.evidence import stem
 from .code_values import value_stanzas
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -51,10 +53,32 @@ class Unit:
     def quote(self) -> str:
         return self.source or self.text
 
+    # Each view of its words is computed once: scoring, de-duplication and the comparison
+    # table read them for every unit, several times per question.
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        """Its keyword tokens, in reading order."""
+        return tuple(tokenize(self.text))
+
     @cached_property
     def words(self) -> frozenset[str]:
-        """Its keyword tokens, computed once: scoring and de-duplication both need them."""
-        return frozenset(tokenize(self.text))
+        """Its keyword tokens, as a set."""
+        return frozenset(self.tokens)
+
+    @cached_property
+    def folded(self) -> tuple[str, ...]:
+        """Its tokens in reading order, plurals folded (as `mentions` reads them)."""
+        return tuple(singular(t) for t in self.tokens)
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """Its words' stems."""
+        return frozenset(stem(w) for w in self.words)
+
+    @cached_property
+    def heading_words(self) -> frozenset[str]:
+        """The keyword tokens of the headings it sits under, the document's title aside."""
+        return frozenset(tokenize(" ".join(self.section_path[1:])))
 
 
 @dataclass(frozen=True)
