@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ingest.keyword import tokenize
 
@@ -75,10 +75,10 @@ class Unit:
         """Its words' stems."""
         return frozenset(stem(w) for w in self.words)
 
-    @cached_property
+    @property
     def heading_words(self) -> frozenset[str]:
         """The keyword tokens of the headings it sits under, the document's title aside."""
-        return frozenset(tokenize(" ".join(self.section_path[1:])))
+        return _heading_words(tuple(self.section_path))
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,12 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     passage: int
     section_path: tuple[str, ...]
+
+
+# Many units sit under one heading, and the same sections answer many questions.
+@lru_cache(maxsize=4096)
+def _heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(tokenize(" ".join(section_path[1:])))
 
 
 def plain(text: str) -> str:
