@@ -64,10 +64,7 @@ class Retriever:
         self.config = config or RetrievalConfig()
         # Facts about every chunk as arrays; a chunk's text is read only when returned.
         self._rows = ChunkRows(columns_of(snapshot.chunks))
-        # A section's distinct terms as sorted ids, for MMR; ids are given as terms are met.
-        self._words: dict[int, np.ndarray] = {}
-        self._term_ids: dict[str, int] = {}
-        self._term_ids_lock = threading.Lock()  # two threads must not give out one id twice
+        self._words: dict[int, frozenset[str]] = {}  # a section's terms, for MMR
         self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         # One Assistant answers many threads at once (the service, the app): the cache of
         # recent results is read and trimmed under a lock.
@@ -184,15 +181,13 @@ class Retriever:
             return [(self._rows.columns.id(i), float(similarity[i])) for i in top]
         return [(hit.id, 1.0 - hit.distance) for hit in self.store.query(vector, n)]
 
-    def _section_words(self, row: int) -> np.ndarray:
+    def _section_words(self, row: int) -> frozenset[str]:
         # The snapshot never changes, so each section is tokenized once, not per question.
         code = self._rows.section_code(row)
         if code not in self._words:
             chunks = self.snapshot.chunks
-            terms = set(tokenize(" ".join(chunks[i].text for i in self._rows.section_rows(row))))
-            with self._term_ids_lock:
-                ids = [self._term_ids.setdefault(t, len(self._term_ids)) for t in terms]
-            self._words[code] = np.array(sorted(ids), dtype=np.int64)
+            self._words[code] = frozenset(tokenize(" ".join(
+                chunks[i].text for i in self._rows.section_rows(row))))
         return self._words[code]
 
     def _allowed(self, chapters: Sequence[str] | None, parts: Sequence[str] | None) -> np.ndarray:
@@ -273,17 +268,17 @@ def _files_filter(chapters: Sequence[str] | None, snapshot: IndexSnapshot) -> li
     return sorted(wanted) or list(chapters)
 
 
-def _jaccard_matrix(words: list[np.ndarray]) -> np.ndarray:
-    """Jaccard similarity of every pair of sets of term ids (0 beside an empty set).
-    The shared terms of all pairs at once are a product of term-membership rows."""
-    sizes = np.array([len(w) for w in words], dtype=np.float64)
-    terms, column = np.unique(np.concatenate(words), return_inverse=True)
-    member = np.zeros((len(words), len(terms)), dtype=np.float64)
-    member[np.repeat(np.arange(len(words)), sizes.astype(np.int64)), column] = 1.0
-    shared = member @ member.T  # whole numbers, exact in floats
-    union = sizes[:, None] + sizes[None, :] - shared
-    both = (sizes[:, None] > 0) & (sizes[None, :] > 0)
-    return np.divide(shared, union, out=np.zeros_like(shared), where=both)
+def _jaccard_matrix(words: list[frozenset[str]]) -> np.ndarray:
+    """Jaccard similarity of every pair of word sets (0 beside an empty set). It is
+    symmetric, so each pair is measured once, and the union is counted, not built."""
+    similarity = [[0.0] * len(words) for _ in words]
+    for i, a in enumerate(words):
+        for j in range(i, len(words)):
+            b = words[j]
+            if a and b:
+                shared = len(a & b)
+                similarity[i][j] = similarity[j][i] = shared / (len(a) + len(b) - shared)
+    return np.array(similarity)
 
 
 def _unit(values: list[float]) -> list[float]:
