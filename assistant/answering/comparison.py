@@ -19,7 +19,7 @@ from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
 from ..language import CELL_ADVICE_LEAD, CELL_TRADE_OFF_CUE
 from ..models import NOT_COVERED, QUOTE_JOINER, Cell, Comparison
-from ..query.options import fold_plurals, mentions, singular
+from ..query.options import fold_plurals, mentions
 from ..query.terms import key_terms
 from ..retrieval.evidence import stem
 from .citing import Citer
@@ -122,9 +122,10 @@ def _best_table_rows(found: list[CriterionRow], options: list[str]) -> list[Crit
 def _first_mention(wanted: set[str], unit: Unit) -> int | None:
     """Token position where an option is first named in the unit, if all its words
     (`wanted`, plurals folded) are there, as `mentions` reads it."""
-    if not wanted or not wanted.issubset(unit.folded):
+    if not wanted or not wanted <= unit.folded:
         return None
-    return next((i for i, t in enumerate(unit.folded) if t in wanted), len(unit.folded))
+    tokens = unit.folded_tokens
+    return next((i for i, t in enumerate(tokens) if t in wanted), len(tokens))
 
 
 def _is_about(unit: Unit, option: str, named: dict[str, set[str]]) -> bool:
@@ -138,12 +139,12 @@ def _is_about(unit: Unit, option: str, named: dict[str, set[str]]) -> bool:
         return not rivals or mine <= min(rivals)
     if rivals or _advises_another(unit.text, option):
         return False
-    heading = {singular(w) for w in unit.heading_words}
+    heading = unit.heading_folded
     return _names(named[option], heading) and not any(_names(words, heading)
                                                       for words in others)
 
 
-def _names(wanted: set[str], words: set[str]) -> bool:
+def _names(wanted: set[str], words: frozenset[str]) -> bool:
     return bool(wanted) and wanted <= words
 
 

@@ -66,9 +66,14 @@ class Unit:
         return frozenset(self.tokens)
 
     @cached_property
-    def folded(self) -> tuple[str, ...]:
+    def folded_tokens(self) -> tuple[str, ...]:
         """Its tokens in reading order, plurals folded (as `mentions` reads them)."""
-        return tuple(singular(t) for t in self.tokens)
+        return tuple(map(singular, self.tokens))
+
+    @cached_property
+    def folded(self) -> frozenset[str]:
+        """Its words with plurals folded, as a set."""
+        return frozenset(self.folded_tokens)
 
     @cached_property
     def stems(self) -> frozenset[str]:
@@ -79,6 +84,11 @@ class Unit:
     def heading_words(self) -> frozenset[str]:
         """The keyword tokens of the headings it sits under, the document's title aside."""
         return _heading_words(tuple(self.section_path))
+
+    @property
+    def heading_folded(self) -> frozenset[str]:
+        """Its heading words with plurals folded."""
+        return _folded_heading_words(tuple(self.section_path))
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,11 @@ class Table:
 @lru_cache(maxsize=4096)
 def _heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
     return frozenset(tokenize(" ".join(section_path[1:])))
+
+
+@lru_cache(maxsize=4096)
+def _folded_heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(map(singular, _heading_words(section_path)))
 
 
 def plain(text: str) -> str:
