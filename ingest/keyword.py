@@ -27,14 +27,15 @@ STOPWORDS = frozenset(
 def tokenize(text: str) -> list[str]:
     """Lower-cased terms without stop words; compound names yield the whole and its parts."""
     tokens: list[str] = []
-    for match in _TOKEN.finditer(text.lower()):
-        term = match.group()
+    for term in _TOKEN.findall(text.lower()):
         if term in STOPWORDS:
             continue
         tokens.append(term)
-        parts = _PART.findall(term)
-        if len(parts) > 1:
-            tokens.extend(p for p in parts if p not in STOPWORDS)
+        # Only a term with a separator (`_ . - /`) has parts; most have none to look for.
+        if not term.isalnum():
+            parts = _PART.findall(term)
+            if len(parts) > 1:
+                tokens.extend(p for p in parts if p not in STOPWORDS)
     return tokens
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
-from ingest.keyword import tokenize
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 
 from ..language import CELL_ADVICE_LEAD, CELL_TRADE_OFF_CUE
 from ..models import NOT_COVERED, QUOTE_JOINER, Cell, Comparison
-from ..query.options import fold_plurals, mentions, singular
+from ..query.options import fold_plurals, mentions
 from ..query.terms import key_terms
 from ..retrieval.evidence import stem
 from .citing import Citer
@@ -42,8 +42,8 @@ def build_comparison(options: list[str], units: list[Unit], scores: list[float],
     roles = roles or RoleMap.default()
     found = [row for table in tables for row in criterion_rows(table, options)]
     table_rows = _best_table_rows(found, options)[:MAX_TABLE_ROWS]
-    about = {option: [i for i, u in enumerate(units)
-                      if _is_about(u, option, [o for o in options if o != option])]
+    named = {option: fold_plurals(option) for option in options}
+    about = {option: [i for i, u in enumerate(units) if _is_about(u, option, named)]
              for option in options}
     taken: dict[str, set[int]] = {option: set() for option in options}
     rows: list[tuple[str, list[Cell]]] = []
@@ -53,7 +53,7 @@ def build_comparison(options: list[str], units: list[Unit], scores: list[float],
     named = [label for label in _named_criteria(units, roles)
              if not any(_same_criterion(label, other) for other, _ in rows)]
     for label in named[:MAX_NAMED_ROWS]:
-        words = {stem(t) for t in key_terms(label)}
+        words = _criterion_stems(label)
         rows.append((label, [_from_units(about[o], units, scores, taken[o], citer,
                                          lambda u, w=words: _speaks_to(u, w))
                              for o in options]))
@@ -88,14 +88,18 @@ def _named_criteria(units: list[Unit], roles: RoleMap) -> list[str]:
 
 
 def _same_criterion(a: str, b: str) -> bool:
-    ours, theirs = {stem(t) for t in key_terms(a)}, {stem(t) for t in key_terms(b)}
-    return bool(ours & theirs)
+    return bool(_criterion_stems(a) & _criterion_stems(b))
 
 
-def _speaks_to(unit: Unit, words: set[str]) -> bool:
+# Each label is weighed against every row already taken: its stems are read once.
+@lru_cache(maxsize=4096)
+def _criterion_stems(label: str) -> frozenset[str]:
+    return frozenset(stem(t) for t in key_terms(label))
+
+
+def _speaks_to(unit: Unit, words: frozenset[str]) -> bool:
     """The unit names most of a criterion's words (both of two, two of three, ...)."""
-    own = {stem(t) for t in unit.words}
-    return len(words & own) >= max(1, -(-2 * len(words) // 3))
+    return len(words & unit.stems) >= max(1, -(-2 * len(words) // 3))
 
 
 def _table_cell(row: CriterionRow, option: str, citer: Citer) -> Cell:
@@ -115,26 +119,33 @@ def _best_table_rows(found: list[CriterionRow], options: list[str]) -> list[Crit
     return [row for row in found if id(row.table) == best]
 
 
-def _first_mention(option: str, text: str) -> int | None:
-    """Token position where the option is first named in the text, if it is."""
-    if not mentions(option, text):
+def _first_mention(wanted: set[str], unit: Unit) -> int | None:
+    """Token position where an option is first named in the unit, if all its words
+    (`wanted`, plurals folded) are there, as `mentions` reads it."""
+    if not wanted or not wanted <= unit.folded:
         return None
-    wanted = fold_plurals(option)
-    tokens = [singular(t) for t in tokenize(text)]
+    tokens = unit.folded_tokens
     return next((i for i, t in enumerate(tokens) if t in wanted), len(tokens))
 
 
-def _is_about(unit: Unit, option: str, others: list[str]) -> bool:
+def _is_about(unit: Unit, option: str, named: dict[str, set[str]]) -> bool:
     """The unit speaks of the option: it names the option before any rival, or it names
-    none and sits under a heading that names only this option."""
-    mine = _first_mention(option, unit.text)
-    rivals = [m for o in others if (m := _first_mention(o, unit.text)) is not None]
+    none and sits under a heading that names only this option. `named` holds each
+    option's words, plurals folded."""
+    others = [words for other, words in named.items() if other != option]
+    mine = _first_mention(named[option], unit)
+    rivals = [m for words in others if (m := _first_mention(words, unit)) is not None]
     if mine is not None:
         return not rivals or mine <= min(rivals)
     if rivals or _advises_another(unit.text, option):
         return False
-    heading = " ".join(unit.section_path[1:])
-    return mentions(option, heading) and not any(mentions(o, heading) for o in others)
+    heading = unit.heading_folded
+    return _names(named[option], heading) and not any(_names(words, heading)
+                                                      for words in others)
+
+
+def _names(wanted: set[str], words: frozenset[str]) -> bool:
+    return bool(wanted) and wanted <= words
 
 
 def _advises_another(text: str, option: str) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ingest.keyword import tokenize
 from ingest.parts import EXAMPLES, RECOMMENDATIONS, TRADE_OFFS, RoleMap
 from ingest.tuning import ExtractiveParams
 
@@ -58,7 +57,7 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     scores = []
     for index, unit in enumerate(units):
         own = unit.words
-        heading = set(tokenize(" ".join(unit.section_path[1:])))
+        heading = unit.heading_words
         covered = sum(w for t, w in weights.items() if t in own)
         covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
@@ -99,8 +98,8 @@ def ask_relevance(units: Sequence[Unit], ask: str, vocabulary: Vocabulary) -> li
         return [0.0] * len(units)
     relevance = []
     for unit in units:
-        own = {stem(w) for w in unit.words}
-        heading = {stem(w) for w in tokenize(" ".join(unit.section_path[1:]))} - own
+        own = unit.stems
+        heading = {stem(w) for w in unit.heading_words} - own
         relevance.append((sum(w for t, w in weights.items() if t in own)
                           + 0.5 * sum(w for t, w in weights.items() if t in heading)) / total)
     return relevance

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ingest.keyword import tokenize
 
 from ..language import DECIDING_HEADING, LEANS_BACK, ORIENTATION
 from ..models import QUOTE_JOINER, Passage
+from ..query.options import singular
+from ..retrieval.evidence import stem
 from .code_values import value_stanzas
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -52,10 +54,42 @@ class Unit:
     def quote(self) -> str:
         return self.source or self.text
 
+    # Each view of its words is computed once: scoring, de-duplication and the comparison
+    # table read them for every unit, several times per question.
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        """Its keyword tokens, in reading order."""
+        return tuple(tokenize(self.text))
+
     @cached_property
     def words(self) -> frozenset[str]:
-        """Its keyword tokens, computed once: scoring and de-duplication both need them."""
-        return frozenset(tokenize(self.text))
+        """Its keyword tokens, as a set."""
+        return frozenset(self.tokens)
+
+    @cached_property
+    def folded_tokens(self) -> tuple[str, ...]:
+        """Its tokens in reading order, plurals folded (as `mentions` reads them)."""
+        return tuple(map(singular, self.tokens))
+
+    @cached_property
+    def folded(self) -> frozenset[str]:
+        """Its words with plurals folded, as a set."""
+        return frozenset(self.folded_tokens)
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """Its words' stems."""
+        return frozenset(stem(w) for w in self.words)
+
+    @property
+    def heading_words(self) -> frozenset[str]:
+        """The keyword tokens of the headings it sits under, the document's title aside."""
+        return _heading_words(tuple(self.section_path))
+
+    @property
+    def heading_folded(self) -> frozenset[str]:
+        """Its heading words with plurals folded."""
+        return _folded_heading_words(tuple(self.section_path))
 
 
 @dataclass(frozen=True)
@@ -64,6 +98,17 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     passage: int
     section_path: tuple[str, ...]
+
+
+# Many units sit under one heading, and the same sections answer many questions.
+@lru_cache(maxsize=4096)
+def _heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(tokenize(" ".join(section_path[1:])))
+
+
+@lru_cache(maxsize=4096)
+def _folded_heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(map(singular, _heading_words(section_path)))
 
 
 def plain(text: str) -> str:

@@ -51,13 +51,17 @@ def key_terms(question: str) -> list[str]:
     """The question's content tokens, in order, without question words; compound
     names keep their whole form only (their parts are not separate subjects)."""
     terms: list[str] = []
+    taken: set[str] = set()  # the terms so far, and the parts of compound ones
     for token in tokenize(question):
-        if token in QUESTION_WORDS or token in terms:
-            continue
-        if any(token in re.split(r"[.\-/_]", t) for t in terms):
-            continue  # a part of a compound already taken
+        if token in QUESTION_WORDS or token in taken:
+            continue  # already taken, or a part of a compound already taken
         terms.append(token)
+        taken.add(token)
+        taken.update(_COMPOUND_PARTS.split(token))
     return terms
+
+
+_COMPOUND_PARTS = re.compile(r"[.\-/_]")
 
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/+]*")

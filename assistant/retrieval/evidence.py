@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.calibration import Calibration
 from ingest.keyword import tokenize
@@ -79,6 +80,8 @@ def _shortest_span(tokens: Sequence[str], wanted: set[str]) -> float:
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 
+# Every question stems the same words of its passages again: a remembered stem is a lookup.
+@lru_cache(maxsize=1 << 16)
 def stem(term: str) -> str:
     """A crude stem, so that "carry" finds "carries" and "scale" finds "scaling"."""
     if not term.isalpha():

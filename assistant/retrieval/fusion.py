@@ -38,12 +38,19 @@ def mmr(candidates: Sequence[int], relevance: Sequence[float], similarity: np.nd
     """Maximal marginal relevance over candidate indices; `similarity` is candidate x candidate."""
     chosen: list[int] = []
     remaining = list(range(len(candidates)))
-    while remaining and len(chosen) < k:
-        def gain(i: int) -> float:
-            redundancy = max((similarity[i, j] for j in chosen), default=0.0)
-            return lambda_ * relevance[i] - (1 - lambda_) * redundancy
+    rows = similarity.tolist()  # Python floats: read one by one, faster than numpy scalars
+    # Each candidate's greatest similarity to a chosen one, kept up to date as each is
+    # chosen rather than recomputed over all the chosen every round.
+    redundancy: list[float | None] = [None] * len(candidates)
 
+    def gain(i: int) -> float:
+        return lambda_ * relevance[i] - (1 - lambda_) * (redundancy[i] or 0.0)
+
+    while remaining and len(chosen) < k:
         best = max(remaining, key=gain)
         chosen.append(best)
         remaining.remove(best)
+        for i in remaining:
+            held, near = redundancy[i], rows[i][best]
+            redundancy[i] = near if held is None else max(held, near)
     return [candidates[i] for i in chosen]

@@ -86,7 +86,7 @@ class Retriever:
         sections = self._rank_sections(scores, limit=max(3 * k, 10))
         if config.diversity and len(sections) > k:
             words = [self._section_words(row) for _, _, row in sections]
-            similarity = np.array([[_jaccard(a, b) for b in words] for a in words])
+            similarity = _jaccard_matrix(words)
             relevance = _unit([s for _, s, _ in sections])
             order = mmr(list(range(len(sections))), relevance, similarity, len(sections),
                         config.mmr_lambda)
@@ -268,8 +268,17 @@ def _files_filter(chapters: Sequence[str] | None, snapshot: IndexSnapshot) -> li
     return sorted(wanted) or list(chapters)
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _jaccard_matrix(words: list[frozenset[str]]) -> np.ndarray:
+    """Jaccard similarity of every pair of word sets (0 beside an empty set). It is
+    symmetric, so each pair is measured once, and the union is counted, not built."""
+    similarity = [[0.0] * len(words) for _ in words]
+    for i, a in enumerate(words):
+        for j in range(i, len(words)):
+            b = words[j]
+            if a and b:
+                shared = len(a & b)
+                similarity[i][j] = similarity[j][i] = shared / (len(a) + len(b) - shared)
+    return np.array(similarity)
 
 
 def _unit(values: list[float]) -> list[float]:

@@ -58,3 +58,29 @@ def test_mmr_returns_each_candidate_at_most_once_and_at_most_k():
     assert sorted(picked) == [5, 6, 7, 8]
     assert picked[0] == 6
     assert len(mmr([5, 6, 7, 8], [0.4, 0.9, 0.1, 0.6], similarity, k=2)) == 2
+
+
+def test_mmr_picks_by_each_candidates_greatest_similarity_to_the_chosen_ones():
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        n = int(rng.integers(1, 12))
+        relevance = rng.random(n).round(1).tolist()  # rounded: ties happen
+        similarity = rng.uniform(-0.5, 1.0, (n, n)).round(1)
+        assert (mmr(list(range(n)), relevance, similarity, n, 0.7)
+                == _mmr_by_definition(relevance, similarity, 0.7))
+
+
+def _mmr_by_definition(relevance: list[float], similarity: np.ndarray,
+                       lambda_: float) -> list[int]:
+    """Each pick maximises lambda * relevance - (1 - lambda) * (its greatest similarity
+    to those already chosen, 0 before any), ties to the earlier candidate."""
+    chosen: list[int] = []
+    remaining = list(range(len(relevance)))
+    while remaining:
+        gains = [lambda_ * relevance[i]
+                 - (1 - lambda_) * max((similarity[i, j] for j in chosen), default=0.0)
+                 for i in remaining]
+        best = remaining[gains.index(max(gains))]
+        chosen.append(best)
+        remaining.remove(best)
+    return chosen

@@ -38,3 +38,10 @@ def test_the_best_match_for_an_exact_name_is_its_chunk(tmp_path):
     KeywordIndex.build(ids, TEXTS).save(tmp_path / "keyword")
     loaded = KeywordIndex.load(tmp_path / "keyword")
     assert int(np.argmax(loaded.scores("trn1.32xlarge"))) == 1
+
+
+def test_names_are_kept_whole_and_also_give_their_parts():
+    assert tokenize("The p5.48xlarge and MAX_JOBS, with --dry-run") == [
+        "p5.48xlarge", "p5", "48xlarge", "max_jobs", "max", "jobs", "dry-run", "dry", "run"]
+    # A plain word has no parts; stop words go, inside a name as well as alone.
+    assert tokenize("Is it a GPU or the-end of it?") == ["gpu", "the-end", "end"]
