@@ -36,6 +36,11 @@ class RetrievalConfig:
     # At most this many of the k sections from one file, unless no other file has any:
     # one document's repeated wording must not crowd out the rest.
     per_file: int = 4
+    # A document within this many equal shares of the context budget is read whole, as
+    # one passage: a short record's Status, Context and Decision come together and leave
+    # the other places to other documents. At 1 share, records a little longer than a
+    # share filled three places with their sections.
+    whole_document_shares: int = 2
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,8 @@ class Retriever:
             sections = [sections[i] for i in order]
         sections = cap_per_file(sections, config.per_file)
         # A decision-part filter asks for those sections alone, not their documents.
-        # A document within an equal share of the budget is read whole: no share of the
-        # budget is smaller, so it is never cut.
-        spans = read_spans(sections, self._rows, k, 0 if parts else max_chars // k)
+        whole = config.whole_document_shares * max_chars // k
+        spans = read_spans(sections, self._rows, k, 0 if parts else whole)
         passages = self._passages(spans, scores, max_chars)
         timings["assemble"] = _ms(clock)
         return Retrieval(passages, best_similarity, timings)

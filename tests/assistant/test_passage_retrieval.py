@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from answer_checks import readable, source_mismatch
 
@@ -56,8 +58,10 @@ def test_passage_text_is_a_whole_section_or_a_piece_of_one(assistant, assistant_
 
 def test_a_section_that_fits_is_returned_whole(assistant_with, source_text):
     # The storage trade-off table spans several chunks; with room, it comes back whole,
-    # its header once, exactly as the source has it.
-    roomy = assistant_with(max_context_chars=20_000)
+    # its header once, exactly as the source has it (its document is not read whole).
+    tuning = assistant_with().settings.tuning
+    sections_only = replace(tuning, retrieval=replace(tuning.retrieval, whole_document_shares=1))
+    roomy = assistant_with(max_context_chars=20_000, tuning=sections_only)
     passage = next(p for p in roomy.retrieve("storage trade-offs table", k=5)
                    if p.section_path[-1] == "Trade-offs" and p.file == "training-storage.md")
     assert section_span(roomy, passage) == (passage.start, passage.end)
@@ -134,8 +138,10 @@ def test_a_comparison_question_gets_passages_for_each_option(ask):
         for option in options:
             assert any(option in p.text or option in " ".join(p.section_path[1:])
                        for p in passages), f"{question}: no passage names {option}"
-    # Where each option has its own section, both sections are among the passages.
-    headings = {p.section_path[-1] for p in ask("IRSA or EKS Pod Identity?").passages}
+    # Where each option has its own section, both sections are among the passages (or
+    # held by a passage that reads their short document whole).
+    headings = {h for p in ask("IRSA or EKS Pod Identity?").passages
+                for h in (p.section_path[-1], *p.covers)}
     assert {"IAM Roles for Service Accounts (IRSA)", "EKS Pod Identity"} <= headings
 
 
