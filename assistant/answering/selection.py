@@ -191,8 +191,9 @@ class Picker:
             return False  # the comparison table already sets the rows side by side
         if want == "direct" and unit.text.endswith("?"):
             return False  # the decision's own question is not an answer
-        if want == "direct" and part == EXAMPLES and unit.passage > 0:
-            # A scenario is no answer, unless its section is what the question found best.
+        if want == "direct" and part == EXAMPLES and not (unit.record and unit.passage == 0):
+            # A worked scenario is no answer. A decision record's own example shows what
+            # it decided: when the question found it best, it answers.
             return False
         if want == "trade-offs":
             return part == TRADE_OFFS or bool(TRADE_OFF_CUE.search(unit.text))

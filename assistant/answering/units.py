@@ -47,7 +47,8 @@ class Unit:
     # The source it reads, verbatim, when `text` reads differently: pieces that are not
     # adjacent in the source are joined by " … ". Citations quote this.
     source: str = ""
-    decides: bool = False  # it sits in a decision record's deciding section
+    record: bool = False  # it is from a decision record
+    decides: bool = False  # ... and sits in the record's deciding section
     replaced: bool = False  # ... or in a record a later one superseded
 
     @property
@@ -209,8 +210,8 @@ class _PassageReader:
 
     def _append(self, text: str, kind: Kind, source: str) -> None:
         decides = self.record and bool(self.path) and bool(DECIDING_HEADING.match(self.path[-1]))
-        self.units.append(Unit(text, self.index, self.path, kind, source, decides,
-                               self.replaced))
+        self.units.append(Unit(text, self.index, self.path, kind, source, self.record,
+                               decides, self.replaced))
 
     def _flush_short(self) -> None:
         if self.short:

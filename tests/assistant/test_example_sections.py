@@ -1,11 +1,12 @@
-"""An example section is no direct answer when another section answers the question, but
-when the example is what the question found best, it is quoted."""
+"""A worked example is no direct answer, but a decision record's own example section
+shows what the record decided: when the question found it best, it is quoted."""
 
 from __future__ import annotations
 
 from composing import compose_from
 
 from assistant import Passage
+from assistant.models import Record
 
 EXAMPLE = """### Concrete example
 
@@ -18,24 +19,31 @@ CONTEXT = """### Context
 Messaging is a broad topic and transports differ in what they guarantee to callers.
 """
 
+PROPOSED = Record(status="proposed", standing="not yet in force", status_text="Proposed",
+                  number=8, title="Transport adapters")
+QUESTION = "Which transports were meant to get concrete adapters?"
 
-def passages(example_first: bool) -> list[Passage]:
+
+def passages(example_first: bool, record: Record | None) -> list[Passage]:
     example = Passage("transports.md", "Transports", ("Transports", "Concrete example"), 0,
-                      len(EXAMPLE), EXAMPLE, 1.0 if example_first else 0.85)
+                      len(EXAMPLE), EXAMPLE, 1.0 if example_first else 0.85, record=record)
     context = Passage("messaging.md", "Messaging", ("Messaging", "Context"), 0,
                       len(CONTEXT), CONTEXT, 0.9)
     return [example, context] if example_first else [context, example]
 
 
-QUESTION = "Which transports were meant to get concrete adapters?"
+def direct(example_first: bool, record: Record | None) -> str:
+    answer = compose_from(QUESTION, passages(example_first, record), [EXAMPLE, CONTEXT])
+    return answer.body.split("\n\n")[0]
 
 
-def test_the_best_passage_is_quoted_though_it_is_an_example():
-    answer = compose_from(QUESTION, passages(example_first=True), [EXAMPLE, CONTEXT])
-    assert "one for Kafka, one for SQS" in answer.text
+def test_a_records_example_the_question_found_best_is_quoted():
+    assert "one for Kafka, one for SQS" in direct(example_first=True, record=PROPOSED)
 
 
 def test_a_lower_example_does_not_answer_in_place_of_a_better_section():
-    answer = compose_from(QUESTION, passages(example_first=False), [EXAMPLE, CONTEXT])
-    direct = answer.text.split("\n\n")[0]
-    assert "Kafka" not in direct
+    assert "Kafka" not in direct(example_first=False, record=PROPOSED)
+
+
+def test_a_guides_worked_example_does_not_answer_even_when_it_ranks_first():
+    assert "Kafka" not in direct(example_first=True, record=None)
