@@ -61,16 +61,27 @@ def test_a_changed_record_relinks_the_records_that_did_not_change(
     assert log[OLD].amended_by == (NEW,)  # the link is written in OLD, which did not change
 
 
-def test_an_index_from_before_records_gets_them_at_its_next_ingest(
-        records_corpus: Path, embedder) -> None:
+def _indexed_then_records_set(corpus: Path, embedder,
+                              record: dict[str, int] | None) -> tuple[Settings, Path]:
+    """The corpus indexed, then its manifest changed as an older ingest would have left
+    it: every file's raw record `record` (None: no record kept). Returns the settings
+    and the generation folder."""
     settings = Settings.from_env()
-    ingest(records_corpus, settings, embedder=embedder)
+    ingest(corpus, settings, embedder=embedder)
     manifest_path = settings.index_dir / "manifest.json"
     data = json.loads(manifest_path.read_text(encoding="utf-8"))
     for entry in data["files"].values():
-        del entry["record"]
+        if record is None:
+            del entry["record"]
+        else:
+            entry["record"] = record
     manifest_path.write_text(json.dumps(data), encoding="utf-8")
-    gen_dir = settings.index_dir / f"gen-{data['generation']:06d}"
+    return settings, settings.index_dir / f"gen-{data['generation']:06d}"
+
+
+def test_an_index_from_before_records_gets_them_at_its_next_ingest(
+        records_corpus: Path, embedder) -> None:
+    settings, gen_dir = _indexed_then_records_set(records_corpus, embedder, None)
     (gen_dir / RECORDS).unlink()
     assert decision_log(settings.index_dir).present is False
 
@@ -85,14 +96,9 @@ def test_an_index_from_before_records_gets_them_at_its_next_ingest(
 
 def test_records_read_by_an_older_reader_are_read_again_at_the_next_ingest(
         records_corpus: Path, embedder) -> None:
-    settings = Settings.from_env()
-    ingest(records_corpus, settings, embedder=embedder)
-    manifest_path = settings.index_dir / "manifest.json"
-    data = json.loads(manifest_path.read_text(encoding="utf-8"))
-    for entry in data["files"].values():
-        entry["record"] = {"reader": 1}  # an older reader found nothing in any of them
-    manifest_path.write_text(json.dumps(data), encoding="utf-8")
-    facts_path = settings.index_dir / f"gen-{data['generation']:06d}" / RECORDS
+    # An older reader found nothing in any of them ...
+    settings, gen_dir = _indexed_then_records_set(records_corpus, embedder, {"reader": 1})
+    facts_path = gen_dir / RECORDS
     facts = json.loads(facts_path.read_text(encoding="utf-8"))
     facts["files"] = {f: {"file": d["file"], "last_changed": d["last_changed"]}
                       for f, d in facts["files"].items()}  # ... and so the facts it kept
