@@ -66,6 +66,11 @@ def test_the_cited_section_is_cut_out_at_its_heading(built_index: Settings,
     assert view.cited.startswith("### Trade-offs")
     assert view.after.lstrip().startswith("### Recommendations")
     assert section_span(snapshot.chunks, "pod-identity.md", ("No such heading",)) is None
+    # A passage read whole names the section by the document and its own heading only.
+    short = (path[0], path[-1])
+    assert section_span(snapshot.chunks, "pod-identity.md", short) == section_span(
+        snapshot.chunks, "pod-identity.md", path)
+    assert section_span(snapshot.chunks, "pod-identity.md", (path[0], "No such heading")) is None
 
 
 def test_the_chapter_shown_is_the_indexed_text(tmp_path: Path) -> None:

@@ -97,9 +97,20 @@ def section_span(chunks: Iterable[Chunk], file: str,
     mine = [c for c in chunks if c.file == file]
     spans = [(c.start, c.end) for c in mine if c.section_path == path]
     spans = spans or [(c.start, c.end) for c in mine if c.section_path[:len(path)] == path]
+    # A passage read whole names a unit's section by the document and the heading above
+    # it only; headings between them, with no text of their own, are not in its text.
+    spans = spans or [(c.start, c.end) for c in mine if _within(path, c.section_path)]
     if not spans:
         return None
     return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def _within(path: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether `path` is `full` with some middle headings left out (same first and last)."""
+    if len(path) < 2 or len(full) < len(path) or (full[0], full[-1]) != (path[0], path[-1]):
+        return False
+    rest = iter(full)
+    return all(heading in rest for heading in path)
 
 
 def split_chapter(text: str, span: tuple[int, int] | None) -> ChapterView:
