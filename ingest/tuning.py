@@ -144,7 +144,9 @@ class ExtractiveParams:
 class StandingParams:
     """Which decision records an answer names the standing of, first."""
 
-    max_records: int = 3  # the records an answer mostly quotes
+    # The records an answer mostly quotes. At 3, a two-part question about one record
+    # could fill the lines with the near-best records of others before its own.
+    max_records: int = 4
     # A record is named when its passage scores at least this share of the best one: the
     # near-ties a question is about, not every record that shares a word with it.
     near_best: float = 0.7

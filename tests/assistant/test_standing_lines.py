@@ -48,3 +48,9 @@ def test_the_record_an_ask_is_answered_from_is_named_however_low_it_ranks():
                 _passage("b.md", 1.1, _record(2, "accepted")), asked]
     lines = standing_lines(passages, {}, StandingParams(), asked=[asked])
     assert [line.split(":")[0] for line in lines] == ["**ADR 1", "**ADR 3"]
+
+
+def test_up_to_four_records_are_named():
+    passages = [_passage(f"{n}.md", 2.0 - n / 100, _record(n, "accepted")) for n in range(1, 7)]
+    lines = standing_lines(passages, {}, StandingParams())
+    assert [line.split(":")[0] for line in lines] == ["**ADR 1", "**ADR 2", "**ADR 3", "**ADR 4"]
