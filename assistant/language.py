@@ -39,13 +39,12 @@ COMPARISON_LEAD = re.compile(
     r"^(?:(?:should|would|could|do|does|can|is|are|which|what|when|how)\b.*?\b"
     r"(?:use|pick|choose|adopt|prefer|go with|run|store|between|better|best|of)\b\s*|"
     r"(?:compare|comparing|comparison of|difference between)\s+)", re.I)
-OPTION_SEPARATOR = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|vs\.?|versus|and|against|"
-                              r"compared (?:with|to))\s+", re.I)
+_SETS_APART = r"or|vs\.?|versus|against|compared (?:with|to)"
+OPTION_SEPARATOR = re.compile(rf"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:{_SETS_APART}|and)\s+", re.I)
 # Beside "or", "and" joins words of one side ("should logs and traces go to one store
 # or two?"), so only "or", "versus" and commas separate options there.
 ALTERNATIVE = re.compile(r"\b(?:or|vs\.?|versus)\b", re.I)
-ALTERNATIVE_SEPARATOR = re.compile(r"\s*,\s*(?:or\s+)?|\s+(?:or|vs\.?|versus|against|"
-                                   r"compared (?:with|to))\s+", re.I)
+ALTERNATIVE_SEPARATOR = re.compile(rf"\s*,\s*(?:or\s+)?|\s+(?:{_SETS_APART})\s+", re.I)
 # A sentence ending inside the question: the options are in one sentence.
 SENTENCE_END = re.compile(r"(?<=[?.!])\s+(?=\S)")
 # An option is a name, not what the question asks for ("what's the catch").

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from ingest.keyword import tokenize
 
 from ..language import DECIDING_HEADING, LEANS_BACK, ORIENTATION
-from ..models import QUOTE_JOINER, Passage
+from ..models import QUOTE_JOINER, Passage, Record
 from ..query.options import singular
 from ..retrieval.evidence import stem
 from .code_values import value_stanzas
@@ -121,9 +121,7 @@ def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
     units: list[Unit] = []
     tables: list[Table] = []
     for index, passage in enumerate(passages):
-        record = passage.record
-        reader = _PassageReader(index, passage.section_path, record is not None,
-                                bool(record and record.superseded_by))
+        reader = _PassageReader(index, passage.section_path, passage.record)
         for line in passage.text.splitlines():
             reader.read(line)
         reader.finish()
@@ -135,11 +133,11 @@ def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
 class _PassageReader:
     """Line-by-line state machine over one passage's Markdown."""
 
-    def __init__(self, index: int, section_path: tuple[str, ...], record: bool,
-                 replaced: bool = False) -> None:
+    def __init__(self, index: int, section_path: tuple[str, ...],
+                 record: Record | None) -> None:
         self.index = index
-        self.record = record  # the passage is from a decision record
-        self.replaced = replaced  # ... that a later record superseded
+        self.record = record is not None  # the passage is from a decision record
+        self.replaced = bool(record and record.superseded_by)  # ... a later one superseded
         self.base = section_path
         self.path = section_path
         self.in_code = False

@@ -18,7 +18,7 @@ from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
 from .evidence import Evidence, carries, judge, match_of, term_coverage
 from .records import record_of
-from .retriever import Retriever
+from .retriever import Retriever, chapter_files
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,12 @@ def in_force_first(query: Query, passages: list[Passage], scope: Scope,
     if query.asks_history or not any(p.record for p in passages):
         return passages
     ordered: list[Passage] = []
+    in_scope = chapter_files(scope.chapters, retriever.snapshot)  # None: every file
 
     def add_best_of(files: Sequence[str]) -> None:
         for file in files:
-            if any(p.file == file for p in ordered) or not _in_scope(file, scope):
+            taken = any(p.file == file for p in ordered)
+            if taken or (in_scope is not None and file not in in_scope):
                 continue
             found = [p for p in passages if p.file == file] or retriever.retrieve(
                 query.retrieval_text, 1, scope.max_chars // scope.k, [file],
@@ -95,12 +97,6 @@ def in_force_first(query: Query, passages: list[Passage], scope: Scope,
         if record is not None and record.in_force:
             add_best_of(record.amended_by)
     return ordered[:max(scope.k, len(passages))]
-
-
-def _in_scope(file: str, scope: Scope) -> bool:
-    """Whether the scope's chapters (paths or file names) take in the file."""
-    return not scope.chapters or any(
-        file == chapter or file.rsplit("/", 1)[-1] == chapter for chapter in scope.chapters)
 
 
 def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Record]:
@@ -123,14 +119,14 @@ def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     best = 1.0 if evidence.best_similarity is None else evidence.best_similarity
     if not evidence.passages or best < params.min_similarity:
         return True
-    # Sections on the subject that state no figure of the kind asked for ("how many
-    # days", "the hourly price") cannot answer it. A section nearer by meaning than
-    # most related-but-not-the-answer sections may state it in words the patterns do
-    # not read ("half a day"), so it is given the benefit of the doubt.
     quotable = (*evidence.passages, *evidence.ask_material)
     # A version is written as a number, never in words: none stated, none to give.
     if query.asks_version and not any(states_version(p.text) for p in quotable):
         return True
+    # Sections on the subject that state no figure of the kind asked for ("how many
+    # days", "the hourly price") cannot answer it. A section nearer by meaning than
+    # most related-but-not-the-answer sections may state it in words the patterns do
+    # not read ("half a day"), so it is given the benefit of the doubt.
     if evidence.match < params.near_by_meaning and any(
             not any(states(p.text, measure) for p in quotable) for measure in query.measures):
         return True

@@ -107,7 +107,7 @@ class Retriever:
         dense = np.zeros(rows, dtype=np.float32)
         seen = np.zeros(rows, dtype=bool)
         if config.mode is not Mode.KEYWORD:
-            dense, seen = self._dense(query, _files_filter(chapters, self.snapshot),
+            dense, seen = self._dense(query, chapter_files(chapters, self.snapshot),
                                       min(config.dense_candidates, rows), timings)
         clock = time.perf_counter()
         # Keyword-only retrieval has no similarity to judge coverage by.
@@ -192,7 +192,7 @@ class Retriever:
     def _allowed(self, chapters: Sequence[str] | None, parts: Sequence[str] | None) -> np.ndarray:
         mask = np.ones(len(self._rows), dtype=bool)
         if chapters:
-            mask &= self._rows.in_files(_files_filter(chapters, self.snapshot) or ())
+            mask &= self._rows.in_files(chapter_files(chapters, self.snapshot) or ())
         if parts:
             mask &= self._rows.in_parts(parts)
         return mask
@@ -256,8 +256,9 @@ def cap_per_file(sections: list[tuple[SectionKey, float, int]], per_file: int,
     return kept
 
 
-def _files_filter(chapters: Sequence[str] | None, snapshot: IndexSnapshot) -> list[str] | None:
-    """Chapter filters name files by relative path or by file name alone."""
+def chapter_files(chapters: Sequence[str] | None, snapshot: IndexSnapshot) -> list[str] | None:
+    """The files chapter filters name, by relative path or by file name alone (None: no
+    filter, every file)."""
     if not chapters:
         return None
     names = set(snapshot.manifest.files)
