@@ -73,7 +73,7 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
         bonus -= params.replaced_penalty if unit.replaced else 0.0
         # A sentence states the value; a code line or table row holds numbers of all kinds.
         bonus += params.value_bonus if value and prose and value(unit.text) else 0.0
-        # A setting is a key given a value; a bare command ("df -h") sets nothing.
+        # A setting is a key given a value; a bare command ("ls -l") sets nothing.
         bonus += params.value_bonus if config and unit.kind is Kind.CODE \
             and _SETS.search(unit.text) else 0.0
         share = covered / total

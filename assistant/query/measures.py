@@ -1,7 +1,7 @@
 """What figure a question asks for, and whether a text states one.
 
 A question that asks for an amount of time ("how many days", "in hours"), a rate
-("per hour", "the hourly price") or a version ("which Terraform version") is answered
+("per hour", "the hourly price") or a version ("which client version") is answered
 only by a figure of that kind. Sections on the question's subject that state none do
 not answer it, however many of its words they share: a plausible question about a
 number the documents never give reads just like one they answer, except for the
@@ -82,7 +82,7 @@ def _unit(match: re.Match[str]) -> str:
     return _UNIT_OF[spelling.lower()]
 
 
-# "Which AWS CLI version", "what is the minimum engine version", "what version of X":
+# "Which client version", "what is the minimum engine version", "what version of X":
 # the version is what is asked for, not a word of the subject ("concrete versions").
 _ASKS_VERSION = re.compile(r"\b(?:which|what)\b(?:\s+[\w.'-]+){0,4}?\s+versions?\b", re.I)
 # "2.0.54", "v1.28", "version 3": a version is a number with a dot, or named as one.

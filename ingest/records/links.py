@@ -81,7 +81,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 def self_relations(text: str) -> list[Ref]:
     """The relations a sentence of the record's own prose names ("this ADR supersedes
-    some aspects of ADR-15 and ADR-16"), to the references in the rest of that sentence."""
+    some aspects of ADR-4 and ADR-7"), to the references in the rest of that sentence."""
     refs: list[Ref] = []
     for match in _SELF.finditer(text):
         partial = match["partly"] or match["part"] or match["verb"].lower() == "amends"
