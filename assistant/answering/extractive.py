@@ -44,7 +44,7 @@ class ExtractiveAnswerer:
 
     def answer(self, query: Query, evidence: Evidence) -> Iterator[str | Answer]:
         if query.broad and len({p.file for p in evidence.passages[:BROAD_CHOICES]}) > 1:
-            answer = overview(query.retrieval_text, list(evidence.passages), self.vocabulary,
+            answer = overview(query, list(evidence.passages), self.vocabulary,
                               self.params)
         else:
             answer = compose(query, evidence, self.vocabulary, self.roles, self.params,
@@ -73,11 +73,11 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     units, tables = split_units(material)
     if query.asks_history:  # what was decided before: old records answer as they stand
         units = [replace(unit, replaced=False) for unit in units]
-    scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params)
+    scores = score_units(units, query, vocabulary, len(sources), params)
     if embed is not None:
         chosen = candidates(units, scores, len(sources), params.meaning_candidates)
         near = meaning_shares(units, query.retrieval_text, chosen, embed, params)
-        scores = score_units(units, query.retrieval_text, vocabulary, len(sources), params,
+        scores = score_units(units, query, vocabulary, len(sources), params,
                              near)
     citer = Citer(material)
     comparison = None
@@ -230,7 +230,7 @@ def _assemble(evidence: Evidence, passages: list[Passage], citer: Citer,
 BROAD_CHOICES = 3  # sections offered for a broad question
 
 
-def overview(query: str, passages: list[Passage], vocabulary: Vocabulary,
+def overview(query: Query, passages: list[Passage], vocabulary: Vocabulary,
              params: ExtractiveParams = PARAMS) -> Answer:
     """For a broad question: the best few sections, each named with its sentence that
     best matches the question, cited, for the reader to pick from, instead of one

@@ -11,11 +11,6 @@ from ingest.tuning import ExtractiveParams
 
 from ..language import (
     ADVICE_LEAD,
-    ASKS_AMOUNT,
-    ASKS_CONFIG,
-    ASKS_DOWNSIDES,
-    ASKS_DURATION,
-    ASKS_UPSIDES,
     DOWNSIDE_HEADINGS,
     STATES_AMOUNT,
     TRADE_OFF_CUE,
@@ -23,7 +18,9 @@ from ..language import (
 )
 from ..models import QUOTE_JOINER, Passage
 from ..query.measures import Measure, states
+from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
+from ..query.wants import Side, Value
 from ..retrieval.evidence import stem
 from .units import Kind, Unit
 
@@ -37,7 +34,7 @@ OTHER_FILE_GATE = PARAMS.other_file_gate
 DEFAULT_ROLES = RoleMap.default()
 
 
-def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
+def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
                 passage_count: int, params: ExtractiveParams = PARAMS,
                 meaning: Sequence[float | None] | None = None) -> list[float]:
     """Relevance of each unit: the idf-weighted share of query terms it contains
@@ -48,10 +45,10 @@ def score_units(units: Sequence[Unit], query: str, vocabulary: Vocabulary,
     ("how long", "how many") and the unit states one, plus the decided bonus for a unit
     of a decision record's deciding section, less the replaced penalty for a unit of a
     superseded record."""
-    side = _asked_side(query)
-    value = _asked_value(query)
-    config = ASKS_CONFIG.search(query) is not None
-    terms = key_terms(query)
+    side = _SIDE_HEADINGS.get(query.wants.side)
+    value = _STATES_VALUE.get(query.wants.value)
+    config = query.wants.config
+    terms = query.retrieval_terms
     weights = {t: vocabulary.idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
     scores = []
@@ -105,26 +102,20 @@ def ask_relevance(units: Sequence[Unit], ask: str, vocabulary: Vocabulary) -> li
     return relevance
 
 
-def _asked_side(query: str) -> re.Pattern[str] | None:
-    """The headings that answer a question about downsides or upsides, if it asks one."""
-    if ASKS_DOWNSIDES.search(query):
-        return DOWNSIDE_HEADINGS
-    if ASKS_UPSIDES.search(query):
-        return UPSIDE_HEADINGS
-    return None
-
-
-def _asked_value(query: str) -> Callable[[str], bool] | None:
-    """Whether a text states the kind of value the question asks for, if it asks one."""
-    if ASKS_DURATION.search(query):
-        return _states_time
-    if ASKS_AMOUNT.search(query):
-        return lambda text: STATES_AMOUNT.search(text) is not None
-    return None
-
-
 def _states_time(text: str) -> bool:
     return states(text, ANY_TIME)
+
+
+def _states_amount(text: str) -> bool:
+    return STATES_AMOUNT.search(text) is not None
+
+
+# The headings that answer a question about one side of a choice, and the test of a
+# text stating the kind of value a question asks for.
+_SIDE_HEADINGS: dict[Side | None, re.Pattern[str]] = {
+    Side.DOWNSIDES: DOWNSIDE_HEADINGS, Side.UPSIDES: UPSIDE_HEADINGS}
+_STATES_VALUE: dict[Value | None, Callable[[str], bool]] = {
+    Value.DURATION: _states_time, Value.AMOUNT: _states_amount}
 
 
 def _labels(unit: Unit) -> str:

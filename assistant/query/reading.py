@@ -19,6 +19,7 @@ from .followup import Turn, carry_over, is_follow_up, previous_questions
 from .measures import Measure, asked_measures, asks_version
 from .options import detect_options
 from .terms import Vocabulary, key_terms, uncovered_phrases
+from .wants import Wants, read_wants
 
 MAX_QUESTION_CHARS = Settings.max_question_chars  # the default; Settings may change it
 
@@ -41,6 +42,8 @@ class Query:
     asks_history: bool = False
     # It asks which version of something: only a version number answers it.
     asks_version: bool = False
+    # What its answer should hold beside its words: a side, a value, a setting.
+    wants: Wants = Wants()
 
     @property
     def broad(self) -> bool:
@@ -97,4 +100,6 @@ def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabu
         measures=asked_measures(text),
         asks_history=bool(ASKS_HISTORY.search(text)),
         asks_version=asks_version(text),
+        # Read from what is searched, so a follow-up's carried subject counts too.
+        wants=read_wants(retrieval_text),
     )
