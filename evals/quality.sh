@@ -22,6 +22,7 @@ SETS=(
   "website-hard|evals/data/questions_website_hard.jsonl|$SHARED/ai-on-eks-website/docs"
   "adr-hard|evals/data/questions_adr_hard.jsonl|$SHARED/decision-records"
   "bundled|evals/data/questions.jsonl|corpus/ai-on-eks-why"
+  "education|evals/data/questions_education.jsonl|$SHARED/ai-on-eks-education"
 )
 
 reports=()
