@@ -85,8 +85,10 @@ def _unit(match: re.Match[str]) -> str:
 # "Which client version", "what is the minimum engine version", "what version of X":
 # the version is what is asked for, not a word of the subject ("concrete versions").
 _ASKS_VERSION = re.compile(r"\b(?:which|what)\b(?:\s+[\w.'-]+){0,4}?\s+versions?\b", re.I)
-# "2.0.54", "v1.28", "version 3": a version is a number with a dot, or named as one.
-_STATES_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)*\b|\bversion\s+v?\d+\b", re.I)
+# "2.0.54", "v1.28", "version 3": a version is a number with a dot, or named as one. A
+# price ("$0.10/hour") or a share ("2.5%") has a dot too, but is no version.
+_STATES_VERSION = re.compile(
+    r"(?<![$€£\d.])\bv?\d+\.\d+(?:\.\d+)*\b(?!\s?(?:%|/\s?[a-z]))|\bversion\s+v?\d+\b", re.I)
 
 
 def asks_version(question: str) -> bool:

@@ -5,7 +5,13 @@ passages on the subject state none."""
 from __future__ import annotations
 
 from assistant import Confidence, Passage
-from assistant.query.measures import Measure, asked_measures, asks_version, states
+from assistant.query.measures import (
+    Measure,
+    asked_measures,
+    asks_version,
+    states,
+    states_version,
+)
 from assistant.query.reading import read_query
 from assistant.query.terms import Vocabulary
 from assistant.retrieval.evidence import Evidence
@@ -100,3 +106,10 @@ def test_a_version_no_passage_states_is_refused_however_near_the_passage():
     assert not _refused(WITH_FIGURE + " Restores need version 14.2 or later.", match=0.9,
                         question=question)
 
+
+
+def test_a_price_or_a_share_is_not_a_version():
+    assert states_version("Restores need version 14.2 or later.")
+    assert states_version("The snapshots were taken with v1.28.")
+    assert not states_version("Each restore costs $0.10/hour while it runs.")
+    assert not states_version("Snapshots take 2.5% of the ledger's size.")
