@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from composing import compose_from
+
 from assistant import Passage
 from assistant.answering.code_values import MAX_VALUES
 from assistant.answering.code_values import value_stanzas as stanzas
@@ -128,3 +130,27 @@ def monthly_cost(tib):
 def test_a_quoted_pair_is_read_as_written_not_re_punctuated():
     env = ["env:", '  - "NCCL_DEBUG=INFO"', '  - "OMP_NUM_THREADS=8"', '  limit: "2"']
     assert value_stanzas(env) == ['env: "NCCL_DEBUG=INFO"; "OMP_NUM_THREADS=8"; limit: "2"']
+
+
+def test_blocks_alike_but_for_their_values_are_all_quoted():
+    text = """## Firewall
+
+```hcl
+resource "aws_security_group" "cache" {
+  ingress {
+    from_port = 988
+    to_port   = 988
+    protocol  = "tcp"
+  }
+  ingress {
+    from_port = 1021
+    to_port   = 1023
+    protocol  = "tcp"
+  }
+}
+```
+"""
+    passage = Passage("cache.md", "Cache", ("Cache", "Firewall"), 0, len(text), text, 1.0)
+    answer = compose_from("Which ports does the cache security group open?", [passage],
+                          [text, "The cache serves reads.", "Nodes join the cluster."])
+    assert "988" in answer.body and "1021" in answer.body
