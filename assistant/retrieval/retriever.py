@@ -64,6 +64,7 @@ class Retriever:
         self.config = config or RetrievalConfig()
         # Facts about every chunk as arrays; a chunk's text is read only when returned.
         self._rows = ChunkRows(columns_of(snapshot.chunks))
+        self._lengths = self._rows.columns.text_len.astype(np.float32)
         self._words: dict[int, frozenset[str]] = {}  # a section's terms, for MMR
         self._recent: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         # One Assistant answers many threads at once (the service, the app): the cache of
@@ -123,6 +124,8 @@ class Retriever:
             scores = dense.copy()
         else:
             scores = fuse(dense, keyword * allowed, config.keyword_weight)
+        if config.full_chunk_chars:
+            scores *= np.minimum(1.0, self._lengths / config.full_chunk_chars)
         scores[~allowed] = -np.inf
         timings["keyword"] = _ms(clock)
         return scores, best_similarity
