@@ -74,8 +74,12 @@ def _is_name(word: str, sentence_start: bool) -> bool:
     not a missing subject."""
     if _QUANTITY.fullmatch(word.split("-")[0]):
         return False  # "70B", "13B-parameter", "2x": sizes, not names
-    return (any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:])
-            or (word[:1].isupper() and not sentence_start))
+    return _spelled_as_name(word) or (word[:1].isupper() and not sentence_start)
+
+
+def _spelled_as_name(word: str) -> bool:
+    """A name by its own spelling (digits, inner capitals), wherever it stands."""
+    return any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:])
 
 
 def uncovered_phrases(question: str, vocabulary: Vocabulary,
@@ -115,7 +119,10 @@ def uncovered_phrases(question: str, vocabulary: Vocabulary,
                 run.pop()  # "A100 GPUs" names the A100, which is known
             while len(run) > 1 and _modifier(run[0], vocabulary):
                 run.pop(0)  # "Spark-based Airflow" names Airflow, which is known
-            if len(run) >= 2 and knows is not None and not knows(" ".join(run)):
+            # Names each spelled as one ("log4brains UI", "NVIDIA DCGM") and each known
+            # are a pairing of known things, not the name of one the documents lack.
+            if len(run) >= 2 and knows is not None and not knows(" ".join(run)) \
+                    and not all(map(_spelled_as_name, run)):
                 phrases.append(" ".join(run))
         i = max(j, i + 1)
     return phrases

@@ -45,6 +45,15 @@ def test_model_sizes_are_not_names(vocabulary):
     assert uncovered_phrases("Does a 13B-parameter model fit on H100 GPUs?", vocabulary) == []
 
 
+def test_known_names_side_by_side_are_a_pairing_not_an_unknown_name(vocabulary):
+    # "NVIDIA" and "EKS" are both known; the documents never write them together.
+    assert uncovered_phrases("Does Karpenter pick NVIDIA EKS nodes?", vocabulary,
+                             knows=lambda phrase: False) == []
+    # A capitalised word is a name only by its place: the run stays a name to look up.
+    assert uncovered_phrases("Is Amazon Managed Training enough?", vocabulary,
+                             knows=lambda phrase: False) == ["Amazon Managed Training"]
+
+
 def test_names_the_documents_know_are_covered(vocabulary):
     assert uncovered_phrases("Does Karpenter work with FSx for Lustre on EKS?", vocabulary) == []
 
