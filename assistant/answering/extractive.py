@@ -105,6 +105,7 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
               or picker.pick(2, "scenario", floor=0.0))
     if not compared:  # a comparison sets each option's own document side by side
         direct = _focused(direct, picker, asks, unit_files)
+        direct += _details(direct, picker, unit_files)
     if asks:
         lines = _by_ask(direct, picker, citer, asks, unit_files)
     else:
@@ -145,6 +146,20 @@ def _focused(direct: list[int], picker: Picker, asks: list[tuple[str, list[float
     dropped = {i for i in direct if unit_files[i] not in kept}
     picker.used -= dropped
     return [i for i in direct if i not in dropped]
+
+
+def _details(direct: list[int], picker: Picker, unit_files: list[str]) -> list[int]:
+    """More of what the documents the direct answer quotes say on the question: units
+    scoring near its best (`detail_share`), so the answer runs as long as its evidence
+    does. Only those documents: elsewhere, a unit sharing a word or two with the
+    question is the likelier stray quote."""
+    if not direct:
+        return []
+    params, scores = picker.params, picker.scores
+    files = {unit_files[i] for i in direct}
+    floor = max(params.min_relevance, params.detail_share * max(scores[i] for i in direct))
+    within = [score if unit_files[i] in files else 0.0 for i, score in enumerate(scores)]
+    return picker.pick(params.detail_units, "direct", scores=within, floor=floor)
 
 
 def _by_ask(direct: list[int], picker: Picker, citer: Citer,

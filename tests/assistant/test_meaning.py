@@ -25,6 +25,10 @@ DISTRACTORS = [
     "Scheduling priorities are set per team.",
     "Scale-out events are logged to the audit trail.",
     "Each image is scanned for known vulnerabilities.",
+    "Hosts report their health to the control plane.",
+    "Scheduling of batch jobs waits for free capacity.",
+    "Additional regions need their own registry mirror.",
+    "Scale-out limits are set per account.",
 ]
 TEXT = " ".join([*DISTRACTORS, ANSWER])
 PASSAGE = Passage("nodes.md", "Nodes", ("Nodes", "Scaling out"), 0, len(TEXT), TEXT, 1.0)

@@ -1,0 +1,39 @@
+"""The answer runs as long as its evidence: after the direct answer, more of what its
+own document says on the question, while those units score near its best."""
+
+from __future__ import annotations
+
+from answer_checks import readable
+from composing import compose_from
+
+from assistant import Passage
+from ingest.tuning import ExtractiveParams
+
+QUESTION = "How are quillon snapshots of the ledger restored?"
+STRONG = [
+    "Quillon snapshots of the ledger are restored from the newest manifest.",
+    "Quillon snapshots of the ledger are restored one table at a time.",
+    "Restored quillon snapshots of the ledger are checked against their hashes.",
+    "Quillon snapshots of the ledger are restored by the backup operator role.",
+    "Quillon snapshots of the ledger are restored into a fresh volume first.",
+    "Quillon ledger snapshots are restored within two hours for a typical cluster.",
+]
+WEAK = "The archive team meets every Tuesday."
+TEXT = " ".join([*STRONG, WEAK])
+CORPUS = [TEXT, "Clusters scale by node groups.", "Budgets are reviewed each quarter."]
+
+
+def _answer(passages: list[Passage]) -> str:
+    return readable(compose_from(QUESTION, passages, CORPUS).body.split("\n\n")[0])
+
+
+def test_units_near_the_best_are_all_quoted_beyond_the_direct_count():
+    passage = Passage("ledger.md", "Ledger", ("Ledger", "Restores"), 0, len(TEXT), TEXT, 1.0)
+    direct = _answer([passage])
+    assert ExtractiveParams().direct_units < len(STRONG)
+    assert all(sentence in direct for sentence in STRONG)
+
+
+def test_a_unit_far_below_the_best_is_no_detail():
+    passage = Passage("ledger.md", "Ledger", ("Ledger", "Restores"), 0, len(TEXT), TEXT, 1.0)
+    assert WEAK not in _answer([passage])
