@@ -27,6 +27,8 @@ from .selection import (
     Picker,
     answer_sources,
     ask_relevance,
+    details,
+    focused,
     score_units,
 )
 from .units import Kind, Unit, split_units
@@ -104,8 +106,8 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     direct = (picker.pick(params.direct_units, "direct") or picker.pick(2, "direct", floor=0.0)
               or picker.pick(2, "scenario", floor=0.0))
     if not compared:  # a comparison sets each option's own document side by side
-        direct = _focused(direct, picker, asks, unit_files)
-        direct += _details(direct, picker, unit_files)
+        direct = focused(direct, picker, asks, unit_files)
+        direct += details(direct, picker, unit_files)
     if asks:
         lines = _by_ask(direct, picker, citer, asks, unit_files)
     else:
@@ -126,40 +128,6 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     if not (compared or answered or trade_offs or advice):
         lines += _pointers(sources, citer)
     return lines
-
-
-def _focused(direct: list[int], picker: Picker, asks: list[tuple[str, list[float]]],
-             unit_files: list[str]) -> list[int]:
-    """The direct answer without the units of files it leans on only weakly: a file
-    stays when its best unit scores near the answer's best (`focus`), when its unit is
-    the one that best answers an ask of several, or when it is the first passage's (the
-    evidence puts the record in force first, though an old one may share more words).
-    The units dropped are free again for the other parts of the answer."""
-    if not direct:
-        return direct
-    scores = picker.scores
-    least = picker.params.focus * max(scores[i] for i in direct)
-    kept = {unit_files[i] for i in direct
-            if scores[i] >= least or picker.units[i].passage == 0}
-    for _, relevance in asks:
-        kept.add(unit_files[max(direct, key=lambda i: (relevance[i], scores[i]))])
-    dropped = {i for i in direct if unit_files[i] not in kept}
-    picker.used -= dropped
-    return [i for i in direct if i not in dropped]
-
-
-def _details(direct: list[int], picker: Picker, unit_files: list[str]) -> list[int]:
-    """More of what the documents the direct answer quotes say on the question: units
-    scoring near its best (`detail_share`), so the answer runs as long as its evidence
-    does. Only those documents: elsewhere, a unit sharing a word or two with the
-    question is the likelier stray quote."""
-    if not direct:
-        return []
-    params, scores = picker.params, picker.scores
-    files = {unit_files[i] for i in direct}
-    floor = max(params.min_relevance, params.detail_share * max(scores[i] for i in direct))
-    within = [score if unit_files[i] in files else 0.0 for i, score in enumerate(scores)]
-    return picker.pick(params.detail_units, "direct", scores=within, floor=floor)
 
 
 def _by_ask(direct: list[int], picker: Picker, citer: Citer,

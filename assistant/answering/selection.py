@@ -1,5 +1,6 @@
 """Choosing what an extractive answer quotes: scoring the units against the question,
-gating the passages, and picking units part by part."""
+gating the passages, picking units part by part, and keeping the direct answer to the
+documents that carry it."""
 
 from __future__ import annotations
 
@@ -227,3 +228,37 @@ def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:
         if words and theirs and len(words & theirs) / len(words | theirs) > 0.6:
             return True
     return False
+
+
+def focused(direct: list[int], picker: Picker, asks: list[tuple[str, list[float]]],
+           unit_files: list[str]) -> list[int]:
+    """The direct answer without the units of files it leans on only weakly: a file
+    stays when its best unit scores near the answer's best (`focus`), when its unit is
+    the one that best answers an ask of several, or when it is the first passage's (the
+    evidence puts the record in force first, though an old one may share more words).
+    The units dropped are free again for the other parts of the answer."""
+    if not direct:
+        return direct
+    scores = picker.scores
+    least = picker.params.focus * max(scores[i] for i in direct)
+    kept = {unit_files[i] for i in direct
+            if scores[i] >= least or picker.units[i].passage == 0}
+    for _, relevance in asks:
+        kept.add(unit_files[max(direct, key=lambda i: (relevance[i], scores[i]))])
+    dropped = {i for i in direct if unit_files[i] not in kept}
+    picker.used -= dropped
+    return [i for i in direct if i not in dropped]
+
+
+def details(direct: list[int], picker: Picker, unit_files: list[str]) -> list[int]:
+    """More of what the documents the direct answer quotes say on the question: units
+    scoring near its best (`detail_share`), so the answer runs as long as its evidence
+    does. Only those documents: elsewhere, a unit sharing a word or two with the
+    question is the likelier stray quote."""
+    if not direct:
+        return []
+    params, scores = picker.params, picker.scores
+    files = {unit_files[i] for i in direct}
+    floor = max(params.min_relevance, params.detail_share * max(scores[i] for i in direct))
+    within = [score if unit_files[i] in files else 0.0 for i, score in enumerate(scores)]
+    return picker.pick(params.detail_units, "direct", scores=within, floor=floor)
