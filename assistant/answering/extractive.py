@@ -67,7 +67,7 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     """
     passages = list(evidence.passages)
     # Each ask's own sections, fetched for it, serve as sources beside the gated ones.
-    gated = answer_sources(passages, params)
+    gated = answer_sources(passages, params, query.wants.side)
     sources = [*gated, *(p for p in evidence.ask_material if p not in gated)]
     # Passages below the gate still serve the comparison table, as does table material.
     material = [*sources, *(p for p in passages if p not in sources),

@@ -204,16 +204,22 @@ def _drawn(text: str) -> bool:
     return bool(visible) and sum(ch in _BORDER for ch in visible) > DRAWN_SHARE * len(visible)
 
 
-def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS) -> list[Passage]:
+def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS,
+                   side: Side | None = None) -> list[Passage]:
     """The passages an answer quotes: those scoring near the best one. A passage from
     another file than the best one must score nearer, since one decision is usually
-    argued in one chapter and a stray file's sentence is the likelier off-topic quote."""
+    argued in one chapter and a stray file's sentence is the likelier off-topic quote.
+    A section of the best one's file headed for the side the question asks about (its
+    downsides, say) is quoted however it scores: its heading says it answers."""
     if not passages or passages[0].score <= 0:
         return passages
     top = passages[0]
+    headed = _SIDE_HEADINGS.get(side)
     return [p for p in passages
             if p.score >= (params.passage_gate if p.file == top.file
-                           else params.other_file_gate) * top.score]
+                           else params.other_file_gate) * top.score
+            or (headed is not None and p.file == top.file
+                and headed.search(p.section_path[-1]) is not None)]
 
 
 def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:

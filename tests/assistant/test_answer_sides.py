@@ -34,3 +34,19 @@ def test_a_downside_question_is_answered_from_the_downsides_first():
 def test_a_benefit_question_is_answered_from_the_benefits_first():
     direct = answer("What are the benefits of self-hosted Prometheus?").split("\n")[0]
     assert direct.startswith("Advantages: ")
+
+
+def test_a_section_headed_for_the_side_asked_is_quoted_however_it_scores():
+    overview = ("Split clusters let each workload keep its own rhythm. Training clusters "
+                "favour large nodes; serving clusters favour many small replicas.")
+    sides = ("Each cluster upgrades on its own schedule. The cost is stranded capacity: "
+             "idle serving nodes cannot take training bursts.")
+    passages = [
+        Passage("clusters.md", "Clusters", ("Clusters", "Split clusters"), 0,
+                len(overview), overview, 2.0),
+        Passage("clusters.md", "Clusters", ("Clusters", "Split clusters: pros and cons"),
+                len(overview), len(overview) + len(sides), sides, 1.0),
+    ]
+    answer = compose_from("What do we lose by splitting training and serving clusters?",
+                          passages, [overview, sides, "Budgets are reviewed yearly."])
+    assert "stranded capacity" in answer.body
