@@ -109,7 +109,8 @@ ASKS_HISTORY = re.compile(r"\b(before|previous(?:ly)?|used to|originally|at firs
 # stating one gives a figure in a unit of time, see `query.measures`), or another amount
 # (a sentence stating one has a number).
 ASKS_DURATION = re.compile(r"\bhow (?:long|soon|often|frequently)\b|\bhow much time\b|"
-                           r"\bat what (?:interval|frequency)\b", re.I)
+                           r"\bat what (?:interval|frequency)\b|"
+                           r"\btakes? (?:longer|less time|more time)\b", re.I)
 ASKS_AMOUNT = re.compile(r"\bhow (?:many|much|big|large|small|high|low|far|fast)\b|"
                          r"\b(?:what|which) (?:size|limit|version|percentage|number|amount|"
                          r"default|ratio|rate|timeout|count)\b|\bnumber of\b", re.I)

@@ -12,6 +12,7 @@ from assistant.query.wants import Side, Value, Wants, read_wants
     ("What are the drawbacks of a shared file system?", Wants(side=Side.DOWNSIDES)),
     ("What do we gain from spot capacity?", Wants(side=Side.UPSIDES)),
     ("How long does a restore take?", Wants(value=Value.DURATION)),
+    ("Which takes longer, a restore or a rebuild?", Wants(value=Value.DURATION)),
     ("How many replicas run per zone?", Wants(value=Value.AMOUNT)),
     ("Which setting turns on the cache?", Wants(config=True)),
     ("Why use a managed control plane?", Wants()),
