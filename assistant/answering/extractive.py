@@ -98,20 +98,22 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
 
 def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
           asks: list[tuple[str, list[float]]], unit_files: list[str]) -> list[str]:
-    """The direct answer (a paragraph per ask when the question asks several things),
-    then the trade-offs, then the recommendation."""
+    """The direct answer and its details (a paragraph per ask when the question asks
+    several things), then the trade-offs, then the recommendation."""
     params, units = picker.params, picker.units
     # When no sentence shares the question's words, the best passages still answer it.
     # Failing that, a worked scenario is still better than no answer.
     direct = (picker.pick(params.direct_units, "direct") or picker.pick(2, "direct", floor=0.0)
               or picker.pick(2, "scenario", floor=0.0))
+    more: list[int] = []
     if not compared:  # a comparison sets each option's own document side by side
         direct = focused(direct, picker, asks, unit_files)
-        direct += details(direct, picker, unit_files)
+        more = details(direct, picker, unit_files)
     if asks:
-        lines = _by_ask(direct, picker, citer, asks, unit_files)
-    else:
+        lines = _by_ask(direct + more, picker, citer, asks, unit_files)
+    else:  # the details follow the direct answer as a paragraph of their own
         lines = _paragraph(direct, picker, citer)
+        lines += ["", *_paragraph(more, picker, citer)] if more else []
     answered = bool(picker.used)  # (an ask of several may be answered by units of its own)
     # The trade-offs and advice are mostly those of the documents the answer quotes:
     # another document's drawback of something else is the likelier stray quote.
