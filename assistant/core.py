@@ -43,6 +43,7 @@ from .query.corpus_words import PhraseIndex, vocabulary_of
 from .query.followup import Turn
 from .query.reading import MAX_QUESTION_CHARS, Query, prepare_question, read_query
 from .query.terms import Vocabulary
+from .retrieval.evidence import nearest_statement
 from .retrieval.gathering import Scope, gather, refuses, retrieve_for
 from .retrieval.records import files_with_status
 from .retrieval.retriever import RetrievalConfig, Retriever
@@ -51,6 +52,7 @@ from .starters import starter_questions
 __all__ = ["MAX_QUESTION_CHARS", "Assistant", "prepare_question"]
 
 log = logging.getLogger(__name__)
+STATEMENT_PASSAGES = 3  # the passages whose sentences may show a weak match is near
 
 class Assistant:
     def __init__(self, settings: Settings, snapshot: IndexSnapshot,
@@ -222,7 +224,12 @@ class Assistant:
         evidence = gather(query, self._scope(k, chapters, parts), self.retriever,
                           self.vocabulary, self.calibration, tuning)
         clock = time.perf_counter()
-        if refuses(query, evidence, self.vocabulary, tuning.refusal):
+
+        def nearest() -> float:  # embeds the passages' sentences: asked only when weak
+            return nearest_statement(query.text, evidence.passages[:STATEMENT_PASSAGES],
+                                     self.retriever.embedder.embed)
+
+        if refuses(query, evidence, self.vocabulary, tuning.refusal, nearest):
             answer = refusal(evidence.not_covered, list(evidence.passages))
             yield from answer.text.splitlines(keepends=True)
         else:

@@ -70,6 +70,9 @@ class RefusalParams:
     # A best chunk nearer by meaning than this share of the index's "related, but not the
     # answer" similarities speaks to the question, whatever words it shares with it.
     near_by_meaning: float = 0.5
+    # ... or whose one sentence is this near the question (cosine), though the section
+    # as a whole is not: a paraphrase answered in a sentence of a longer section.
+    statement_near: float = 0.5
     # Refuse when names the documents never mention carry this share of the question.
     uncovered_share: float = 0.15
 

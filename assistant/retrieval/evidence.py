@@ -9,9 +9,12 @@ Two signals, both corpus-relative:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import numpy as np
 
 from ingest.calibration import Calibration
 from ingest.keyword import tokenize
@@ -111,3 +114,22 @@ def judge(match: float, coverage: float, levels: EvidenceParams) -> Confidence:
         return Confidence("medium", score, "")
     missing = "few of the question's terms" if coverage < 0.5 else "only loosely"
     return Confidence("low", score, f"the closest sections match {missing}")
+
+
+# Sentence ends and line breaks: the pieces a passage says one thing in.
+_STATEMENT_END = re.compile(r"(?<=[.!?])\s+|\n+")
+MIN_STATEMENT_WORDS = 4  # a heading or a label is no statement
+
+
+def nearest_statement(question: str, passages: Sequence[Passage],
+                      embed: Callable[[Sequence[str]], np.ndarray], limit: int = 48) -> float:
+    """The best cosine similarity between the question and one sentence or line of the
+    passages (at most `limit` of them, in passage order): a paraphrase that shares few
+    words with its section may still be said, nearly, by one of its sentences."""
+    statements = [piece.strip(" -*#>|") for passage in passages
+                  for piece in _STATEMENT_END.split(passage.text)]
+    statements = [s for s in statements if len(s.split()) >= MIN_STATEMENT_WORDS][:limit]
+    if not statements:
+        return 0.0
+    vectors = embed([question, *statements])
+    return float((vectors[1:] @ vectors[0]).max())

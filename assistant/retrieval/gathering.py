@@ -3,7 +3,7 @@ when it compares, how far to trust them, and whether to answer at all."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.calibration import Calibration
@@ -112,10 +112,12 @@ def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Recor
 
 
 def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary,
-            params: RefusalParams) -> bool:
+            params: RefusalParams, nearest: Callable[[], float] | None = None) -> bool:
     """Whether the evidence is too weak to quote (neither near the question by meaning
     nor sharing its terms), the question asks for a figure or version no passage
-    states, or it is mostly about names the documents never mention."""
+    states, or it is mostly about names the documents never mention. `nearest`, asked
+    only when the evidence looks weak, is the best similarity of one sentence of the
+    passages to the question."""
     best = 1.0 if evidence.best_similarity is None else evidence.best_similarity
     if not evidence.passages or best < params.min_similarity:
         return True
@@ -130,9 +132,11 @@ def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     if evidence.match < params.near_by_meaning and any(
             not any(states(p.text, measure) for p in quotable) for measure in query.measures):
         return True
-    # A paraphrase shares few words with its section; its meaning still finds it.
+    # A paraphrase shares few words with its section; its meaning still finds it, as a
+    # section or as one sentence that says nearly what was asked.
     if (evidence.confidence.score < params.refuse_below
-            and evidence.match < params.near_by_meaning):
+            and evidence.match < params.near_by_meaning
+            and (nearest is None or nearest() < params.statement_near)):
         return True
     if not evidence.not_covered:
         return False

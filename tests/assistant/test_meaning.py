@@ -11,7 +11,7 @@ from composing import compose_from
 from assistant import Confidence, Passage
 from assistant.query.reading import read_query
 from assistant.query.terms import Vocabulary
-from assistant.retrieval.evidence import Evidence
+from assistant.retrieval.evidence import Evidence, nearest_statement
 from assistant.retrieval.gathering import refuses
 from ingest.keyword import tokenize
 from ingest.tuning import RefusalParams
@@ -62,3 +62,22 @@ def test_weak_shared_words_are_not_refused_when_the_section_is_near_by_meaning()
     params = RefusalParams()
     assert not refuses(query, evidence(match=0.9), vocabulary, params)  # nearer than most unrelated
     assert refuses(query, evidence(match=0.2), vocabulary, params)  # neither words nor meaning
+
+
+def test_weak_evidence_is_not_refused_when_one_sentence_says_nearly_what_was_asked():
+    vocabulary = Vocabulary.build(CORPUS)
+    query = read_query(QUESTION, None, vocabulary, knows=lambda phrase: True)
+    weak = Confidence("low", 0.1, "the closest sections match few of the question's terms")
+    evidence = Evidence((PASSAGE,), (), weak, best_similarity=0.5, match=0.2)
+    params = RefusalParams()
+    assert not refuses(query, evidence, vocabulary, params,
+                       nearest=lambda: params.statement_near + 0.1)
+    assert refuses(query, evidence, vocabulary, params,
+                   nearest=lambda: params.statement_near - 0.1)
+
+
+def test_the_sentence_that_answers_a_paraphrase_is_the_nearest_statement(embedder):
+    near = nearest_statement(QUESTION, [PASSAGE], embedder.embed)
+    without = Passage("nodes.md", "Nodes", ("Nodes", "Scaling out"), 0, len(TEXT),
+                      " ".join(DISTRACTORS), 1.0)
+    assert near > nearest_statement(QUESTION, [without], embedder.embed)
