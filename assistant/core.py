@@ -54,6 +54,7 @@ __all__ = ["MAX_QUESTION_CHARS", "Assistant", "prepare_question"]
 log = logging.getLogger(__name__)
 STATEMENT_PASSAGES = 3  # the passages whose sentences may show a weak match is near
 
+
 class Assistant:
     def __init__(self, settings: Settings, snapshot: IndexSnapshot,
                  store: VectorStore, embedder: Embedder,

@@ -119,7 +119,7 @@ def uncovered_phrases(question: str, vocabulary: Vocabulary,
                 run.pop()  # "A100 GPUs" names the A100, which is known
             while len(run) > 1 and _modifier(run[0], vocabulary):
                 run.pop(0)  # "Spark-based Airflow" names Airflow, which is known
-            # Names each spelled as one ("log4brains UI", "NVIDIA DCGM") and each known
+            # Names each spelled as one ("AWS IAM", "gRPC API") and each known
             # are a pairing of known things, not the name of one the documents lack.
             if len(run) >= 2 and knows is not None and not knows(" ".join(run)) \
                     and not all(map(_spelled_as_name, run)):
