@@ -161,8 +161,10 @@ class Picker:
                            or units[i].text in units[j].text), None)
             if within is not None:
                 # A sentence with its antecedent repeats the antecedent: the fuller quote
-                # takes the shorter one's place, never both.
-                if within in chosen and len(units[i].text) > len(units[within].text):
+                # takes the shorter one's place, never both, unless it repeats another.
+                others = [units[j] for j in used if j != within]
+                if (within in chosen and len(units[i].text) > len(units[within].text)
+                        and not _near_duplicate(units[i], others)):
                     chosen[chosen.index(within)] = i
                     used.add(i)
                 continue
@@ -223,11 +225,14 @@ def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS,
 
 
 def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:
-    """Whether the unit mostly repeats the words of one already picked. One that states a
-    figure the other lacks ("port 1021" beside "port 988") says something new."""
+    """Whether the unit repeats a sentence of one already picked, or mostly repeats its
+    words. One that states a figure the other lacks ("port 1021" beside "port 988")
+    says something new."""
     words = unit.words
     figures = {w for w in words if any(ch.isdigit() for ch in w)}
     for other in others:
+        if unit.sentences & other.sentences:
+            return True
         theirs = other.words
         if figures - theirs:
             continue

@@ -68,6 +68,12 @@ class Unit:
         return frozenset(self.tokens)
 
     @cached_property
+    def sentences(self) -> frozenset[str]:
+        """Its sentences, as a set: a unit brought along with its antecedent may hold
+        one that another unit holds too."""
+        return frozenset(piece.strip() for piece in _SENTENCE_END.split(self.text))
+
+    @cached_property
     def folded_tokens(self) -> tuple[str, ...]:
         """Its tokens in reading order, plurals folded (as `mentions` reads them)."""
         return tuple(map(singular, self.tokens))

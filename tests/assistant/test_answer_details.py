@@ -40,3 +40,15 @@ def test_units_near_the_best_are_all_quoted_beyond_the_direct_count():
 def test_a_unit_far_below_the_best_is_no_detail():
     passage = Passage("ledger.md", "Ledger", ("Ledger", "Restores"), 0, len(TEXT), TEXT, 1.0)
     assert not any(WEAK in paragraph for paragraph in _paragraphs([passage]))
+
+
+def test_no_sentence_is_quoted_twice_when_units_bring_their_antecedents():
+    text = ("A scale-out adds many nodes to the pool at once. This surge of nodes strains "
+            "the cloud API with calls. This strain delays every new pod by minutes. "
+            "Pods wait for the cloud API before they start.")
+    passage = Passage("pool.md", "Pool", ("Pool", "Scale-out"), 0, len(text), text, 1.0)
+    body = compose_from("Why do pods wait for the cloud API during a scale-out?", [passage],
+                        [text, "Budgets are reviewed each quarter."]).body
+    for sentence in ("This surge of nodes strains the cloud API with calls.",
+                     "This strain delays every new pod by minutes."):
+        assert readable(body).count(sentence) <= 1, body
