@@ -124,8 +124,9 @@ class Retriever:
             scores = dense.copy()
         else:
             scores = fuse(dense, keyword * allowed, config.keyword_weight)
-        if config.full_chunk_chars:
-            scores *= np.minimum(1.0, self._lengths / config.full_chunk_chars)
+        if config.full_chunk_chars:  # (a dense-only score below 0 is left as it is)
+            short = np.minimum(1.0, self._lengths / config.full_chunk_chars)
+            scores = np.where(scores > 0, scores * short, scores)
         scores[~allowed] = -np.inf
         timings["keyword"] = _ms(clock)
         return scores, best_similarity
