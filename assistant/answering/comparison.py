@@ -122,7 +122,7 @@ def _best_table_rows(found: list[CriterionRow], options: list[str]) -> list[Crit
 def _first_mention(wanted: set[str], unit: Unit) -> int | None:
     """Token position where an option is first named in the unit, if all its words
     (`wanted`, plurals folded) are there, as `mentions` reads it."""
-    if not wanted or not wanted <= unit.folded:
+    if not _names(wanted, unit.folded):
         return None
     tokens = unit.folded_tokens
     return next((i for i, t in enumerate(tokens) if t in wanted), len(tokens))
@@ -145,6 +145,7 @@ def _is_about(unit: Unit, option: str, named: dict[str, set[str]]) -> bool:
 
 
 def _names(wanted: set[str], words: frozenset[str]) -> bool:
+    """All of an option's words (none is no name) are among these."""
     return bool(wanted) and wanted <= words
 
 
