@@ -97,7 +97,7 @@ def ask_relevance(units: Sequence[Unit], ask: str, vocabulary: Vocabulary) -> li
     relevance = []
     for unit in units:
         own = unit.stems
-        heading = {stem(w) for w in unit.heading_words} - own
+        heading = unit.heading_stems - own
         relevance.append((sum(w for t, w in weights.items() if t in own)
                           + 0.5 * sum(w for t, w in weights.items() if t in heading)) / total)
     return relevance

@@ -98,6 +98,11 @@ class Unit:
         """Its heading words with plurals folded."""
         return _folded_heading_words(tuple(self.section_path))
 
+    @property
+    def heading_stems(self) -> frozenset[str]:
+        """Its heading words' stems."""
+        return _heading_stems(tuple(self.section_path))
+
 
 @dataclass(frozen=True)
 class Table:
@@ -116,6 +121,11 @@ def _heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _folded_heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
     return frozenset(map(singular, _heading_words(section_path)))
+
+
+@lru_cache(maxsize=4096)
+def _heading_stems(section_path: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(map(stem, _heading_words(section_path)))
 
 
 def plain(text: str) -> str:
