@@ -12,6 +12,7 @@ from ingest.tuning import ExtractiveParams
 
 from ..language import (
     ADVICE_LEAD,
+    DECIDING_HEADING,
     DOWNSIDE_HEADINGS,
     STATES_AMOUNT,
     TRADE_OFF_CUE,
@@ -212,7 +213,9 @@ def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS,
     another file than the best one must score nearer, since one decision is usually
     argued in one chapter and a stray file's sentence is the likelier off-topic quote.
     A section of the best one's file headed for the side the question asks about (its
-    downsides, say) is quoted however it scores: its heading says it answers."""
+    downsides, say) is quoted however it scores: its heading says it answers. So is the
+    deciding section of the best one's record: what a record decided answers a question
+    about it."""
     if not passages or passages[0].score <= 0:
         return passages
     top = passages[0]
@@ -220,8 +223,14 @@ def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS,
     return [p for p in passages
             if p.score >= (params.passage_gate if p.file == top.file
                            else params.other_file_gate) * top.score
-            or (headed is not None and p.file == top.file
-                and headed.search(p.section_path[-1]) is not None)]
+            or (p.file == top.file and _answers_by_heading(p, headed))]
+
+
+def _answers_by_heading(passage: Passage, headed: re.Pattern[str] | None) -> bool:
+    heading = passage.section_path[-1] if passage.section_path else ""
+    if headed is not None and headed.search(heading) is not None:
+        return True
+    return passage.record is not None and DECIDING_HEADING.match(heading) is not None
 
 
 def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:

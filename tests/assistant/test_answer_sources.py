@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant import Passage
 from assistant.answering.selection import OTHER_FILE_GATE, PASSAGE_GATE, answer_sources
+from assistant.models import Record
 
 
 def passage(file: str, section: str, score: float) -> Passage:
@@ -25,3 +28,12 @@ def test_another_chapter_must_score_nearer_the_best_to_be_quoted():
     assert other_far.score > same_file.score  # only the file tells them apart
     assert answer_sources([best, other_far, same_file, other_close]) == [
         best, same_file, other_close]
+
+
+def test_a_records_deciding_section_is_quoted_however_it_scores():
+    record = Record("accepted", "in force")
+    context = replace(passage("0011-migration.md", "Context", 1.0), record=record)
+    decision = replace(passage("0011-migration.md", "Decision", 0.2), record=record)
+    prose_decision = passage("storage.md", "Decision", 0.2)  # not a record: gated as usual
+    assert answer_sources([context, decision]) == [context, decision]
+    assert answer_sources([context, prose_decision]) == [context]
