@@ -69,6 +69,7 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     # Each ask's own sections, fetched for it, serve as sources beside the gated ones.
     gated = answer_sources(passages, params, query.wants.side)
     sources = [*gated, *(p for p in evidence.ask_material if p not in gated)]
+    sources += held_back_statements(passages, sources, query, vocabulary, params)
     # Passages below the gate still serve the comparison table, as does table material.
     material = [*sources, *(p for p in passages if p not in sources),
                 *evidence.table_material]
@@ -94,6 +95,27 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     body = _body(picker, citer, sources, comparison is not None, asks, unit_files)
     intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
     return _assemble(evidence, passages, citer, comparison, intro, body)
+
+
+def held_back_statements(passages: list[Passage], sources: list[Passage], query: Query,
+                         vocabulary: Vocabulary, params: ExtractiveParams) -> list[Passage]:
+    """The passages of the sources' own documents that the gate held back, yet which hold
+    a statement sharing more of the question than any source's: a document's section
+    can rank low as a whole and still state the answer in one sentence."""
+    files = {p.file for p in sources}
+    held = [p for p in passages if p not in sources and p.file in files]
+    if not held:
+        return []
+    # Shared words alone: the priors and bonuses favour the sources by design.
+    words_only = replace(params, prior=0.0, side_bonus=0.0, decided_bonus=0.0,
+                         replaced_penalty=0.0, value_bonus=0.0)
+    units, _ = split_units([*sources, *held])
+    best = [0.0] * (len(sources) + len(held))
+    for unit, score in zip(units, score_units(units, query, vocabulary, len(best), words_only),
+                           strict=True):
+        best[unit.passage] = max(best[unit.passage], score)
+    bar = max(best[:len(sources)], default=0.0)
+    return [p for i, p in enumerate(held, len(sources)) if best[i] > bar]
 
 
 def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
