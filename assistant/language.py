@@ -17,6 +17,11 @@ QUESTION_WORDS = frozenset(
     "setup configure run running really most more less much many any some also other "
     "there here like want our we us team teams company".split()
 )
+# Calendar words are capitalised but name nothing: "in September 2020" dates a decision.
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 
 # A question refers back when it opens with a connective ("and for inference?", "what
 # about ...") or leans on a pronoun with no antecedent of its own. Plain English only:

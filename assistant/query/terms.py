@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ingest.keyword import tokenize
 from ingest.tuning import ReadingParams
 
-from ..language import QUESTION_WORDS
+from ..language import MONTHS, QUESTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ def _is_name(word: str, sentence_start: bool) -> bool:
     not a missing subject."""
     if _QUANTITY.fullmatch(word.split("-")[0]):
         return False  # "70B", "13B-parameter", "2x": sizes, not names
+    if word.lower() in MONTHS:
+        return False  # "September 2020" is a date, "2020" a quantity
     return _spelled_as_name(word) or (word[:1].isupper() and not sentence_start)
 
 

@@ -40,6 +40,11 @@ def test_ordinary_unknown_words_are_paraphrase_not_missing_subjects(vocabulary):
                              vocabulary) == []
 
 
+def test_a_month_dates_the_question_and_names_nothing(vocabulary):
+    assert uncovered_phrases("Did the September 2020 choice of storage stick?", vocabulary,
+                             knows=lambda phrase: False) == []
+
+
 def test_model_sizes_are_not_names(vocabulary):
     assert uncovered_phrases("Can a 70B model train on a p5.48xlarge?", vocabulary) == []
     assert uncovered_phrases("Does a 13B-parameter model fit on H100 GPUs?", vocabulary) == []
