@@ -85,9 +85,12 @@ class Claim:
 
 
 def check_ingest_target(index_dir: Path) -> None:
-    """Refuse a folder that holds files but is no index: an ingest would write among them."""
+    """Refuse a folder that holds files but is no index: an ingest would write among them.
+    Indexes inside it are ours: `tradeoffs eval` keeps its corpora's indexes in the
+    default index folder, whether or not the app's own index is built there yet."""
     try:
-        names = sorted(n for n in os.listdir(index_dir) if not _made_before_an_index(n))
+        names = sorted(n for n in os.listdir(index_dir)
+                       if not _made_before_an_index(n) and not is_index(index_dir / n))
     except (FileNotFoundError, NotADirectoryError):
         return
     except OSError:

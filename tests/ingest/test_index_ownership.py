@@ -155,3 +155,12 @@ def test_a_generation_number_taken_by_a_users_folder_is_stepped_over(corpus, emb
     assert IndexSnapshot.open(settings.index_dir).manifest.generation == 3
     assert (settings.index_dir / "gen-000002" / "notes.md").read_text() == "precious\n"
     assert not (settings.index_dir / "gen-000001").exists()
+
+
+def test_a_folder_holding_only_an_evals_index_becomes_an_index(tmp_path, corpus, embedder):
+    # `tradeoffs eval` ran first and kept its index inside the default index folder.
+    index = tmp_path / ".tradeoffs"
+    ingest(corpus, Settings.from_env(index_dir=index / "eval-corpus-0123abcd"), embedder=embedder)
+    summary = ingest(corpus, Settings.from_env(index_dir=index), embedder=embedder)
+    assert summary.failed == {} and summary.chunks_total > 0
+    assert (index / MARKER).is_file() and (index / "eval-corpus-0123abcd" / MARKER).is_file()
