@@ -2,9 +2,9 @@
 
 There is no fixed list of criteria. The rows are, in order:
 1. the criteria of the documents' own table that sets the most options side by side;
-2. criteria the passages name themselves: the labels of list items under a criteria
-   heading ("Throughput per accelerator: ..."), each filled from what the passages say
-   about each option;
+2. when that table weighs them on fewer than three criteria, criteria the passages name
+   themselves: the labels of list items under a criteria heading ("Throughput per
+   accelerator: ..."), each filled from what the passages say about each option;
 3. the decision's own parts: each option's trade-off and when to choose it.
 A cell no retrieved passage speaks to says "not covered"; a row no cell fills is left out.
 """
@@ -28,6 +28,7 @@ from .units import Kind, Table, Unit
 
 MAX_TABLE_ROWS = 12  # criteria taken from a document's own table
 MAX_NAMED_ROWS = 4  # criteria named by list items in the passages
+MIN_OWN_ROWS = 3  # rows of a document's own table that make it the whole comparison
 MAX_LABEL_WORDS = 6  # "Throughput per accelerator:" is a label; a longer lead is a sentence
 TRADE_OFF_ROW = "Trade-offs"
 CHOOSE_ROW = "When to choose"
@@ -50,8 +51,11 @@ def build_comparison(options: list[str], units: list[Unit], scores: list[float],
     for row in table_rows:
         rows.append((row.label, [_table_cell(row, o, citer) if o in row.cells
                                  else Cell(NOT_COVERED, None) for o in options]))
+    # A document's own table that weighs the options on several criteria is their
+    # comparison; criteria lists elsewhere mostly belong to other decisions.
     named = [label for label in _named_criteria(units, roles)
-             if not any(_same_criterion(label, other) for other, _ in rows)]
+             if not any(_same_criterion(label, other) for other, _ in rows)
+             ] if len(rows) < MIN_OWN_ROWS else []
     for label in named[:MAX_NAMED_ROWS]:
         words = _criterion_stems(label)
         rows.append((label, [_from_units(about[o], units, scores, taken[o], citer,
@@ -129,9 +133,16 @@ def _first_mention(wanted: set[str], unit: Unit) -> int | None:
 
 
 def _is_about(unit: Unit, option: str, named: dict[str, set[str]]) -> bool:
-    """The unit speaks of the option: it names the option before any rival, or it names
-    none and sits under a heading that names only this option. `named` holds each
-    option's words, plurals folded."""
+    """The unit speaks of the option: it sits in a section whose own heading names this
+    option alone, or it names the option before any rival, or it names none and sits
+    under headings that name only this option. `named` holds each option's words,
+    plurals folded."""
+    # A section headed for one option alone ("FSx for Lustre: pros and cons") speaks of
+    # that option, whichever other it names on the way ("the S3 link keeps S3 ...").
+    own = _own_heading(unit.section_path[-1] if unit.section_path else "")
+    headed = [other for other, words in named.items() if _names(words, own)]
+    if len(headed) == 1:
+        return headed[0] == option and not _advises_another(unit.text, option)
     others = [words for other, words in named.items() if other != option]
     mine = _first_mention(named[option], unit)
     rivals = [m for words in others if (m := _first_mention(words, unit)) is not None]
@@ -142,6 +153,11 @@ def _is_about(unit: Unit, option: str, named: dict[str, set[str]]) -> bool:
     heading = unit.heading_folded
     return _names(named[option], heading) and not any(_names(words, heading)
                                                       for words in others)
+
+
+@lru_cache(maxsize=4096)
+def _own_heading(heading: str) -> frozenset[str]:
+    return frozenset(fold_plurals(heading))
 
 
 def _names(wanted: set[str], words: frozenset[str]) -> bool:

@@ -41,3 +41,43 @@ def test_advice_naming_another_thing_is_in_no_cell_of_this_option():
     table = compare().comparison
     trainium = [row[table.options.index("Trainium")] for row in table.cells]
     assert not any("Inferentia" in cell.text for cell in trainium)
+
+
+OWN_SECTIONS = """## Training data
+
+| Aspect | S3 | FSx for Lustre | EFS |
+|---|---|---|---|
+| Access | Object | Parallel POSIX | NFS |
+| Latency | Tens of ms | Sub-ms | Low ms |
+| Scope | Region | One AZ | Region |
+
+### Decision Criteria
+
+- **Reconfiguration frequency**: changing a layout needs S3 data to be copied again.
+
+### FSx for Lustre: pros and cons
+
+Lustre removes I/O as a bottleneck for multi-node training, and the S3 link keeps S3
+as the source of truth.
+"""
+
+
+def compare_storage():
+    path = ("Storage", "Training data")
+    passage = Passage("storage.md", "Storage", path, 0, len(OWN_SECTIONS), OWN_SECTIONS, 1.0)
+    return compose_from("S3, FSx for Lustre or EFS for training data?", [passage],
+                        [OWN_SECTIONS], ["S3", "FSx for Lustre", "EFS"])
+
+
+def test_a_section_headed_for_one_option_fills_that_options_column_alone():
+    table = compare_storage().comparison
+    column = {option: [row[i].text for row in table.cells]
+              for i, option in enumerate(table.options)}
+    assert any("removes I/O" in text for text in column["FSx for Lustre"])
+    assert not any("removes I/O" in text for text in column["S3"])
+
+
+def test_a_documents_own_table_of_several_criteria_is_the_whole_comparison():
+    criteria = compare_storage().comparison.criteria
+    assert {"Access", "Latency", "Scope"} <= set(criteria)
+    assert "Reconfiguration frequency" not in criteria  # a criteria list's, elsewhere
