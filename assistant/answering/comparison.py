@@ -12,7 +12,7 @@ A cell no retrieved passage speaks to says "not covered"; a row no cell fills is
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS, RoleMap
@@ -33,6 +33,8 @@ MAX_LABEL_WORDS = 6  # "Throughput per accelerator:" is a label; a longer lead i
 TRADE_OFF_ROW = "Trade-offs"
 CHOOSE_ROW = "When to choose"
 
+# Where the name that advice chooses ends: "Choose NVIDIA GPUs | as the default when".
+_ADVISED_END = re.compile(r"\s(?:when|for|if|where|as|to|in|on|with)\s|[,;:.]")
 _LABEL = re.compile(r"^(?P<label>[^:—]{2,60}?)\s*(?::|—|\s-\s)\s+\S")
 
 
@@ -142,13 +144,13 @@ def _is_about(unit: Unit, option: str, named: dict[str, set[str]]) -> bool:
     own = _own_heading(unit.section_path[-1] if unit.section_path else "")
     headed = [other for other, words in named.items() if _names(words, own)]
     if len(headed) == 1:
-        return headed[0] == option and not _advises_another(unit.text, option)
+        return headed[0] == option and not advises_another(unit.text, [option])
     others = [words for other, words in named.items() if other != option]
     mine = _first_mention(named[option], unit)
     rivals = [m for words in others if (m := _first_mention(words, unit)) is not None]
     if mine is not None:
         return not rivals or mine <= min(rivals)
-    if rivals or _advises_another(unit.text, option):
+    if rivals or advises_another(unit.text, [option]):
         return False
     heading = unit.heading_folded
     return _names(named[option], heading) and not any(_names(words, heading)
@@ -165,14 +167,14 @@ def _names(wanted: set[str], words: frozenset[str]) -> bool:
     return bool(wanted) and wanted <= words
 
 
-def _advises_another(text: str, option: str) -> bool:
-    """Advice about something else by name ("Choose Inferentia when ..."), under the
-    option's heading: it belongs to no column of this option."""
+def advises_another(text: str, options: Sequence[str]) -> bool:
+    """Advice to choose something by name that is none of the options ("Choose
+    Inferentia when ...", beside Trainium and GPUs): it belongs to no option's column."""
     lead = CELL_ADVICE_LEAD.match(text)
     if lead is None:
         return False
-    named = text[lead.end():].split()[:1]
-    return bool(named) and named[0][:1].isupper() and not mentions(named[0], option)
+    advised = _ADVISED_END.split(text[lead.end():].strip(), maxsplit=1)[0]
+    return advised[:1].isupper() and not any(mentions(option, advised) for option in options)
 
 
 def _from_units(about: list[int], units: list[Unit], scores: list[float], taken: set[int],

@@ -88,7 +88,8 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
         comparison = build_comparison(list(query.options), units, scores, tables, citer, roles)
         if not comparison.criteria:
             comparison = None  # nothing retrieved sets them side by side: answer as prose
-    picker = Picker(units, scores, len(sources), roles, params, comparison is not None)
+    picker = Picker(units, scores, len(sources), roles, params,
+                    query.options if comparison is not None else ())
     asks = ([(ask, ask_relevance(units, ask, vocabulary)) for ask in query.asks]
             if len(query.asks) > 1 else [])
     unit_files = [material[unit.passage].file for unit in units]

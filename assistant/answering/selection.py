@@ -24,6 +24,7 @@ from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
 from ..query.wants import Side, Value
 from ..retrieval.evidence import stem
+from .comparison import advises_another
 from .units import Kind, Unit
 
 # A key given a value: "name=value", "key: value", "--flag value".
@@ -131,9 +132,11 @@ class Picker:
     nor one that repeats a unit already picked."""
 
     def __init__(self, units: list[Unit], scores: list[float], source_count: int,
-                 roles: RoleMap, params: ExtractiveParams, compared: bool) -> None:
+                 roles: RoleMap, params: ExtractiveParams,
+                 compared: Sequence[str] = ()) -> None:
         self.units, self.scores, self.roles, self.params = units, scores, roles, params
-        self.compared = compared  # a comparison table already sets rows side by side
+        # The options a comparison table already sets side by side (none: no table).
+        self.compared = tuple(compared)
         # Prose answers quote the gated sources only; table material serves the table.
         self.source_count = source_count
         self.ranked = self._rank(scores)
@@ -193,6 +196,8 @@ class Picker:
         if want == "trade-offs":
             return part == TRADE_OFFS or bool(TRADE_OFF_CUE.search(unit.text))
         if want == "advice":
+            if self.compared and advises_another(unit.text, self.compared):
+                return False  # "Choose Inferentia when ...", beside Trainium and GPUs
             return part == RECOMMENDATIONS or bool(ADVICE_LEAD.match(unit.text))
         return True
 

@@ -81,3 +81,30 @@ def test_a_documents_own_table_of_several_criteria_is_the_whole_comparison():
     criteria = compare_storage().comparison.criteria
     assert {"Access", "Latency", "Scope"} <= set(criteria)
     assert "Reconfiguration frequency" not in criteria  # a criteria list's, elsewhere
+
+
+ADVICE = """## Accelerators
+
+| Aspect | Trainium | GPUs |
+|---|---|---|
+| Cost | Lower per training hour | Higher per hour |
+| Porting | Moderate | None |
+| Supply | Easier | Tight |
+
+### Recommendations
+
+- Choose NVIDIA GPUs as the default when the model landscape changes quickly.
+- Choose CPU instances for data pipelines and small embedding models.
+- Keep container images portable across accelerator types.
+"""
+
+
+def test_advice_beside_a_comparison_is_about_the_options_compared():
+    path = ("Compute", "Accelerators")
+    passage = Passage("compute.md", "Compute", path, 0, len(ADVICE), ADVICE, 1.0)
+    answer = compose_from("Trainium or GPUs for training?", [passage], [ADVICE],
+                          ["Trainium", "GPUs"])
+    table = answer.comparison
+    gpus = [row[table.options.index("GPUs")].text for row in table.cells]
+    assert any("Choose NVIDIA GPUs" in cell for cell in gpus)
+    assert "CPU instances" not in answer.text
