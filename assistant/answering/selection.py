@@ -51,6 +51,7 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
     side = _SIDE_HEADINGS.get(query.wants.side)
     value = _STATES_VALUE.get(query.wants.value)
     config = query.wants.config
+    defined = frozenset(query.terms) if query.defines else None
     terms = query.retrieval_terms
     weights = {t: vocabulary.idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
@@ -58,8 +59,12 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
     for index, unit in enumerate(units):
         own = unit.words
         heading = unit.heading_words
+        # A heading's terms count half, except the name a section defines: under
+        # "Karpenter", "A node autoscaler that ..." says what Karpenter is.
+        in_heading = 1.0 if defined and unit.heading_terms == defined else 0.5
         covered = sum(w for t, w in weights.items() if t in own)
-        covered += 0.5 * sum(w for t, w in weights.items() if t in heading and t not in own)
+        covered += in_heading * sum(w for t, w in weights.items()
+                                    if t in heading and t not in own)
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
         prose = unit.kind in (Kind.SENTENCE, Kind.BULLET)
         if prose:

@@ -19,6 +19,7 @@ from ingest.keyword import tokenize
 from ..language import DECIDING_HEADING, LEANS_BACK, ORIENTATION
 from ..models import QUOTE_JOINER, Passage, Record
 from ..query.options import singular
+from ..query.terms import key_terms
 from ..retrieval.evidence import stem
 from .code_values import value_stanzas
 
@@ -103,6 +104,11 @@ class Unit:
         """Its heading words' stems."""
         return _heading_stems(tuple(self.section_path))
 
+    @property
+    def heading_terms(self) -> frozenset[str]:
+        """The key terms of its own heading: "Karpenter" names what the section defines."""
+        return _heading_terms(self.section_path[-1] if self.section_path else "")
+
 
 @dataclass(frozen=True)
 class Table:
@@ -126,6 +132,11 @@ def _folded_heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _heading_stems(section_path: tuple[str, ...]) -> frozenset[str]:
     return frozenset(map(stem, _heading_words(section_path)))
+
+
+@lru_cache(maxsize=4096)
+def _heading_terms(heading: str) -> frozenset[str]:
+    return frozenset(key_terms(heading))
 
 
 def plain(text: str) -> str:

@@ -46,11 +46,16 @@ class Query:
     wants: Wants = Wants()
 
     @property
+    def defines(self) -> bool:
+        """It asks what one thing is or does ("What is Karpenter used for?")."""
+        return bool(self.terms) and DEFINITION.match(self.text) is not None
+
+    @property
     def broad(self) -> bool:
         """A question of one subject word ("storage?", "tell me about costs"): it could
         mean several things, so it is answered with the sections to choose from."""
         return (len(self.terms) <= 1 and not self.options and not self.refers_back
-                and not (self.terms and DEFINITION.match(self.text)))
+                and not self.defines)
 
 
 def prepare_question(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, str | None]:

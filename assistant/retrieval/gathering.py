@@ -4,7 +4,7 @@ when it compares, how far to trust them, and whether to answer at all."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.calibration import Calibration
 from ingest.parts import CRITERIA, RECOMMENDATIONS, TRADE_OFFS
@@ -99,6 +99,21 @@ def in_force_first(query: Query, passages: list[Passage], scope: Scope,
     return ordered[:max(scope.k, len(passages))]
 
 
+def defining_first(query: Query, passages: list[Passage]) -> list[Passage]:
+    """For a question of what one thing is, the passage whose own heading is that thing's
+    name ("Karpenter") comes first, as near as the best: it is where the term is defined.
+    Sections that only mention it in passing may share more of the question's words."""
+    if not query.defines or not passages:
+        return passages
+    subject = set(query.terms)
+    defining = next((p for p in passages[1:]
+                     if set(key_terms(p.section_path[-1] if p.section_path else "")) == subject),
+                    None)
+    if defining is None:
+        return passages
+    return [replace(defining, score=passages[0].score), *(p for p in passages if p is not defining)]
+
+
 def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Record]:
     """The records of the passages' documents and of the records they link to."""
     records = {p.file: p.record for p in passages if p.record is not None}
@@ -155,7 +170,7 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever, tuning: Tunin
     timings = dict(result.timings_ms)
     if result.best_similarity is not None:
         timings["best_similarity"] = round(result.best_similarity, 4)
-    main = in_force_first(query, result.passages, scope, retriever)
+    main = defining_first(query, in_force_first(query, result.passages, scope, retriever))
     asked = _ask_material(query, scope, retriever, main, tuning)
     options = list(query.options)
     if not options:
