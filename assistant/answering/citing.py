@@ -1,15 +1,17 @@
 """Citations: numbering them as an answer quotes its sources (one [n] per cited
-section), and a deterministic test of whether a sentence is supported by the text it
-cites."""
+section), writing quoted units with their [n], and a deterministic test of whether a
+sentence is supported by the text it cites."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
 from ingest.keyword import tokenize
 
 from ..models import QUOTE_JOINER, Citation, Passage
-from .units import Unit
+from .units import Kind, Unit
 
 CITATION = re.compile(r"\[(\d+)\]")
 SUPPORT_THRESHOLD = 0.6
@@ -42,6 +44,55 @@ class Citer:
                      passage.record, passage.source)
             for n, (passage, path) in sorted(self._sources.items())
         )
+
+
+def cited(unit: Unit, citer: Citer) -> str:
+    """The unit as the answer writes it, followed by its [n]."""
+    text = unit.text.rstrip()
+    # What a superseded record says never reads as the rule in force.
+    lead = "_Superseded:_ " if unit.replaced else ""
+    if unit.kind is Kind.CODE:
+        return f"{lead}`{text.replace('`', '')}` [{citer.cite(unit)}]"
+    if text and text[-1] not in ".!?:":
+        text += "."
+    return f"{lead}{text} [{citer.cite(unit)}]"
+
+
+def paragraph(units: Sequence[Unit], chosen: list[int], citer: Citer) -> list[str]:
+    """The chosen units as the lines of one paragraph: sentences run on, code reads one a
+    line, and list items under one lead-in read as that lead-in over a list of them
+    rather than repeating it before each ("Ray on Kubernetes brings:", then the items)."""
+    # The decision in force is read first, what a superseded record said after it.
+    chosen = sorted(chosen, key=lambda i: units[i].replaced)
+    if any(units[i].kind is Kind.CODE for i in chosen):
+        return [f"- {cited(units[i], citer)}" for i in chosen]
+    blocks: list[list[str]] = []
+    prose: list[str] = []
+    done: set[int] = set()
+    for i in chosen:
+        lead = _lead_in(units[i])
+        items = [j for j in chosen if j not in done and _lead_in(units[j]) == lead] if lead else []
+        if i in done or len(items) < 2:
+            prose += [] if i in done else [cited(units[i], citer)]
+            done.add(i)
+            continue
+        if prose:
+            blocks.append([" ".join(prose)])
+            prose = []
+        own = (replace(units[j], text=units[j].text[len(lead):]) for j in items)
+        blocks.append([lead, *(f"- {cited(unit, citer)}" for unit in own)])
+        done.update(items)
+    if prose:
+        blocks.append([" ".join(prose)])
+    return [line for n, block in enumerate(blocks) for line in ([""] if n else []) + block]
+
+
+def _lead_in(unit: Unit) -> str:
+    """The lead-in a list item is read after ("Choose S3 when:"), if it has one."""
+    if unit.kind is not Kind.BULLET or QUOTE_JOINER not in unit.source:
+        return ""
+    lead = unit.source.split(QUOTE_JOINER)[0]
+    return lead if unit.text.startswith(f"{lead} ") else ""
 
 
 def support(sentence: str, source: str) -> float:

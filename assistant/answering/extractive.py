@@ -17,7 +17,7 @@ from ..models import Answer, Comparison, Passage
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
 from ..retrieval.evidence import Evidence
-from .citing import Citer
+from .citing import Citer, cited, paragraph
 from .comparison import build_comparison
 from .meaning import Embed, candidates, meaning_shares
 from .selection import (
@@ -135,8 +135,8 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     if asks:
         lines = _by_ask(direct + more, picker, citer, asks, unit_files)
     else:  # the details follow the direct answer as a paragraph of their own
-        lines = _paragraph(direct, picker, citer)
-        lines += ["", *_paragraph(more, picker, citer)] if more else []
+        lines = paragraph(picker.units, direct, citer)
+        lines += ["", *paragraph(picker.units, more, citer)] if more else []
     answered = bool(picker.used)  # (an ask of several may be answered by units of its own)
     # The trade-offs and advice are mostly those of the documents the answer quotes:
     # another document's drawback of something else is the likelier stray quote.
@@ -146,10 +146,10 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
                for i, score in enumerate(picker.scores)] if quoted and not compared else None)
     trade_offs = picker.pick(params.trade_off_units, "trade-offs", scores=scores)
     if trade_offs:
-        lines += ["", "**Trade-offs**"] + [f"- {_cited(units[i], citer)}" for i in trade_offs]
+        lines += ["", "**Trade-offs**"] + [f"- {cited(units[i], citer)}" for i in trade_offs]
     advice = picker.pick(params.advice_units, "advice", scores=scores)
     if advice:
-        lines += ["", "**Recommendation**"] + [f"- {_cited(units[i], citer)}" for i in advice]
+        lines += ["", "**Recommendation**"] + [f"- {cited(units[i], citer)}" for i in advice]
     if not (compared or answered or trade_offs or advice):
         lines += _pointers(sources, citer)
     return lines
@@ -178,7 +178,7 @@ def _by_ask(direct: list[int], picker: Picker, citer: Citer,
     lines: list[str] = []
     for group, (ask, relevance) in zip(groups, asks, strict=True):
         if group:
-            lines += [*_paragraph(group, picker, citer), ""]
+            lines += [*paragraph(picker.units, group, citer), ""]
         elif max(relevance, default=0.0) < floor and not _elliptical(ask):
             # Not one unit of the passages, quoted or not, carries the ask's words.
             lines += [f"The documents don't say {_spoken(ask)}.", ""]
@@ -197,15 +197,6 @@ def _pick_for(picker: Picker, relevance: list[float], least: float, limit: int) 
     scores = [score + r if r >= least else 0.0
               for score, r in zip(picker.scores, relevance, strict=True)]
     return picker.pick(limit, "direct", scores=scores)
-
-
-def _paragraph(chosen: list[int], picker: Picker, citer: Citer) -> list[str]:
-    units = picker.units
-    # The decision in force is read first, what a superseded record said after it.
-    chosen = sorted(chosen, key=lambda i: units[i].replaced)
-    if any(units[i].kind is Kind.CODE for i in chosen):
-        return [f"- {_cited(units[i], citer)}" for i in chosen]  # commands read one a line
-    return [" ".join(_cited(units[i], citer) for i in chosen)] if chosen else []
 
 
 def _spoken(ask: str) -> str:
@@ -255,7 +246,7 @@ def overview(query: Query, passages: list[Passage], vocabulary: Vocabulary,
         if quotable:
             best = units[max(quotable, key=lambda i: scores[i])]
             title = " › ".join(passage.section_path[1:]) or passage.chapter
-            lines.append(f"- **{title}**: {_cited(best, citer)}")
+            lines.append(f"- **{title}**: {cited(best, citer)}")
     lines.append("")
     lines.append("Ask about one of them for the trade-offs and the recommendation.")
     text = "\n".join(lines)
@@ -271,17 +262,6 @@ def _pointers(sources: list[Passage], citer: Citer) -> list[str]:
         unit = Unit(passage.section, index, passage.section_path)
         lines.append(f"- {passage.section} [{citer.cite(unit, passage.text)}]")
     return lines
-
-
-def _cited(unit: Unit, citer: Citer) -> str:
-    text = unit.text.rstrip()
-    # What a superseded record says never reads as the rule in force.
-    lead = "_Superseded:_ " if unit.replaced else ""
-    if unit.kind is Kind.CODE:
-        return f"{lead}`{text.replace('`', '')}` [{citer.cite(unit)}]"
-    if text and text[-1] not in ".!?:":
-        text += "."
-    return f"{lead}{text} [{citer.cite(unit)}]"
 
 
 def _join(items: Sequence[str]) -> str:
