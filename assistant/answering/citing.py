@@ -34,8 +34,10 @@ class Citer:
         self._sources.setdefault(n, (passage, unit.section_path))
         quotes = self._quotes.setdefault(n, [])
         text = quote or unit.quote
-        if text not in quotes:
-            quotes.append(text)
+        # A lead-in is quoted once, before the first of its items.
+        lead = _quoted_lead(unit) if quote is None else ""
+        pieces = [lead, text.removeprefix(lead + QUOTE_JOINER)] if lead else [text]
+        quotes += [piece for piece in pieces if piece not in quotes]
         return n
 
     def citations(self) -> tuple[Citation, ...]:
@@ -59,39 +61,54 @@ def cited(unit: Unit, citer: Citer) -> str:
 
 
 def paragraph(units: Sequence[Unit], chosen: list[int], citer: Citer) -> list[str]:
-    """The chosen units as the lines of one paragraph: sentences run on, code reads one a
-    line, and list items under one lead-in read as that lead-in over a list of them
-    rather than repeating it before each ("Ray on Kubernetes brings:", then the items)."""
+    """The chosen units as the lines of one paragraph (see `paragraphs`)."""
+    return paragraphs(units, [chosen], citer)
+
+
+def paragraphs(units: Sequence[Unit], parts: Sequence[list[int]], citer: Citer) -> list[str]:
+    """Each part's units as a paragraph, separated by blank lines: sentences run on, code
+    reads one a line, and list items under one lead-in read as that lead-in over a list
+    of them ("Ray on Kubernetes brings:", then the items), gathered where the first of
+    them stands rather than the lead-in repeated before each."""
     # The decision in force is read first, what a superseded record said after it.
-    chosen = sorted(chosen, key=lambda i: units[i].replaced)
-    if any(units[i].kind is Kind.CODE for i in chosen):
-        return [f"- {cited(units[i], citer)}" for i in chosen]
-    blocks: list[list[str]] = []
-    prose: list[str] = []
+    parts = [sorted(chosen, key=lambda i: units[i].replaced) for chosen in parts if chosen]
+    everything = [i for chosen in parts for i in chosen]
     done: set[int] = set()
-    for i in chosen:
-        lead = _lead_in(units[i])
-        items = [j for j in chosen if j not in done and _lead_in(units[j]) == lead] if lead else []
-        if i in done or len(items) < 2:
-            prose += [] if i in done else [cited(units[i], citer)]
-            done.add(i)
+    blocks: list[list[str]] = []
+    for chosen in parts:
+        if any(units[i].kind is Kind.CODE for i in chosen):
+            blocks.append([f"- {cited(units[i], citer)}" for i in chosen])
             continue
+        prose: list[str] = []
+        for i in chosen:
+            lead = _lead_in(units[i])
+            items = [j for j in everything if j not in done and lead and _lead_in(units[j]) == lead]
+            if i in done or len(items) < 2:
+                prose += [] if i in done else [cited(units[i], citer)]
+                done.add(i)
+                continue
+            if prose:
+                blocks.append([" ".join(prose)])
+                prose = []
+            own = (replace(units[j], text=units[j].text[len(lead):]) for j in items)
+            blocks.append([lead, *(f"- {cited(unit, citer)}" for unit in own)])
+            done.update(items)
         if prose:
             blocks.append([" ".join(prose)])
-            prose = []
-        own = (replace(units[j], text=units[j].text[len(lead):]) for j in items)
-        blocks.append([lead, *(f"- {cited(unit, citer)}" for unit in own)])
-        done.update(items)
-    if prose:
-        blocks.append([" ".join(prose)])
     return [line for n, block in enumerate(blocks) for line in ([""] if n else []) + block]
+
+
+def _quoted_lead(unit: Unit) -> str:
+    """The lead-in a list item's quote begins with ("Choose S3 when:"), if any."""
+    if unit.kind is not Kind.BULLET or QUOTE_JOINER not in unit.source:
+        return ""
+    lead = unit.source.split(QUOTE_JOINER)[0]
+    return lead if lead.endswith(":") else ""
 
 
 def _lead_in(unit: Unit) -> str:
     """The lead-in a list item is read after ("Choose S3 when:"), if it has one."""
-    if unit.kind is not Kind.BULLET or QUOTE_JOINER not in unit.source:
-        return ""
-    lead = unit.source.split(QUOTE_JOINER)[0]
+    lead = _quoted_lead(unit)
     return lead if unit.text.startswith(f"{lead} ") else ""
 
 

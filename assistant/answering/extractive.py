@@ -17,7 +17,7 @@ from ..models import Answer, Comparison, Passage
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
 from ..retrieval.evidence import Evidence
-from .citing import Citer, cited, paragraph
+from .citing import Citer, cited, paragraph, paragraphs
 from .comparison import build_comparison
 from .meaning import Embed, candidates, meaning_shares
 from .selection import (
@@ -135,8 +135,7 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     if asks:
         lines = _by_ask(direct + more, picker, citer, asks, unit_files)
     else:  # the details follow the direct answer as a paragraph of their own
-        lines = paragraph(picker.units, direct, citer)
-        lines += ["", *paragraph(picker.units, more, citer)] if more else []
+        lines = paragraphs(picker.units, [direct, more], citer)
     answered = bool(picker.used)  # (an ask of several may be answered by units of its own)
     # The trade-offs and advice are mostly those of the documents the answer quotes:
     # another document's drawback of something else is the likelier stray quote.

@@ -56,3 +56,12 @@ def test_a_section_headed_for_the_side_asked_is_quoted_however_it_scores():
     answer = compose_from("What do we lose by splitting training and serving clusters?",
                           passages, [overview, sides, "Budgets are reviewed yearly."])
     assert "stranded capacity" in answer.body
+
+
+def test_a_lead_in_is_quoted_once_before_its_items():
+    path = ("Observability", "Self-hosted Prometheus")
+    passage = Passage("observability.md", "Observability", path, 0, len(TEXT), TEXT, 1.0)
+    answer = compose_from("What's the catch with self-hosted Prometheus?", [passage], [TEXT])
+    quote = answer.citations[0].quote
+    assert quote.count("Disadvantages:") == 1
+    assert quote.index("Disadvantages:") < quote.index("series grows large")
