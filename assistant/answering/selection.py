@@ -225,15 +225,19 @@ def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS,
     A section of the best one's file headed for the side the question asks about (its
     downsides, say) is quoted however it scores: its heading says it answers. So is the
     deciding section of the best one's record: what a record decided answers a question
-    about it."""
+    about it. Behind a page that is no record (a folder's index), the first record's
+    passage is quoted as the best one's own: its standing leads the answer."""
     if not passages or passages[0].score <= 0:
         return passages
     top = passages[0]
     headed = _SIDE_HEADINGS.get(side)
+    lead = top if top.record is not None else next(
+        (p for p in passages if p.record is not None), top)
+    own = {top.file, lead.file}
     return [p for p in passages
-            if p.score >= (params.passage_gate if p.file == top.file
-                           else params.other_file_gate) * top.score
-            or (p.file == top.file and _answers_by_heading(p, headed))]
+            if p is lead or p.score >= (params.passage_gate if p.file in own
+                                        else params.other_file_gate) * top.score
+            or (p.file in own and _answers_by_heading(p, headed))]
 
 
 def _answers_by_heading(passage: Passage, headed: re.Pattern[str] | None) -> bool:

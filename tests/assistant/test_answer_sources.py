@@ -37,3 +37,12 @@ def test_a_records_deciding_section_is_quoted_however_it_scores():
     prose_decision = passage("storage.md", "Decision", 0.2)  # not a record: gated as usual
     assert answer_sources([context, decision]) == [context, decision]
     assert answer_sources([context, prose_decision]) == [context]
+
+
+def test_behind_a_page_that_is_no_record_the_first_record_is_quoted():
+    record = Record("accepted", "in force")
+    index = passage("README.md", "Decision log", 1.0)  # the folder's index of records
+    first = replace(passage("0021-use-slugs.md", "Use slugs as ids", 0.5), record=record)
+    second = replace(passage("0022-global-package.md", "Distribute globally", 0.5),
+                     record=record)
+    assert answer_sources([index, first, second]) == [index, first]
