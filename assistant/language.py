@@ -119,7 +119,10 @@ ASKS_DURATION = re.compile(r"\bhow (?:long|soon|often|frequently)\b|\bhow much t
 ASKS_AMOUNT = re.compile(r"\bhow (?:many|much|big|large|small|high|low|far|fast)\b|"
                          r"\b(?:what|which) (?:size|limit|version|percentage|number|amount|"
                          r"default|ratio|rate|timeout|count)\b|\bnumber of\b", re.I)
-STATES_AMOUNT = re.compile(r"\d")
+# A figure, in digits or in words ("four basic types", "a dozen nodes").
+STATES_AMOUNT = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                           r"twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|"
+                           r"half|double|twice|triple)\b", re.I)
 # A question asking which setting, variable or command to use: answered by the code
 # that sets it as much as by the prose around it.
 ASKS_CONFIG = re.compile(

@@ -113,3 +113,16 @@ def test_a_price_or_a_share_is_not_a_version():
     assert states_version("The snapshots were taken with v1.28.")
     assert not states_version("Each restore costs $0.10/hour while it runs.")
     assert not states_version("Snapshots take 2.5% of the ledger's size.")
+
+
+def test_a_count_in_words_answers_how_many():
+    from composing import compose_from
+
+    # The first sentence shares as many of the question's words; only the second counts.
+    text = ("The design keeps its migrations in one place. "
+            "There are four basic types of migrations.")
+    passage = Passage("migrations.md", "Migrations", ("Migrations", "Types"), 0, len(text),
+                      text, 1.0)
+    answer = compose_from("How many types of migrations does the design describe?",
+                          [passage], [text, *CORPUS])
+    assert answer.text.startswith("There are four basic types of migrations.")
