@@ -51,7 +51,6 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
     side = _SIDE_HEADINGS.get(query.wants.side)
     value = _STATES_VALUE.get(query.wants.value)
     config = query.wants.config
-    defined = frozenset(query.terms) if query.defines else None
     terms = query.retrieval_terms
     weights = {t: vocabulary.idf(t) for t in terms}
     total = sum(weights.values()) or 1.0
@@ -61,7 +60,7 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
         heading = unit.heading_words
         # A heading's terms count half, except the name a section defines: under
         # "Karpenter", "A node autoscaler that ..." says what Karpenter is.
-        in_heading = 1.0 if defined and unit.heading_terms == defined else 0.5
+        in_heading = 1.0 if query.defined and unit.heading == query.defined else 0.5
         covered = sum(w for t, w in weights.items() if t in own)
         covered += in_heading * sum(w for t, w in weights.items()
                                     if t in heading and t not in own)

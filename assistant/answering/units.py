@@ -19,7 +19,6 @@ from ingest.keyword import tokenize
 from ..language import DECIDING_HEADING, LEANS_BACK, ORIENTATION
 from ..models import QUOTE_JOINER, Passage, Record
 from ..query.options import singular
-from ..query.terms import key_terms
 from ..retrieval.evidence import stem
 from .code_values import value_stanzas
 
@@ -105,9 +104,9 @@ class Unit:
         return _heading_stems(tuple(self.section_path))
 
     @property
-    def heading_terms(self) -> frozenset[str]:
-        """The key terms of its own heading: "Karpenter" names what the section defines."""
-        return _heading_terms(self.section_path[-1] if self.section_path else "")
+    def heading(self) -> str:
+        """Its own heading in lower case: "karpenter" names what its section defines."""
+        return self.section_path[-1].lower() if self.section_path else ""
 
 
 @dataclass(frozen=True)
@@ -132,11 +131,6 @@ def _folded_heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _heading_stems(section_path: tuple[str, ...]) -> frozenset[str]:
     return frozenset(map(stem, _heading_words(section_path)))
-
-
-@lru_cache(maxsize=4096)
-def _heading_terms(heading: str) -> frozenset[str]:
-    return frozenset(key_terms(heading))
 
 
 def plain(text: str) -> str:

@@ -51,6 +51,12 @@ class Query:
         return bool(self.terms) and DEFINITION.match(self.text) is not None
 
     @property
+    def defined(self) -> str:
+        """What it asks to have defined, as a heading names it in lower case
+        ("karpenter"); empty for any other question."""
+        return " ".join(self.terms) if self.defines else ""
+
+    @property
     def broad(self) -> bool:
         """A question of one subject word ("storage?", "tell me about costs"): it could
         mean several things, so it is answered with the sections to choose from."""

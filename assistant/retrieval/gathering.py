@@ -103,12 +103,9 @@ def defining_first(query: Query, passages: list[Passage]) -> list[Passage]:
     """For a question of what one thing is, the passage whose own heading is that thing's
     name ("Karpenter") comes first, as near as the best: it is where the term is defined.
     Sections that only mention it in passing may share more of the question's words."""
-    if not query.defines or not passages:
+    if not query.defined or not passages:
         return passages
-    subject = set(query.terms)
-    defining = next((p for p in passages[1:]
-                     if set(key_terms(p.section_path[-1] if p.section_path else "")) == subject),
-                    None)
+    defining = next((p for p in passages[1:] if p.section.lower() == query.defined), None)
     if defining is None:
         return passages
     return [replace(defining, score=passages[0].score), *(p for p in passages if p is not defining)]
