@@ -93,7 +93,9 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     asks = ([(ask, ask_relevance(units, ask, vocabulary)) for ask in query.asks]
             if len(query.asks) > 1 else [])
     unit_files = [material[unit.passage].file for unit in units]
-    body = _body(picker, citer, sources, comparison is not None, asks, unit_files)
+    shown = [cell.text.removesuffix(" …") for row in comparison.cells for cell in row
+             if cell.citation is not None] if comparison is not None else []
+    body = _body(picker, citer, sources, comparison is not None, asks, unit_files, shown)
     intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
     return _assemble(evidence, passages, citer, comparison, intro, body)
 
@@ -120,7 +122,8 @@ def held_back_statements(passages: list[Passage], sources: list[Passage], query:
 
 
 def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
-          asks: list[tuple[str, list[float]]], unit_files: list[str]) -> list[str]:
+          asks: list[tuple[str, list[float]]], unit_files: list[str],
+          shown: Sequence[str] = ()) -> list[str]:
     """The direct answer and its details (a paragraph per ask when the question asks
     several things), then the trade-offs, then the recommendation."""
     params, units = picker.params, picker.units
@@ -132,6 +135,9 @@ def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
     if not compared:  # a comparison sets each option's own document side by side
         direct = focused(direct, picker, asks, unit_files)
         more = details(direct, picker, unit_files)
+    else:  # what the table's cells show is not said again below it
+        direct = [i for i in direct if not any(units[i].text.startswith(text)
+                                               for text in shown)]
     if asks:
         lines = _by_ask(direct + more, picker, citer, asks, unit_files)
     else:  # the details follow the direct answer as a paragraph of their own

@@ -108,3 +108,11 @@ def test_advice_beside_a_comparison_is_about_the_options_compared():
     gpus = [row[table.options.index("GPUs")].text for row in table.cells]
     assert any("Choose NVIDIA GPUs" in cell for cell in gpus)
     assert "CPU instances" not in answer.text
+
+
+def test_the_prose_below_the_table_does_not_repeat_its_cells():
+    path = ("Compute", "Accelerators")
+    passage = Passage("compute.md", "Compute", path, 0, len(ADVICE), ADVICE, 1.0)
+    answer = compose_from("Trainium or GPUs for training?", [passage], [ADVICE],
+                          ["Trainium", "GPUs"])
+    assert answer.text.count("Choose NVIDIA GPUs as the default") == 1
