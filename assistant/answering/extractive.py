@@ -69,11 +69,15 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     # Each ask's own sections, fetched for it, serve as sources beside the gated ones.
     gated = answer_sources(passages, params, query.wants.side)
     sources = [*gated, *(p for p in evidence.ask_material if p not in gated)]
-    sources += held_back_statements(passages, sources, query, vocabulary, params)
     # Passages below the gate still serve the comparison table, as does table material.
-    material = [*sources, *(p for p in passages if p not in sources),
-                *evidence.table_material]
+    held = [p for p in passages if p not in sources]
+    material = [*sources, *held, *evidence.table_material]
     units, tables = split_units(material)
+    found = held_back_statements(units, sources, held, query, vocabulary, params)
+    if found:  # (seldom) read again with them among the sources
+        sources += found
+        material = [*sources, *(p for p in held if p not in found), *evidence.table_material]
+        units, tables = split_units(material)
     if query.asks_history:  # what was decided before: old records answer as they stand
         units = [replace(unit, replaced=False) for unit in units]
     scores = score_units(units, query, vocabulary, len(sources), params)
@@ -100,25 +104,27 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     return _assemble(evidence, passages, citer, comparison, intro, body)
 
 
-def held_back_statements(passages: list[Passage], sources: list[Passage], query: Query,
-                         vocabulary: Vocabulary, params: ExtractiveParams) -> list[Passage]:
-    """The passages of the sources' own documents that the gate held back, yet which hold
-    a statement sharing more of the question than any source's: a document's section
-    can rank low as a whole and still state the answer in one sentence."""
+def held_back_statements(units: list[Unit], sources: list[Passage], held: list[Passage],
+                         query: Query, vocabulary: Vocabulary,
+                         params: ExtractiveParams) -> list[Passage]:
+    """The passages of the sources' own documents that the gate held back (`held`, read
+    into `units` right after the sources), yet which hold a statement sharing more of
+    the question than any source's: a section can rank low as a whole and still state
+    the answer in one sentence."""
     files = {p.file for p in sources}
-    held = [p for p in passages if p not in sources and p.file in files]
-    if not held:
+    end = len(sources) + len(held)
+    if not any(p.file in files for p in held):
         return []
     # Shared words alone: the priors and bonuses favour the sources by design.
     words_only = replace(params, prior=0.0, side_bonus=0.0, decided_bonus=0.0,
                          replaced_penalty=0.0, value_bonus=0.0)
-    units, _ = split_units([*sources, *held])
-    best = [0.0] * (len(sources) + len(held))
-    for unit, score in zip(units, score_units(units, query, vocabulary, len(best), words_only),
+    read = [u for u in units if u.passage < end]
+    best = [0.0] * end
+    for unit, score in zip(read, score_units(read, query, vocabulary, end, words_only),
                            strict=True):
         best[unit.passage] = max(best[unit.passage], score)
     bar = max(best[:len(sources)], default=0.0)
-    return [p for i, p in enumerate(held, len(sources)) if best[i] > bar]
+    return [p for i, p in enumerate(held, len(sources)) if p.file in files and best[i] > bar]
 
 
 def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,
