@@ -170,3 +170,14 @@ def _stanzas(group: _Group) -> list[Stanza]:
         stanzas.append(Stanza(lead + "; ".join(text for text, _ in run),
                               QUOTE_JOINER.join(lines + [line for _, line in run])))
     return stanzas
+
+
+# Characters that draw a terminal table's borders ("+-----+", "|====|").
+_BORDER = frozenset("+-|=")
+DRAWN_SHARE = 0.3  # of a code unit's visible characters: above it, it is output, not code
+
+
+def drawn(text: str) -> bool:
+    """Whether a code block's text is a program's output drawn as a box of dashes and bars."""
+    visible = [ch for ch in text if not ch.isspace()]
+    return bool(visible) and sum(ch in _BORDER for ch in visible) > DRAWN_SHARE * len(visible)

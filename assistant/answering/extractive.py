@@ -29,7 +29,9 @@ from .selection import (
     ask_relevance,
     details,
     focused,
+    kind_weight,
     score_units,
+    word_shares,
 )
 from .units import Kind, Unit, split_units
 
@@ -116,12 +118,10 @@ def held_back_statements(units: list[Unit], sources: list[Passage], held: list[P
     if not any(p.file in files for p in held):
         return []
     # Shared words alone: the priors and bonuses favour the sources by design.
-    words_only = replace(params, prior=0.0, side_bonus=0.0, decided_bonus=0.0,
-                         replaced_penalty=0.0, value_bonus=0.0)
     read = [u for u in units if u.passage < end]
     best = [0.0] * end
-    for unit, score in zip(read, score_units(read, query, vocabulary, end, words_only),
-                           strict=True):
+    for unit, share in zip(read, word_shares(read, query, vocabulary), strict=True):
+        score = kind_weight(unit, query.wants.config, params) * share
         best[unit.passage] = max(best[unit.passage], score)
     bar = max(best[:len(sources)], default=0.0)
     return [p for i, p in enumerate(held, len(sources)) if p.file in files and best[i] > bar]

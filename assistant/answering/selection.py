@@ -24,6 +24,7 @@ from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
 from ..query.wants import Side, Value
 from ..retrieval.evidence import stem
+from .code_values import drawn
 from .comparison import advises_another
 from .units import Kind, Unit
 
@@ -51,27 +52,11 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
     side = _SIDE_HEADINGS.get(query.wants.side)
     value = _STATES_VALUE.get(query.wants.value)
     config = query.wants.config
-    terms = query.retrieval_terms
-    weights = {t: vocabulary.idf(t) for t in terms}
-    total = sum(weights.values()) or 1.0
     scores = []
-    for index, unit in enumerate(units):
-        own = unit.words
-        heading = unit.heading_words
-        # A heading's terms count half, except the name a section defines: under
-        # "Karpenter", "A node autoscaler that ..." says what Karpenter is.
-        in_heading = 1.0 if query.defined and unit.heading == query.defined else 0.5
-        covered = sum(w for t, w in weights.items() if t in own)
-        covered += in_heading * sum(w for t, w in weights.items()
-                                    if t in heading and t not in own)
+    for index, (unit, share) in enumerate(zip(units, word_shares(units, query, vocabulary),
+                                              strict=True)):
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
         prose = unit.kind in (Kind.SENTENCE, Kind.BULLET)
-        if prose:
-            weight = 1.0
-        elif unit.kind is Kind.CODE and not config:
-            weight = params.code_weight
-        else:
-            weight = params.value_weight
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
         bonus += params.decided_bonus if unit.decides else 0.0
         bonus -= params.replaced_penalty if unit.replaced else 0.0
@@ -80,12 +65,37 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
         # A setting is a key given a value; a bare command ("ls -l") sets nothing.
         bonus += params.value_bonus if config and unit.kind is Kind.CODE \
             and _SETS.search(unit.text) else 0.0
-        share = covered / total
         near = meaning[index] if meaning is not None else None
         if near is not None and near > share:
             share += params.meaning_weight * (near - share)
-        scores.append(weight * share + prior + bonus)
+        scores.append(kind_weight(unit, config, params) * share + prior + bonus)
     return scores
+
+
+def word_shares(units: Sequence[Unit], query: Query, vocabulary: Vocabulary) -> list[float]:
+    """Per unit, the idf-weighted share of the question's terms it carries; terms only in
+    its headings count half."""
+    weights = {t: vocabulary.idf(t) for t in query.retrieval_terms}
+    total = sum(weights.values()) or 1.0
+    shares = []
+    for unit in units:
+        own, heading = unit.words, unit.heading_words
+        # Except the name a section defines: under "Karpenter", "A node autoscaler
+        # that ..." says what Karpenter is.
+        in_heading = 1.0 if query.defined and unit.heading == query.defined else 0.5
+        covered = sum(w for t, w in weights.items() if t in own)
+        covered += in_heading * sum(w for t, w in weights.items()
+                                    if t in heading and t not in own)
+        shares.append(covered / total)
+    return shares
+
+
+def kind_weight(unit: Unit, config: bool, params: ExtractiveParams) -> float:
+    """Prose explains; rows and code only state values, and code weighs less again
+    unless the question asks for a setting."""
+    if unit.kind in (Kind.SENTENCE, Kind.BULLET):
+        return 1.0
+    return params.code_weight if unit.kind is Kind.CODE and not config else params.value_weight
 
 
 def ask_relevance(units: Sequence[Unit], ask: str, vocabulary: Vocabulary) -> list[float]:
@@ -185,7 +195,7 @@ class Picker:
     def _fits(self, i: int, want: str | None) -> bool:
         unit = self.units[i]
         part = self.roles.of_path(unit.section_path)
-        if unit.kind is Kind.CODE and _drawn(unit.text):
+        if unit.kind is Kind.CODE and drawn(unit.text):
             return False  # a program's output drawn as a box of dashes and bars
         if want not in ("direct", "scenario") and unit.kind is Kind.CODE:
             return False  # a code line states a value; it is no trade-off or advice
@@ -204,16 +214,6 @@ class Picker:
                 return False  # "Choose Inferentia when ...", beside Trainium and GPUs
             return part == RECOMMENDATIONS or bool(ADVICE_LEAD.match(unit.text))
         return True
-
-
-# Characters that draw a terminal table's borders ("+-----+", "|====|").
-_BORDER = frozenset("+-|=")
-DRAWN_SHARE = 0.3  # of a code unit's visible characters: above it, it is output, not code
-
-
-def _drawn(text: str) -> bool:
-    visible = [ch for ch in text if not ch.isspace()]
-    return bool(visible) and sum(ch in _BORDER for ch in visible) > DRAWN_SHARE * len(visible)
 
 
 def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS,
@@ -250,8 +250,7 @@ def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:
     """Whether the unit repeats a sentence of one already picked, or mostly repeats its
     words. One that states a figure the other lacks ("port 1021" beside "port 988")
     says something new."""
-    words = unit.words
-    figures = {w for w in words if any(ch.isdigit() for ch in w)}
+    words, figures = unit.words, unit.figures
     for other in others:
         if unit.sentences & other.sentences:
             return True

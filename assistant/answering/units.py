@@ -68,6 +68,11 @@ class Unit:
         return frozenset(self.tokens)
 
     @cached_property
+    def figures(self) -> frozenset[str]:
+        """Its words that hold a digit ("988", "p5.48xlarge")."""
+        return frozenset(w for w in self.words if any(ch.isdigit() for ch in w))
+
+    @cached_property
     def sentences(self) -> frozenset[str]:
         """Its sentences, as a set: a unit brought along with its antecedent may hold
         one that another unit holds too."""
