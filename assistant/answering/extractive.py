@@ -25,14 +25,12 @@ from .selection import (
     PARAMS,
     ExtractiveParams,
     Picker,
-    answer_sources,
     ask_relevance,
     details,
     focused,
-    kind_weight,
     score_units,
-    word_shares,
 )
+from .sources import answer_sources, held_back
 from .units import Kind, Unit, split_units
 
 
@@ -75,7 +73,7 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     held = [p for p in passages if p not in sources]
     material = [*sources, *held, *evidence.table_material]
     units, tables = split_units(material)
-    found = held_back_statements(units, sources, held, query, vocabulary, params)
+    found = held_back(units, sources, held, query, vocabulary, params)
     if found:  # (seldom) read again with them among the sources
         sources += found
         material = [*sources, *(p for p in held if p not in found), *evidence.table_material]
@@ -104,27 +102,6 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     body = _body(picker, citer, sources, comparison is not None, asks, unit_files, shown)
     intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
     return _assemble(evidence, passages, citer, comparison, intro, body)
-
-
-def held_back_statements(units: list[Unit], sources: list[Passage], held: list[Passage],
-                         query: Query, vocabulary: Vocabulary,
-                         params: ExtractiveParams) -> list[Passage]:
-    """The passages of the sources' own documents that the gate held back (`held`, read
-    into `units` right after the sources), yet which hold a statement sharing more of
-    the question than any source's: a section can rank low as a whole and still state
-    the answer in one sentence."""
-    files = {p.file for p in sources}
-    end = len(sources) + len(held)
-    if not any(p.file in files for p in held):
-        return []
-    # Shared words alone: the priors and bonuses favour the sources by design.
-    read = [u for u in units if u.passage < end]
-    best = [0.0] * end
-    for unit, share in zip(read, word_shares(read, query, vocabulary), strict=True):
-        score = kind_weight(unit, query.wants.config, params) * share
-        best[unit.passage] = max(best[unit.passage], score)
-    bar = max(best[:len(sources)], default=0.0)
-    return [p for i, p in enumerate(held, len(sources)) if p.file in files and best[i] > bar]
 
 
 def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,

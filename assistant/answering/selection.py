@@ -12,13 +12,12 @@ from ingest.tuning import ExtractiveParams
 
 from ..language import (
     ADVICE_LEAD,
-    DECIDING_HEADING,
     DOWNSIDE_HEADINGS,
     STATES_AMOUNT,
     TRADE_OFF_CUE,
     UPSIDE_HEADINGS,
 )
-from ..models import QUOTE_JOINER, Passage
+from ..models import QUOTE_JOINER
 from ..query.measures import Measure, states
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
@@ -32,9 +31,6 @@ from .units import Kind, Unit
 _SETS = re.compile(r"[\w\]\"'-]\s*[:=]\s*\S|--[\w-]+\s+[^-\s]")
 PARAMS = ExtractiveParams()  # the defaults, as `Settings().tuning.answer` holds them
 ANY_TIME = Measure("hour", rate=False)  # an amount in any unit of time states a length
-# Kept as names of their own: tests and the evals read the gates.
-PASSAGE_GATE = PARAMS.passage_gate
-OTHER_FILE_GATE = PARAMS.other_file_gate
 DEFAULT_ROLES = RoleMap.default()
 
 
@@ -49,7 +45,7 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
     ("how long", "how many") and the unit states one, plus the decided bonus for a unit
     of a decision record's deciding section, less the replaced penalty for a unit of a
     superseded record."""
-    side = _SIDE_HEADINGS.get(query.wants.side)
+    side = SIDE_HEADINGS.get(query.wants.side)
     value = _STATES_VALUE.get(query.wants.value)
     config = query.wants.config
     scores = []
@@ -129,7 +125,7 @@ def _states_amount(text: str) -> bool:
 
 # The headings that answer a question about one side of a choice, and the test of a
 # text stating the kind of value a question asks for.
-_SIDE_HEADINGS: dict[Side | None, re.Pattern[str]] = {
+SIDE_HEADINGS: dict[Side | None, re.Pattern[str]] = {
     Side.DOWNSIDES: DOWNSIDE_HEADINGS, Side.UPSIDES: UPSIDE_HEADINGS}
 _STATES_VALUE: dict[Value | None, Callable[[str], bool]] = {
     Value.DURATION: _states_time, Value.AMOUNT: _states_amount}
@@ -214,36 +210,6 @@ class Picker:
                 return False  # "Choose Inferentia when ...", beside Trainium and GPUs
             return part == RECOMMENDATIONS or bool(ADVICE_LEAD.match(unit.text))
         return True
-
-
-def answer_sources(passages: list[Passage], params: ExtractiveParams = PARAMS,
-                   side: Side | None = None) -> list[Passage]:
-    """The passages an answer quotes: those scoring near the best one. A passage from
-    another file than the best one must score nearer, since one decision is usually
-    argued in one chapter and a stray file's sentence is the likelier off-topic quote.
-    A section of the best one's file headed for the side the question asks about (its
-    downsides, say) is quoted however it scores: its heading says it answers. So is the
-    deciding section of the best one's record: what a record decided answers a question
-    about it. Behind a page that is no record (a folder's index), the first record's
-    passage is quoted as the best one's own: its standing leads the answer."""
-    if not passages or passages[0].score <= 0:
-        return passages
-    top = passages[0]
-    headed = _SIDE_HEADINGS.get(side)
-    lead = top if top.record is not None else next(
-        (p for p in passages if p.record is not None), top)
-    own = {top.file, lead.file}
-    return [p for p in passages
-            if p is lead or p.score >= (params.passage_gate if p.file in own
-                                        else params.other_file_gate) * top.score
-            or (p.file in own and _answers_by_heading(p, headed))]
-
-
-def _answers_by_heading(passage: Passage, headed: re.Pattern[str] | None) -> bool:
-    heading = passage.section_path[-1] if passage.section_path else ""
-    if headed is not None and headed.search(heading) is not None:
-        return True
-    return passage.record is not None and DECIDING_HEADING.match(heading) is not None
 
 
 def _near_duplicate(unit: Unit, others: list[Unit]) -> bool:

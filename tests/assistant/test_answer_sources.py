@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant import Passage
-from assistant.answering.selection import OTHER_FILE_GATE, PASSAGE_GATE, answer_sources
+from assistant.answering.sources import OTHER_FILE_GATE, PASSAGE_GATE, answer_sources
 from assistant.models import Record
 
 

@@ -39,3 +39,25 @@ def test_a_held_back_section_that_shares_less_of_the_question_stays_behind():
     weaker = passage("training.md", "Overview", OVERVIEW, 0.4)
     answer = compose_from(QUESTION, [best, weaker], CORPUS)
     assert "shared file system" not in answer.text
+
+
+QUESTION_OF_TWO = ("How many workers does the pretraining job run per instance, and which "
+                   "file system holds its checkpoints?")
+CHECKPOINTS = "Checkpoints of the pretraining job are written to a shared Lustre file system."
+NEAR_MISS = "Each file system has its own backup schedule."
+
+
+def test_an_ask_no_source_answers_takes_the_held_back_section_that_does():
+    corpus = [STORAGE, CHECKPOINTS, NEAR_MISS, *CORPUS]
+    top = passage("training.md", "Storage", STORAGE, 1.0)
+    elsewhere = passage("checkpoints.md", "Checkpoints", CHECKPOINTS, 0.4)
+    answer = compose_from(QUESTION_OF_TWO, [top, elsewhere], corpus)
+    assert "32 workers per instance" in answer.text and "Lustre" in answer.text
+
+
+def test_a_section_that_only_touches_on_the_ask_stays_behind():
+    corpus = [STORAGE, CHECKPOINTS, NEAR_MISS, *CORPUS]
+    top = passage("training.md", "Storage", STORAGE, 1.0)
+    elsewhere = passage("backups.md", "Backups", NEAR_MISS, 0.4)
+    assert "backup schedule" not in compose_from(QUESTION_OF_TWO, [top, elsewhere],
+                                                 corpus).text
