@@ -97,7 +97,7 @@ class ExtractiveParams:
     # an ask no quoted unit answers so gets units of its own.
     ask_answered: float = 0.5
     # ... and a section below the passage gate is quoted for an ask no source answers
-    # when one of its units carries this share of the ask's words. At the bar above,
+    # when one of its units carries this share of the ask's words. At 0.5 and 0.6,
     # sections that merely touched on the ask came in with their citations.
     held_ask: float = 0.75
     # A passage scoring below this share of the best one is related reading, not a source.
