@@ -23,8 +23,8 @@ from ..query.options import fold_plurals, mentions
 from ..query.terms import key_terms
 from ..retrieval.evidence import stem
 from .citing import Citer
-from .option_tables import CriterionRow, criterion_rows
-from .units import Kind, Table, Unit
+from .option_tables import CriterionRow, Table, criterion_rows
+from .units import Kind, Unit
 
 MAX_TABLE_ROWS = 12  # criteria taken from a document's own table
 MAX_NAMED_ROWS = 4  # criteria named by list items in the passages

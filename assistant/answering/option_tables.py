@@ -19,7 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..query.options import fold_plurals
-from .units import Table
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a passage, as its rows read: the header, then the body rows."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    passage: int
+    section_path: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,9 @@ def word_shares(units: Sequence[Unit], query: Query, vocabulary: Vocabulary) -> 
         own, heading = unit.words, unit.heading_words
         # Except the name a section defines: under "Karpenter", "A node autoscaler
         # that ..." says what Karpenter is.
-        in_heading = 1.0 if query.defined and unit.heading == query.defined else 0.5
+        defines = query.defined and any(h.lower() == query.defined
+                                        for h in unit.section_path[-1:])
+        in_heading = 1.0 if defines else 0.5
         covered = sum(w for t, w in weights.items() if t in own)
         covered += in_heading * sum(w for t, w in weights.items()
                                     if t in heading and t not in own)

@@ -1,9 +1,8 @@
 """Split passages into the units an extractive answer quotes.
 
-Pure functions. Prose gives sentences and list items. Tables are kept whole for the
-comparison table and also give one unit per row. Code gives only the values it states
-(`persistent_2: throughput_per_tib: 125-1000 MB/s; cost_per_tib_month: 290`), grouped
-under their key, since documents often keep their figures there.
+Prose gives sentences and list items. Tables are kept whole for the comparison table
+and give one unit per row. Code gives only the values it states, under their key
+(`persistent_2: cost_per_tib_month: 290`): documents often keep their figures there.
 Headings are never quoted.
 """
 
@@ -21,11 +20,11 @@ from ..models import QUOTE_JOINER, Passage, Record
 from ..query.options import singular
 from ..retrieval.evidence import stem
 from .code_values import value_stanzas
+from .option_tables import Table
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`*_\[])")
-# A code line worth quoting states a value with a number: `cost_per_tib_month: 290`.
 MAX_LEAD_WORDS = 12  # a longer line ending in ":" is a sentence of its own
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -60,7 +59,7 @@ class Unit:
     @cached_property
     def tokens(self) -> tuple[str, ...]:
         """Its keyword tokens, in reading order."""
-        return tuple(tokenize(self.text))
+        return _tokens(self.text)
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -108,21 +107,13 @@ class Unit:
         """Its heading words' stems."""
         return _heading_stems(tuple(self.section_path))
 
-    @property
-    def heading(self) -> str:
-        """Its own heading in lower case: "karpenter" names what its section defines."""
-        return self.section_path[-1].lower() if self.section_path else ""
+
+# Many units sit under one heading, and the same texts recur from question to question.
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(tokenize(text))
 
 
-@dataclass(frozen=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    passage: int
-    section_path: tuple[str, ...]
-
-
-# Many units sit under one heading, and the same sections answer many questions.
 @lru_cache(maxsize=4096)
 def _heading_words(section_path: tuple[str, ...]) -> frozenset[str]:
     return frozenset(tokenize(" ".join(section_path[1:])))
@@ -147,13 +138,24 @@ def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
     units: list[Unit] = []
     tables: list[Table] = []
     for index, passage in enumerate(passages):
-        reader = _PassageReader(index, passage.section_path, passage.record)
-        for line in passage.text.splitlines():
-            reader.read(line)
-        reader.finish()
-        units += reader.units
-        tables += reader.tables
+        read_units, read_tables = _read(index, passage.text, passage.section_path,
+                                        passage.record)
+        units += read_units
+        tables += read_tables
     return units, tables
+
+
+# The same sections answer many questions, often at the same rank: each is read once.
+@lru_cache(maxsize=4096)
+def _read(index: int, text: str, section_path: tuple[str, ...],
+          record: Record | None) -> tuple[tuple[Unit, ...], tuple[Table, ...]]:
+    reader = _PassageReader(index, section_path, record)
+    for line in text.splitlines():
+        reader.read(line)
+    reader.finish()
+    return tuple(reader.units), tuple(reader.tables)
+
+
 
 
 class _PassageReader:

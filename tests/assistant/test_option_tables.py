@@ -7,8 +7,7 @@ from answer_checks import quote_in_text
 from composing import compose_from
 
 from assistant import Passage
-from assistant.answering.option_tables import criterion_rows
-from assistant.answering.units import Table
+from assistant.answering.option_tables import Table, criterion_rows
 
 BY_COLUMN = Table(("Aspect", "Single Cluster", "Multiple Clusters"),
                   (("Cost", "Lower", "Higher"), ("Blast radius", "Larger", "Smaller")),

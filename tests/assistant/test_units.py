@@ -137,3 +137,17 @@ def test_short_items_under_a_lead_in_are_read_together_in_order():
         "The settings files are applied in this order: base.env; team.env; secrets.env",
         "Later files win over earlier ones."]
     assert units[0].kind is Kind.BULLET
+
+
+def test_a_passage_read_again_at_another_rank_carries_that_rank():
+    # Readings are kept from question to question; each unit still names its own passage.
+    first = Passage("storage.md", SECTION[0], SECTION, 0, len(TEXT), TEXT, 1.0)
+    other = "### Costs\n\nIdle capacity is billed by the hour.\n"
+    second = Passage("costs.md", "Costs", ("Costs",), 0, len(other), other, 0.5)
+    units, tables = split_units([first, second])
+    again, again_tables = split_units([second, first])
+    assert {u.passage for u in units if u.text.startswith("Idle")} == {1}
+    assert {u.passage for u in again if u.text.startswith("Idle")} == {0}
+    assert {u.passage for u in again if "sub-millisecond" in u.text} == {1}
+    assert [t.passage for t in tables] == [0] and [t.passage for t in again_tables] == [1]
+    assert [u.text for u in again if u.passage == 1] == [u.text for u in units if u.passage == 0]
