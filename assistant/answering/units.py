@@ -146,7 +146,8 @@ def split_units(passages: list[Passage]) -> tuple[list[Unit], list[Table]]:
 
 
 # The same sections answer many questions, often at the same rank: each is read once.
-@lru_cache(maxsize=4096)
+# (A reading holds a section's units with their views, some kilobytes: a few hundred.)
+@lru_cache(maxsize=512)
 def _read(index: int, text: str, section_path: tuple[str, ...],
           record: Record | None) -> tuple[tuple[Unit, ...], tuple[Table, ...]]:
     reader = _PassageReader(index, section_path, record)
