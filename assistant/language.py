@@ -33,6 +33,9 @@ BACK_REFERENCE = re.compile(
     r"\b(it|its|they|them|their|those|these)\b"
     r"|\b(this|that)(?=\s*[?.!]|\s*$|\s+(?:one|option|approach|choice|setup|is|does|"
     r"would|will|cost|costs|mean|work|works|scale|scales)\b)", re.I)
+# An ask for the reasons: a reason seldom repeats the words it is asked in ("why was the
+# dash passed over?" is answered by "a hyphen could be read as something negative").
+ASKS_REASON = re.compile(r"^\W*(?:and\s+|but\s+)?(?:why|how come|what for)\b", re.I)
 # After one of these, a follow-up names what it swaps in ("and for inference?").
 SWAP_PREPOSITION = re.compile(r"\b(for|in|on|with|during|under|at|across|from|to)\s+", re.I)
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ingest.parts import RoleMap
 
-from ..language import BACK_REFERENCE
+from ..language import ASKS_REASON, BACK_REFERENCE
 from ..models import Answer, Comparison, Passage
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
@@ -175,9 +175,10 @@ def _by_ask(direct: list[int], picker: Picker, citer: Citer,
 
 def _elliptical(ask: str) -> bool:
     """An ask leaning on the rest of the question ("how are they billed?", "and what do
-    we gain?"): not judged by its own few words, since the answer to the question may
-    well cover it."""
-    return bool(BACK_REFERENCE.search(ask)) or len(key_terms(ask)) < 2
+    we gain?"), or asking why: not judged by its own few words, since the answer to the
+    question may well cover it."""
+    return (bool(BACK_REFERENCE.search(ask) or ASKS_REASON.search(ask))
+            or len(key_terms(ask)) < 2)
 
 
 def _pick_for(picker: Picker, relevance: list[float], least: float, limit: int) -> list[int]:

@@ -76,6 +76,13 @@ def test_an_ask_of_one_word_leans_on_the_question_and_is_not_named_as_missing():
     assert "The documents don't say" not in result.text
 
 
+def test_an_ask_for_the_reasons_is_not_named_as_missing():
+    # A reason seldom repeats the words it is asked in: "why" is not judged by its words.
+    result = answer("Where do builds keep their cache, and why was object storage passed over?")
+    assert "shared network volume" in result.text
+    assert "The documents don't say" not in result.text
+
+
 def test_a_question_of_one_ask_reads_as_before():
     result = answer("Where do builds keep their cache?")
     assert "The documents don't say" not in result.text
