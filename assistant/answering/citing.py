@@ -90,7 +90,7 @@ def paragraphs(units: Sequence[Unit], parts: Sequence[list[int]], citer: Citer) 
             if prose:
                 blocks.append([" ".join(prose)])
                 prose = []
-            own = (replace(units[j], text=units[j].text[len(lead):]) for j in items)
+            own = (replace(units[j], text=units[j].text[len(lead):].lstrip()) for j in items)
             blocks.append([lead, *(f"- {cited(unit, citer)}" for unit in own)])
             done.update(items)
         if prose:
