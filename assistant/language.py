@@ -81,7 +81,10 @@ ORIENTATION = re.compile(
     rf"^(?:(?:this|the following|the next) {_DOCUMENT}s?\b.{{0,60}}?\b(?:is (?:for|aimed|"
     rf"intended|written)|are for|covers?|explains?|describes?|walks?|shows?|helps?|will|"
     rf"introduces?|gives?|outlines?|looks? at)|in this {_DOCUMENT}\b|"
-    rf"(?:after|by the end of) (?:reading )?this {_DOCUMENT}\b)", re.I)
+    rf"(?:after|by the end of) (?:reading )?this {_DOCUMENT}\b"
+    # ... or a pointer elsewhere that states nothing itself ("See X for details").
+    rf"|(?:see|refer to|learn more|read more|more details?|for (?:more|further) "
+    rf"(?:details?|information),?)\b[^.]{{0,80}}\.?$)", re.I)
 
 # --- Choosing what to quote ------------------------------------------------------------
 
