@@ -78,9 +78,7 @@ def word_shares(units: Sequence[Unit], query: Query, vocabulary: Vocabulary) -> 
         own, heading = unit.words, unit.heading_words
         # Except the name a section defines: under "Karpenter", "A node autoscaler
         # that ..." says what Karpenter is.
-        defines = query.defined and any(h.lower() == query.defined
-                                        for h in unit.section_path[-1:])
-        in_heading = 1.0 if defines else 0.5
+        in_heading = 1.0 if any(map(query.heads, unit.section_path[-1:])) else 0.5
         covered = sum(w for t, w in weights.items() if t in own)
         covered += in_heading * sum(w for t, w in weights.items()
                                     if t in heading and t not in own)

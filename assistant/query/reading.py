@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ingest.errors import UsageError
 from ingest.settings import Settings
@@ -50,11 +51,16 @@ class Query:
         """It asks what one thing is or does ("What is Karpenter used for?")."""
         return bool(self.terms) and DEFINITION.match(self.text) is not None
 
-    @property
+    @cached_property
     def defined(self) -> str:
         """What it asks to have defined, as a heading names it in lower case
         ("karpenter"); empty for any other question."""
         return " ".join(self.terms) if self.defines else ""
+
+    def heads(self, heading: str) -> bool:
+        """Whether this heading is the name the question asks to have defined: the
+        section under it is where the name is defined."""
+        return bool(self.defined) and heading.lower() == self.defined
 
     @property
     def broad(self) -> bool:
