@@ -29,6 +29,7 @@ from .selection import (
     details,
     focused,
     score_units,
+    word_shares,
 )
 from .sources import answer_sources, held_back
 from .units import Kind, Unit, split_units
@@ -73,19 +74,20 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     held = [p for p in passages if p not in sources]
     material = [*sources, *held, *evidence.table_material]
     units, tables = split_units(material)
-    found = held_back(units, sources, held, query, vocabulary, params)
+    shares, asks = _read_against(units, query, vocabulary)
+    found = held_back(units, shares, asks, sources, held, query.wants.config, params)
     if found:  # (seldom) read again with them among the sources
         sources += found
         material = [*sources, *(p for p in held if p not in found), *evidence.table_material]
         units, tables = split_units(material)
+        shares, asks = _read_against(units, query, vocabulary)
     if query.asks_history:  # what was decided before: old records answer as they stand
         units = [replace(unit, replaced=False) for unit in units]
-    scores = score_units(units, query, vocabulary, len(sources), params)
+    scores = score_units(units, query, vocabulary, len(sources), params, shares=shares)
     if embed is not None:
         chosen = candidates(units, scores, len(sources), params.meaning_candidates)
         near = meaning_shares(units, query.retrieval_text, chosen, embed, params)
-        scores = score_units(units, query, vocabulary, len(sources), params,
-                             near)
+        scores = score_units(units, query, vocabulary, len(sources), params, near, shares)
     citer = Citer(material)
     comparison = None
     if query.options:
@@ -94,14 +96,21 @@ def compose(query: Query, evidence: Evidence, vocabulary: Vocabulary,
             comparison = None  # nothing retrieved sets them side by side: answer as prose
     picker = Picker(units, scores, len(sources), roles, params,
                     query.options if comparison is not None else ())
-    asks = ([(ask, ask_relevance(units, ask, vocabulary)) for ask in query.asks]
-            if len(query.asks) > 1 else [])
     unit_files = [material[unit.passage].file for unit in units]
     shown = [cell.text.removesuffix(" …") for row in comparison.cells for cell in row
              if cell.citation is not None] if comparison is not None else []
     body = _body(picker, citer, sources, comparison is not None, asks, unit_files, shown)
     intro = f"Comparing {_join(list(query.options))}:" if comparison is not None else ""
     return _assemble(evidence, passages, citer, comparison, intro, body)
+
+
+def _read_against(units: list[Unit], query: Query, vocabulary: Vocabulary,
+                  ) -> tuple[list[float], list[tuple[str, list[float]]]]:
+    """Each unit's share of the question's words, and, when the question asks several
+    things, each ask with each unit's share of its words."""
+    asks = ([(ask, ask_relevance(units, ask, vocabulary)) for ask in query.asks]
+            if len(query.asks) > 1 else [])
+    return word_shares(units, query, vocabulary), asks
 
 
 def _body(picker: Picker, citer: Citer, sources: list[Passage], compared: bool,

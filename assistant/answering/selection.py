@@ -36,7 +36,8 @@ DEFAULT_ROLES = RoleMap.default()
 
 def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
                 passage_count: int, params: ExtractiveParams = PARAMS,
-                meaning: Sequence[float | None] | None = None) -> list[float]:
+                meaning: Sequence[float | None] | None = None,
+                shares: Sequence[float] | None = None) -> list[float]:
     """Relevance of each unit: the idf-weighted share of query terms it contains
     (terms only in its heading count half), lifted towards its nearness by meaning
     where `meaning` gives one, plus a prior for higher-ranked passages, plus the side
@@ -44,13 +45,15 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
     heading or lead-in that lists them, plus the value bonus when it asks for a value
     ("how long", "how many") and the unit states one, plus the decided bonus for a unit
     of a decision record's deciding section, less the replaced penalty for a unit of a
-    superseded record."""
+    superseded record. `shares` are the units' `word_shares`, when they were read
+    already."""
+    if shares is None:
+        shares = word_shares(units, query, vocabulary)
     side = SIDE_HEADINGS.get(query.wants.side)
     value = _STATES_VALUE.get(query.wants.value)
     config = query.wants.config
     scores = []
-    for index, (unit, share) in enumerate(zip(units, word_shares(units, query, vocabulary),
-                                              strict=True)):
+    for index, (unit, share) in enumerate(zip(units, shares, strict=True)):
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
         prose = unit.kind in (Kind.SENTENCE, Kind.BULLET)
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0

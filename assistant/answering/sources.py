@@ -5,15 +5,14 @@ held-back sections that state what the quoted ones do not."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ingest.tuning import ExtractiveParams
 
 from ..language import DECIDING_HEADING
 from ..models import Passage
-from ..query.reading import Query
-from ..query.terms import Vocabulary
 from ..query.wants import Side
-from .selection import PARAMS, SIDE_HEADINGS, ask_relevance, kind_weight, word_shares
+from .selection import PARAMS, SIDE_HEADINGS, kind_weight
 from .units import Unit
 
 # Kept as names of their own: tests and the evals read the gates.
@@ -51,21 +50,21 @@ def _answers_by_heading(passage: Passage, headed: re.Pattern[str] | None) -> boo
     return passage.record is not None and DECIDING_HEADING.match(heading) is not None
 
 
-def held_back(units: list[Unit], sources: list[Passage], held: list[Passage], query: Query,
-              vocabulary: Vocabulary, params: ExtractiveParams) -> list[Passage]:
+def held_back(units: list[Unit], shares: Sequence[float],
+              asks: Sequence[tuple[str, Sequence[float]]], sources: list[Passage],
+              held: list[Passage], config: bool, params: ExtractiveParams) -> list[Passage]:
     """The passages the gate held back (`held`, read into `units` right after the
     sources) that the answer quotes after all: a section of a quoted document holding
-    a statement that shares more of the question than any source's, and a section of
-    any document that best answers an ask of several that no source answers."""
-    end = len(sources) + len(held)
-    read = [u for u in units if u.passage < end]
-    taken = [*_better_statements(read, sources, held, query, vocabulary, params),
-             *_answering_asks(read, sources, held, query, vocabulary, params)]
+    a statement that shares more of the question than any source's (by `shares`, the
+    units' `word_shares`), and a section of any document that best answers an ask of
+    several (`asks`, each with its units' `ask_relevance`) that no source answers."""
+    taken = [*_better_statements(units, shares, sources, held, config, params),
+             *_answering_asks(units, asks, sources, held, params)]
     return [p for p in held if any(p is t for t in taken)]
 
 
-def _better_statements(read: list[Unit], sources: list[Passage], held: list[Passage],
-                       query: Query, vocabulary: Vocabulary,
+def _better_statements(units: list[Unit], shares: Sequence[float], sources: list[Passage],
+                       held: list[Passage], config: bool,
                        params: ExtractiveParams) -> list[Passage]:
     """A section can rank low as a whole and still state the answer in one sentence."""
     files = {p.file for p in sources}
@@ -73,28 +72,26 @@ def _better_statements(read: list[Unit], sources: list[Passage], held: list[Pass
         return []
     # Shared words alone: the priors and bonuses favour the sources by design.
     best = [0.0] * (len(sources) + len(held))
-    for unit, share in zip(read, word_shares(read, query, vocabulary), strict=True):
-        score = kind_weight(unit, query.wants.config, params) * share
-        best[unit.passage] = max(best[unit.passage], score)
+    for unit, share in zip(units, shares, strict=True):
+        if unit.passage < len(best):
+            best[unit.passage] = max(best[unit.passage], kind_weight(unit, config, params) * share)
     bar = max(best[:len(sources)], default=0.0)
     return [p for i, p in enumerate(held, len(sources)) if p.file in files and best[i] > bar]
 
 
-def _answering_asks(read: list[Unit], sources: list[Passage], held: list[Passage],
-                    query: Query, vocabulary: Vocabulary,
+def _answering_asks(units: list[Unit], asks: Sequence[tuple[str, Sequence[float]]],
+                    sources: list[Passage], held: list[Passage],
                     params: ExtractiveParams) -> list[Passage]:
     """Each ask gets its own evidence: one no source's unit answers takes the held-back
     section whose unit answers it most fully, when that unit carries most of its words."""
-    if len(query.asks) < 2:
-        return []
+    end = len(sources) + len(held)
     found: list[Passage] = []
-    for ask in query.asks:
-        relevance = ask_relevance(read, ask, vocabulary)
+    for _, relevance in asks:
         if any(r >= params.ask_answered
-               for unit, r in zip(read, relevance, strict=True) if unit.passage < len(sources)):
+               for unit, r in zip(units, relevance, strict=True) if unit.passage < len(sources)):
             continue
-        best, at = max(((r, unit.passage) for unit, r in zip(read, relevance, strict=True)
-                        if unit.passage >= len(sources)), default=(0.0, -1))
+        best, at = max(((r, unit.passage) for unit, r in zip(units, relevance, strict=True)
+                        if len(sources) <= unit.passage < end), default=(0.0, -1))
         if best >= params.held_ask and held[at - len(sources)] not in found:
             found.append(held[at - len(sources)])
     return found

@@ -157,8 +157,6 @@ def _read(index: int, text: str, section_path: tuple[str, ...],
     return tuple(reader.units), tuple(reader.tables)
 
 
-
-
 class _PassageReader:
     """Line-by-line state machine over one passage's Markdown."""
 
