@@ -76,12 +76,14 @@ def word_shares(units: Sequence[Unit], query: Query, vocabulary: Vocabulary) -> 
     its headings count half."""
     weights = {t: vocabulary.idf(t) for t in query.retrieval_terms}
     total = sum(weights.values()) or 1.0
+    defined = query.defined  # read once, not once per unit
     shares = []
     for unit in units:
         own, heading = unit.words, unit.heading_words
         # Except the name a section defines: under "Karpenter", "A node autoscaler
         # that ..." says what Karpenter is.
-        in_heading = 1.0 if any(map(query.heads, unit.section_path[-1:])) else 0.5
+        defines = defined and any(h.lower() == defined for h in unit.section_path[-1:])
+        in_heading = 1.0 if defines else 0.5
         covered = sum(w for t, w in weights.items() if t in own)
         covered += in_heading * sum(w for t, w in weights.items()
                                     if t in heading and t not in own)

@@ -57,11 +57,6 @@ class Query:
         ("karpenter"); empty for any other question."""
         return " ".join(self.terms) if self.defines else ""
 
-    def heads(self, heading: str) -> bool:
-        """Whether this heading is the name the question asks to have defined: the
-        section under it is where the name is defined."""
-        return bool(self.defined) and heading.lower() == self.defined
-
     @property
     def broad(self) -> bool:
         """A question of one subject word ("storage?", "tell me about costs"): it could

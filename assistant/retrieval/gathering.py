@@ -105,7 +105,7 @@ def defining_first(query: Query, passages: list[Passage]) -> list[Passage]:
     Sections that only mention it in passing may share more of the question's words."""
     if not query.defined or not passages:
         return passages
-    defining = next((p for p in passages[1:] if query.heads(p.section)), None)
+    defining = next((p for p in passages[1:] if p.section.lower() == query.defined), None)
     if defining is None:
         return passages
     return [replace(defining, score=passages[0].score), *(p for p in passages if p is not defining)]
