@@ -23,13 +23,15 @@ BIN_DIR = Path(sys.executable).parent  # the venv's bin: tradeoffs and chroma li
 
 
 @pytest.fixture(autouse=True)
-def isolated_data_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point every data directory at tmp_path, so no test writes into the repo or ~/.cache."""
+def isolated_data_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       onnx_cache: Path) -> Iterator[Path]:
+    """Point every data directory at tmp_path, so no test writes into the repo or ~/.cache.
+    The one exception is the run's shared ONNX export (see `onnx_cache`)."""
     for name in list(os.environ):
         if name.startswith(ENV_PREFIX):  # a developer's own settings must not leak in
             monkeypatch.delenv(name)
     monkeypatch.setenv("TRADEOFFS_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("TRADEOFFS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TRADEOFFS_CACHE_DIR", str(onnx_cache))
     monkeypatch.setenv("TRADEOFFS_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
@@ -47,6 +49,21 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
+    """A cache dir holding the checked ONNX export, as `make install` leaves one, made once
+    per run and shared by the test processes (the export's own lock lets one make it).
+    Every `tradeoffs` a test starts then answers without the seconds of torch's start."""
+    from ingest.embedding.export import export_onnx
+
+    run_dir = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        run_dir = run_dir.parent  # the workers' common folder
+    cache = run_dir / "onnx-cache"
+    export_onnx(cache, reference=embedder)
+    return cache
+
+
+@pytest.fixture(scope="session")
 def fixture_corpus() -> Path:
     """Three decision documents and one plain-text note; every file is readable."""
     return FIXTURES_DIR / "corpus"
@@ -54,12 +71,12 @@ def fixture_corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory: pytest.TempPathFactory, fixture_corpus: Path,
-                embedder) -> Settings:
+                embedder, onnx_cache: Path) -> Settings:
     """The fixture corpus indexed once; treat it as read-only. Returns its settings."""
     from ingest.pipeline import ingest
 
     base = tmp_path_factory.mktemp("built-index")
-    settings = Settings.from_env(environ={}, index_dir=base / "index", cache_dir=base / "cache")
+    settings = Settings.from_env(environ={}, index_dir=base / "index", cache_dir=onnx_cache)
     summary = ingest(fixture_corpus, settings, embedder=embedder)
     assert not summary.failed, summary.failed
     return settings

@@ -9,9 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from ingest.embedding.export import export_onnx
 from ingest.settings import Settings
 
 # Top-level package prefixes: "langchain" also covers langchain_core and its siblings.
@@ -31,14 +28,6 @@ heavy = sorted({m.split(".")[0] for m in sys.modules
 print(json.dumps({"code": code, "backend": assistant.retriever.embedder.backend,
                   "top_file": passages[0].file, "heavy": heavy}))
 """
-
-
-@pytest.fixture(scope="session")
-def onnx_cache(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """The checked export, in the directory the ONNX embedder tests use (made once)."""
-    cache = tmp_path_factory.getbasetemp() / "onnx-cache"
-    export_onnx(cache, reference=embedder)
-    return cache
 
 
 def test_ask_and_retrieve_with_the_onnx_backend_import_nothing_heavy(built_index: Settings,

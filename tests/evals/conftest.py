@@ -100,12 +100,12 @@ def adr_corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
-def bundled_eval(tmp_path_factory: pytest.TempPathFactory, embedder):
+def bundled_eval(tmp_path_factory: pytest.TempPathFactory, embedder, onnx_cache: Path):
     """`run_eval` over the bundled corpus and gold set, default configuration, k = 5."""
     from evals.evaluate import EvalRequest, run_eval
 
     base = tmp_path_factory.mktemp("bundled-eval")
-    settings = Settings.from_env(environ={}, index_dir=base / "index", cache_dir=base / "cache")
+    settings = Settings.from_env(environ={}, index_dir=base / "index", cache_dir=onnx_cache)
     request = EvalRequest(questions=BUNDLED_QUESTIONS, corpus=BUNDLED_CORPUS, out=base / "out",
                           index_dir=base / "index", k=5)
     return run_eval(request, settings, embedder=embedder)

@@ -16,7 +16,7 @@ import pytest
 
 from assistant import Assistant
 from ingest.embedding import load_embedder, model_dir
-from ingest.embedding.export import SAMPLE_TEXTS, cosines, export_onnx
+from ingest.embedding.export import SAMPLE_TEXTS, cosines
 from ingest.embedding.onnx import (
     ExportRecord,
     OnnxEmbedder,
@@ -37,15 +37,6 @@ QUESTIONS = [
     "What should I check before upgrading the cluster?",
     "IRSA vs EKS Pod Identity on Fargate",
 ]
-
-
-@pytest.fixture(scope="session")
-def onnx_cache(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """A cache dir holding the checked export, made once per session (the lean-import
-    test asks for the same directory and finds it made)."""
-    cache = tmp_path_factory.getbasetemp() / "onnx-cache"
-    export_onnx(cache, reference=embedder)
-    return cache
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +99,8 @@ def test_retrieval_is_identical_whichever_backend_embeds_the_query(built_index, 
 
 
 def test_an_index_built_with_onnx_answers_sentence_transformers_queries_the_same(
-        tmp_path, fixture_corpus, built_index, embedder, onnx_cache, caplog):
+        tmp_path, fixture_corpus, built_index, embedder, onnx_cache, caplog, monkeypatch):
+    monkeypatch.setenv("TRADEOFFS_CACHE_DIR", str(tmp_path / "environment-cache"))
     settings = Settings.from_env(environ={}, index_dir=tmp_path / "onnx-index",
                                  cache_dir=onnx_cache, embedder="onnx")
     with caplog.at_level(logging.WARNING, logger="tradeoffs"):
@@ -116,7 +108,7 @@ def test_an_index_built_with_onnx_answers_sentence_transformers_queries_the_same
     assert not caplog.records  # no fallback to sentence-transformers
     assert not summary.failed and summary.chunks_embedded == summary.chunks_total > 0
     # It used the export in settings.cache_dir, not a new one in the environment's.
-    assert export_location(Path(os.environ["TRADEOFFS_CACHE_DIR"]), model_dir()).find() is None
+    assert export_location(tmp_path / "environment-cache", model_dir()).find() is None
     onnx_built = Assistant.open(settings=settings, embedder=embedder)
     torch_built = Assistant.open(settings=built_index, embedder=embedder)
     for question in QUESTIONS:

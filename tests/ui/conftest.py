@@ -47,7 +47,7 @@ def ask(chat_app: AppTest) -> Callable[[str], AppTest]:
 
 @pytest.fixture(scope="session")
 def hostile_index(tmp_path_factory: pytest.TempPathFactory, fixture_corpus: Path,
-                  embedder) -> Settings:
+                  embedder, onnx_cache: Path) -> Settings:
     """The fixture corpus plus a document full of script and event-handler HTML."""
     from ingest.pipeline import ingest
 
@@ -56,7 +56,7 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory, fixture_corpus: Path
     shutil.copytree(fixture_corpus, corpus)
     shutil.copy(HOSTILE_DIR / HOSTILE_FILE, corpus / HOSTILE_FILE)
     settings = Settings.from_env(environ={}, index_dir=base / "index",
-                                 cache_dir=base / "cache", corpus_dir=corpus)
+                                 cache_dir=onnx_cache, corpus_dir=corpus)
     summary = ingest(corpus, settings, embedder=embedder)
     assert HOSTILE_FILE in summary.added, summary.failed
     return settings

@@ -56,16 +56,16 @@ class Hostile:
         return Run(done.returncode, done.stdout, done.stderr)
 
 
-def _environment(base: Path) -> dict[str, str]:
+def _environment(base: Path, cache: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
-    env.update(TRADEOFFS_INDEX_DIR=str(base / "index"), TRADEOFFS_CACHE_DIR=str(base / "cache"),
+    env.update(TRADEOFFS_INDEX_DIR=str(base / "index"), TRADEOFFS_CACHE_DIR=str(cache),
                TRADEOFFS_FEEDBACK_DB=str(base / "feedback.sqlite3"), HF_HUB_OFFLINE="1",
                ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false")
     return env
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+def hostile(tmp_path_factory: pytest.TempPathFactory, onnx_cache: Path) -> Hostile:
     base = tmp_path_factory.mktemp("redteam")
     corpus = Path(shutil.copytree(REDTEAM, base / "docs"))
     (corpus / os.fsdecode(INVALID_NAME)).write_text("# Latin-1 named notes\n\n"
@@ -73,7 +73,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     (corpus / "loop-a.md").symlink_to("loop-b.md")
     (corpus / "loop-b.md").symlink_to("loop-a.md")
     (corpus / "big.txt").write_text("Capacity reservation figures. " * 1400)  # 41 KB
-    env = _environment(base) | {"TRADEOFFS_MAX_FILE_BYTES": "16384"}
+    env = _environment(base, onnx_cache) | {"TRADEOFFS_MAX_FILE_BYTES": "16384"}
     probe = Hostile(corpus, base / "index", env, Run(0, b"", b""), {})
     first = probe.run("ingest", str(corpus))
     as_json = json.loads(probe.run("ingest", str(corpus), "--json").out)
