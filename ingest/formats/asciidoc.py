@@ -15,8 +15,10 @@ included file or the build), and a reader may be shown either.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..documents import Block, BlockKind, Outline, Section
+from .asciidoc_callouts import fold_callouts
 from .asciidoc_context import (
     ATTRIBUTE_ENTRY,
     DELIMITERS,
@@ -193,6 +195,7 @@ class _Reader:
 
     def _list(self, first: str) -> None:
         items: list[str] = []
+        callouts: list[tuple[str, str]] = []
         line = first
         while True:
             if item := _LIST_ITEM.match(line):
@@ -201,7 +204,8 @@ class _Reader:
                 bullet = "1." if marker[0] == "." or marker[0].isdigit() else "-"
                 items.append(f"{'  ' * depth}{bullet} {text}")
             elif callout := _CALLOUT.match(line):
-                items.append(f"- ({callout[1]}) {self._inline.text(callout[2])}")
+                callouts.append((callout[1], self._inline.text(callout[2])))
+                items.append(f"- ({callout[1]}) {callouts[-1][1]}")
             elif (term := _DESCRIPTION.match(line)) and not line.startswith(" "):
                 items.append(f"- **{self._inline.text(term[1], links=False)}** "
                              f"{self._inline.text(term[3] or '')}".rstrip())
@@ -221,7 +225,18 @@ class _Reader:
                     or _BLOCK_TITLE.match(line) and not _LIST_ITEM.match(line)):
                 break
             self.i += 1
-        self._add(BlockKind.LIST, "\n".join(items))
+        if not (callouts and len(callouts) == len(items) and self._fold(callouts)):
+            self._add(BlockKind.LIST, "\n".join(items))
+
+    def _fold(self, callouts: list[tuple[str, str]]) -> bool:
+        """Fold a callout list into the listing above it (see `asciidoc_callouts`)."""
+        listing = self._out.blocks[-1] if self._out.blocks else None
+        if listing is None or listing.kind is not BlockKind.CODE:
+            return False
+        folded = fold_callouts(listing.text, listing.language, callouts)
+        if folded is not None:
+            self._out.blocks[-1] = replace(listing, text=folded)
+        return folded is not None
 
     def _body(self, closing: str) -> list[str]:
         body: list[str] = []

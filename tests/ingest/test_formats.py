@@ -186,8 +186,9 @@ def test_asciidoc_inline_markup_reads_as_plain_text_and_markdown_links(count_tok
             "(The menu moved in 2.0.)") in doc.text
     assert "The owner team is {owning-team}." in doc.text  # defined elsewhere: left as written
     assert "**Tip:** The site build shows this tip." in doc.text
+    # The callout's explanation is folded into the line it marks, as that line's comment.
     assert ("Label the nodes first:\n\n```yaml\nmetadata:\n  labels:\n    skyline/upgrade: "
-            '"true" <1>\n\n  annotations: {}\n```\n\n- (1) The drain job selects on this label.'
+            '"true" # The drain job selects on this label.\n\n  annotations: {}\n```'
             '\n\n1. Write the disruption budget:') in doc.text
     assert "```yaml\nname: Skyline Serving\nmaxUnavailable: 1\n```" in doc.text
     assert 'echo "{product} stays literal in a listing"' in doc.text
@@ -275,3 +276,45 @@ def test_asciidoc_marks_that_never_close_leave_a_long_paragraph_as_written(tmp_p
     (tmp_path / "marks.adoc").write_text("= Marks\n\n" + " ".join(words) + "\n")
     doc = load(tmp_path / "marks.adoc", tmp_path)
     assert doc.text == "# Marks\n\n" + " ".join(words) + "\n"
+
+
+CALLOUTS = """= Pools
+
+[source,yaml]
+----
+metadata:
+  name: gpu-pool # <1>
+spec:
+  limits:
+    nvidia.com/gpu: 64 # <2>
+----
+<1> The pool name that workloads select.
+<2> The cap on GPUs across the *whole* pool.
+
+[source,python]
+----
+client = connect() <.>
+client.close() <.>
+----
+<.> Opens one session.
+<.> Returns it to the pool.
+
+[source,weird]
+----
+start <1>
+----
+<1> A language whose comments are not known.
+"""
+
+
+def test_asciidoc_callouts_become_the_comments_of_the_lines_they_explain(tmp_path):
+    (tmp_path / "pools.adoc").write_text(CALLOUTS)
+    text = load(tmp_path / "pools.adoc", tmp_path).text
+    assert ("```yaml\nmetadata:\n  name: gpu-pool # The pool name that workloads select.\n"
+            "spec:\n  limits:\n    nvidia.com/gpu: 64 # The cap on GPUs across the whole "
+            "pool.\n```") in text
+    assert ("```python\nclient = connect() # Opens one session.\n"
+            "client.close() # Returns it to the pool.\n```") in text
+    # A bare mark in a language of unknown comments stays, with its list beside it.
+    assert "```weird\nstart <1>\n```\n\n- (1) A language whose comments are not known." in text
+    assert "(1) The pool name" not in text and "(2)" not in text
