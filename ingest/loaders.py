@@ -23,7 +23,7 @@ from pathlib import Path
 from .canonical import render
 from .documents import Document
 from .errors import UnreadableDocument
-from .formats import SUFFIXES, format_of, reader_of
+from .formats import SUFFIXES, format_of, inherited_from, read_file
 from .safe_text import clean_outline, display_name, strip_controls
 
 LOOP = "link loop; not followed"
@@ -142,8 +142,19 @@ def relative_name(path: Path, root: Path) -> str:
     return display_name(name)
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_digest(path: Path, root: Path | None = None) -> str:
+    """sha256 of the file; given the corpus `root`, also of any file its reading depends
+    on (an Antora page's component descriptor), so a change there reads it again."""
+    digest = hashlib.sha256(path.read_bytes())
+    inherited = inherited_from(path, _base(root)) if root is not None else None
+    if inherited is not None:
+        digest.update(inherited.read_bytes())
+    return digest.hexdigest()
+
+
+def _base(root: Path) -> Path:
+    """The folder a corpus's files lie in: the root, or a file root's own folder."""
+    return root.resolve() if root.is_dir() else root.resolve().parent
 
 
 def load(path: Path, root: Path) -> Document:
@@ -151,7 +162,7 @@ def load(path: Path, root: Path) -> Document:
     fmt = format_of(path.suffix)
     if fmt is None:
         raise UnreadableDocument(f"unsupported file type {path.suffix or '(none)'}")
-    base = root.resolve() if root.is_dir() else root.resolve().parent
+    base = _base(root)
     target = _resolved(path)
     if target is None:
         raise UnreadableDocument(LOOP)
@@ -164,7 +175,7 @@ def load(path: Path, root: Path) -> Document:
     if not data.strip():
         raise UnreadableDocument("empty file")
     try:
-        outline = reader_of(path.suffix)(data)
+        outline = read_file(path, data, base)
     except UnreadableDocument:
         raise
     except Exception as exc:  # a parser that chokes on one file must not stop the ingest

@@ -169,7 +169,7 @@ def _survey(run: IngestRun) -> None:
     for path in found.files:
         name = relative_name(path, run.root)
         try:
-            run.current[name] = (path, file_digest(path))
+            run.current[name] = (path, file_digest(path, run.root))
         except OSError as exc:
             summary.failed[name] = f"cannot read file: {exc.strerror or exc}"
     old_files = run.old.files if run.old else {}

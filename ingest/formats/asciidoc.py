@@ -15,6 +15,7 @@ included file or the build), and a reader may be shown either.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 from ..documents import Block, BlockKind, Outline, Section
@@ -47,9 +48,10 @@ _EMAIL_IN_BRACKETS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")  # an author's address
 _BREAK = re.compile(r"'{3,}|<{3,}|([-*_])( *)\1\2\1")  # thematic and page breaks
 
 
-def read(data: bytes) -> Outline:
+def read(data: bytes, attributes: Mapping[str, str] | None = None) -> Outline:
+    """The document; `attributes` are those it inherits, which its own entries change."""
     lines = preprocessed(decode(data).splitlines())
-    reader = _Reader(lines, Context(lines))
+    reader = _Reader(lines, Context(lines, attributes))
     reader.read()
     return Outline(reader.sections(), title=reader.doc_title or None)
 

@@ -4,6 +4,7 @@ directives, its attributes, and the titles its cross references point to."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .asciidoc_inline import InlineReader, substitute_attributes
 
@@ -78,8 +79,9 @@ def set_attribute(attributes: dict[str, str], entry: re.Match[str], value: str,
 
 
 class Context:
-    def __init__(self, lines: list[str]) -> None:
-        self.attributes: dict[str, str] = {}
+    def __init__(self, lines: list[str], inherited: Mapping[str, str] | None = None) -> None:
+        # What the document inherits (its docs component's attributes), then its own.
+        self.attributes: dict[str, str] = dict(inherited or {})
         _read_header(lines, self.attributes)
         self._anchors = _anchor_titles(lines)
         self._resolving: set[str] = set()

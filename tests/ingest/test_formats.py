@@ -6,6 +6,7 @@ holds: padded tables, docs-site Markdown, a BOM, AsciiDoc, reStructuredText and 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from ingest.chunking import Chunk, chunk_document
 from ingest.documents import Document, Format
 from ingest.embedding import model_dir
-from ingest.loaders import load
+from ingest.loaders import file_digest, load
 from ingest.settings import Settings
 from ingest.tokens import TokenCounter
 
@@ -318,3 +319,50 @@ def test_asciidoc_callouts_become_the_comments_of_the_lines_they_explain(tmp_pat
     # A bare mark in a language of unknown comments stays, with its list beside it.
     assert "```weird\nstart <1>\n```\n\n- (1) A language whose comments are not known." in text
     assert "(1) The pool name" not in text and "(2)" not in text
+
+
+def antora_component(folder: Path, descriptor: str) -> Path:
+    """A docs component: its descriptor, one page under modules/ and one file beside it."""
+    pages = folder / "modules" / "ROOT" / "pages"
+    pages.mkdir(parents=True)
+    (folder / "antora.yml").write_text(descriptor)
+    (pages / "limits.adoc").write_text(
+        "= Scaling {product}\n:tier: gold\n\n{product} scales to {max-gpus} GPUs on the "
+        "{tier} tier{beta}.\n")
+    (folder / "README.adoc").write_text("= About\n\nBuilt with {product}.\n")
+    return pages / "limits.adoc"
+
+
+DESCRIPTOR = """name: serving
+version: '2.1'
+asciidoc:
+  attributes:
+    product: Skyline Serving
+    max-gpus: 64
+    tier: silver@
+    beta: false
+"""
+
+
+def test_an_antora_page_is_read_with_its_components_attributes(tmp_path):
+    page = antora_component(tmp_path / "docs", DESCRIPTOR)
+    doc = load(page, tmp_path)
+    assert doc.text.startswith("# Scaling Skyline Serving\n")
+    # The page's own entry changes a soft-set value; an attribute set to false is unset.
+    assert "Skyline Serving scales to 64 GPUs on the gold tier{beta}." in doc.text
+    # Outside the component's modules/ folder, nothing is inherited.
+    assert "Built with {product}." in load(tmp_path / "docs" / "README.adoc", tmp_path).text
+
+
+def test_an_unreadable_descriptor_leaves_the_pages_as_written(tmp_path):
+    page = antora_component(tmp_path / "docs", "asciidoc: [unclosed\n")
+    assert "{product} scales to {max-gpus} GPUs" in load(page, tmp_path).text
+
+
+def test_a_change_to_the_descriptor_changes_its_pages_digest(tmp_path):
+    page = antora_component(tmp_path / "docs", DESCRIPTOR)
+    before = file_digest(page, tmp_path)
+    assert file_digest(page) == hashlib.sha256(page.read_bytes()).hexdigest()
+    (tmp_path / "docs" / "antora.yml").write_text(DESCRIPTOR.replace("64", "128"))
+    assert file_digest(page, tmp_path) != before
+    assert "scales to 128 GPUs" in load(page, tmp_path).text

@@ -1,0 +1,62 @@
+"""Antora docs components: a folder whose `antora.yml` describes the AsciiDoc pages under
+its `modules/` folder. The descriptor's `asciidoc.attributes` apply to every page, as
+the site build applies them; read without them, `{product}` and `{max-gpus}` would
+stand where the names and figures are."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .asciidoc_inline import substitute_attributes
+
+DESCRIPTOR = "antora.yml"
+MAX_DESCRIPTOR_BYTES = 1 << 20  # a component descriptor is a page of settings
+
+
+def descriptor_of(path: Path, root: Path) -> Path | None:
+    """The descriptor of the component `path` is a page of: the nearest `antora.yml`
+    above it, within `root`, with `path` under its `modules/` folder."""
+    for folder in path.parents:
+        if not folder.is_relative_to(root):
+            return None
+        candidate = folder / DESCRIPTOR
+        if path.is_relative_to(folder / "modules") and candidate.is_file():
+            return candidate
+    return None
+
+
+def component_attributes(path: Path, root: Path) -> dict[str, str]:
+    """The attributes `path` is read with as a page of its component ({} for none)."""
+    descriptor = descriptor_of(path, root)
+    if descriptor is None:
+        return {}
+    try:
+        stat = descriptor.stat()
+    except OSError:
+        return {}
+    if stat.st_size > MAX_DESCRIPTOR_BYTES:
+        return {}
+    return dict(_attributes(descriptor, stat.st_mtime_ns))
+
+
+@lru_cache(maxsize=64)  # every page of a component reads the same descriptor
+def _attributes(descriptor: Path, _mtime_ns: int) -> tuple[tuple[str, str], ...]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(descriptor.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ()  # an unreadable descriptor: the pages are read as they are written
+    asciidoc = data.get("asciidoc") if isinstance(data, dict) else None
+    entries = asciidoc.get("attributes") if isinstance(asciidoc, dict) else None
+    if not isinstance(entries, dict):
+        return ()
+    attributes: dict[str, str] = {}
+    for name, value in entries.items():
+        if value is None or value is False:
+            continue  # unset
+        # `true` sets an attribute without a value; a trailing @ lets pages change it.
+        text = "" if value is True else str(value).removesuffix("@")
+        attributes[str(name).lower()] = substitute_attributes(text, attributes)
+    return tuple(attributes.items())
