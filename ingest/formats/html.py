@@ -23,6 +23,7 @@ _SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "hea
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol", "dl"}
 _MARKER = re.compile(r"[\W_]*|\[?\d{1,3}\]?")
+_LINE_NUMBERS = re.compile(r"[\d\s]*")  # a highlighter's column of line numbers
 _LINE_TAGS = {"p", "div", "li", "dt", "dd", "tr", "blockquote", "section", "article", "pre",
               "table", "figure", "figcaption", *_LISTS, *_HEADINGS}
 _INLINE = {"-text", "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn",
@@ -116,16 +117,40 @@ class _Reader:
         elif tag in _LISTS:
             self._add(BlockKind.LIST, "\n".join(_items(node, 0)))
         elif tag == "pre":
-            self._out.blocks.append(Block(BlockKind.CODE, _text(node, verbatim=True),
-                                          language=_language(node)))
+            self._code(node)
         elif tag == "blockquote":
             lines = _text(node, links=True).splitlines()
             self._add(BlockKind.QUOTE, "\n".join(f"> {line}" for line in lines if line.strip()))
+        elif tag == "table" and node.css_first("pre") is not None:
+            # A table around code is layout: highlighters put the line numbers in a
+            # column of their own beside the code, which a table would run together.
+            for pre in node.css("pre"):
+                if not _LINE_NUMBERS.fullmatch(pre.text()):
+                    self._code(pre)
         elif tag == "table":
             self._out.blocks.append(_table(node))
+        elif "admonition" in _classes(node):
+            self._admonition(node)
         else:  # div, section, article, main, details, figure...: look inside
             self.walk(node)
             self._flush()
+
+    def _code(self, pre: LexborNode) -> None:
+        self._out.blocks.append(Block(BlockKind.CODE, _text(pre, verbatim=True),
+                                      language=_language(pre)))
+
+    def _admonition(self, node: LexborNode) -> None:
+        """A site generator's note box (Sphinx, MkDocs): its title leads its text, as
+        "**Warning:** ...", the way Markdown and AsciiDoc admonitions read."""
+        start = len(self._out.blocks)
+        title = ""
+        for child in node.iter(include_text=True):
+            if "admonition-title" in _classes(child):
+                title = " ".join(_text(child).split()).rstrip(":")
+            else:
+                self._node(child)
+        self._flush()
+        self._out.lead(start, f"**{title}:**" if title else "")
 
 
 def _items(node: LexborNode, depth: int) -> list[str]:
@@ -145,14 +170,32 @@ def _items(node: LexborNode, depth: int) -> list[str]:
     return lines
 
 
-def _language(node: LexborNode) -> str:
-    for candidate in (node, node.css_first("code")):
+def _classes(node: LexborNode) -> set[str]:
+    return set((node.attributes.get("class") or "").split())
+
+
+# Where highlighters name a block's language: `language-yaml` on the code or a wrapper
+# (Prism, MkDocs), `highlight-yaml` on Sphinx's wrapper, some levels up.
+_LANGUAGE_CLASS = re.compile(r"(?:language|lang|highlight)-([\w+#.-]+)")
+_NO_LANGUAGE = {"default", "none", "text", "plain", "plaintext"}
+_LANGUAGE_LEVELS = 7  # from a `pre` in a line-numbered table up to Sphinx's wrapper
+
+
+def _language(pre: LexborNode) -> str:
+    candidates = [pre.css_first("code"), pre]
+    parent = pre.parent
+    for _ in range(_LANGUAGE_LEVELS):
+        if parent is None:
+            break
+        candidates.append(parent)
+        parent = parent.parent
+    for candidate in candidates:
         if candidate is None:
             continue
-        for name in (candidate.attributes.get("class") or "").split():
-            for prefix in ("language-", "lang-"):
-                if name.startswith(prefix):
-                    return name[len(prefix):]
+        for name in _classes(candidate):
+            found = _LANGUAGE_CLASS.fullmatch(name)
+            if found and found[1] not in _NO_LANGUAGE:
+                return found[1]
     return ""
 
 

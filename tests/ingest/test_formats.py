@@ -366,3 +366,25 @@ def test_a_change_to_the_descriptor_changes_its_pages_digest(tmp_path):
     (tmp_path / "docs" / "antora.yml").write_text(DESCRIPTOR.replace("64", "128"))
     assert file_digest(page, tmp_path) != before
     assert "scales to 128 GPUs" in load(page, tmp_path).text
+
+
+HIGHLIGHTED = """<html><body><main><h1>Pools</h1>
+<div class="admonition warning"><p class="admonition-title">Warning</p>
+<p>Spot capacity for p5 is scarce.</p></div>
+<div class="highlight-yaml notranslate"><div class="highlight"><table class="highlighttable">
+<tr><td class="linenos"><div class="linenodiv"><pre>1
+2</pre></div></td><td class="code"><div><pre><span></span><span class="nt">limits</span>:
+  <span class="nt">nvidia.com/gpu</span>: 64
+</pre></div></td></tr></table></div></div>
+<div class="language-python highlight"><pre><span></span><code>pool = "gpu"</code></pre></div>
+</main></body></html>"""
+
+
+def test_html_code_beside_line_numbers_stays_code_and_admonitions_lead_with_their_title(
+        tmp_path):
+    (tmp_path / "pools.html").write_text(HIGHLIGHTED)
+    text = load(tmp_path / "pools.html", tmp_path).text
+    assert "**Warning:** Spot capacity for p5 is scarce." in text
+    assert "```yaml\nlimits:\n  nvidia.com/gpu: 64\n```" in text
+    assert '```python\npool = "gpu"\n```' in text
+    assert "1\n2" not in text and "|" not in text  # no line numbers, no table
