@@ -388,3 +388,40 @@ def test_html_code_beside_line_numbers_stays_code_and_admonitions_lead_with_thei
     assert "```yaml\nlimits:\n  nvidia.com/gpu: 64\n```" in text
     assert '```python\npool = "gpu"\n```' in text
     assert "1\n2" not in text and "|" not in text  # no line numbers, no table
+
+
+CONTENT_TABS = '''# Installing
+
+=== "Helm"
+
+    Install with Helm 3.12 or later:
+
+    ```bash
+    helm install gpu-operator nvidia/gpu-operator
+    ```
+
+    === "Pinned"
+
+        Pin `--version 24.3.0`.
+
+=== "kubectl"
+
+    ```bash
+    kubectl apply -f operator.yaml
+    ```
+
+```markdown
+=== "Shown as written"
+    inside a fence
+```
+'''
+
+
+def test_mkdocs_content_tabs_read_as_a_label_over_their_own_prose_and_code(tmp_path):
+    (tmp_path / "install.md").write_text(CONTENT_TABS)
+    text = load(tmp_path / "install.md", tmp_path).text
+    assert ("**Helm**\n\nInstall with Helm 3.12 or later:\n\n```bash\nhelm install "
+            "gpu-operator nvidia/gpu-operator\n```\n\n**Pinned**\n\nPin `--version 24.3.0`."
+            ) in text
+    assert "**kubectl**\n\n```bash\nkubectl apply -f operator.yaml\n```" in text
+    assert '```markdown\n=== "Shown as written"\n    inside a fence\n```' in text
