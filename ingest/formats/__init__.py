@@ -41,21 +41,32 @@ def reader_of(suffix: str) -> Reader:
 
 
 def read_file(path: Path, data: bytes, root: Path) -> Outline:
-    """`data`, the bytes of `path`, read by its format's reader. An AsciiDoc page of an
-    Antora docs component is read with the attributes its component sets."""
+    """`data`, the bytes of `path`, read by its format's reader, with what its docs
+    project adds to every page: an Antora component's AsciiDoc attributes, a Sphinx
+    project's `rst_prolog` and `rst_epilog`."""
     read = reader_of(path.suffix)
-    if format_of(path.suffix) is Format.ASCIIDOC:
+    fmt = format_of(path.suffix)
+    if fmt is Format.ASCIIDOC:
         from .antora import component_attributes
 
         return read(data, component_attributes(path, root))  # type: ignore[call-arg]
+    if fmt is Format.RST:
+        from .sphinx import prolog_and_epilog
+
+        return read(data, *prolog_and_epilog(path, root))  # type: ignore[call-arg]
     return read(data)
 
 
 def inherited_from(path: Path, root: Path) -> Path | None:
-    """The file besides `path` itself that its reading depends on, if any: an Antora
-    page's component descriptor."""
-    if format_of(path.suffix) is not Format.ASCIIDOC:
-        return None
-    from .antora import descriptor_of
+    """The file besides `path` itself that its reading depends on, if any: its Antora
+    component's descriptor or its Sphinx project's configuration."""
+    fmt = format_of(path.suffix)
+    if fmt is Format.ASCIIDOC:
+        from .antora import descriptor_of
 
-    return descriptor_of(path, root)
+        return descriptor_of(path, root)
+    if fmt is Format.RST:
+        from .sphinx import configuration_of
+
+        return configuration_of(path, root)
+    return None

@@ -37,11 +37,14 @@ def component_attributes(path: Path, root: Path) -> dict[str, str]:
         return {}
     if stat.st_size > MAX_DESCRIPTOR_BYTES:
         return {}
-    return dict(_attributes(descriptor, stat.st_mtime_ns))
+    return dict(_attributes(descriptor, stat.st_mtime_ns, stat.st_size))
 
 
-@lru_cache(maxsize=64)  # every page of a component reads the same descriptor
-def _attributes(descriptor: Path, _mtime_ns: int) -> tuple[tuple[str, str], ...]:
+# Every page of a component reads the same descriptor; its time and size say when it
+# changed.
+@lru_cache(maxsize=64)
+def _attributes(descriptor: Path, _mtime_ns: int,
+                _size: int) -> tuple[tuple[str, str], ...]:
     import yaml
 
     try:

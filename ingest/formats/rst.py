@@ -39,8 +39,13 @@ _LABELS = {"seealso": "See also", "versionadded": "New in version",
 _LISTS = ("bullet_list", "enumerated_list", "definition_list", "field_list")
 
 
-def read(data: bytes) -> Outline:
-    return Outline(_read_text(decode(data)).sections())
+def read(data: bytes, prolog: str = "", epilog: str = "") -> Outline:
+    """The document; `prolog` and `epilog` are what its project's build adds around
+    every page (substitution definitions, most often)."""
+    text = decode(data)
+    if prolog or epilog:
+        text = f"{prolog}\n\n{text}\n\n{epilog}\n"
+    return Outline(_read_text(text).sections())
 
 
 def _read_text(text: str, reader: _Reader | None = None, depth: int = 0) -> _Reader:

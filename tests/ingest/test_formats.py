@@ -425,3 +425,29 @@ def test_mkdocs_content_tabs_read_as_a_label_over_their_own_prose_and_code(tmp_p
             ) in text
     assert "**kubectl**\n\n```bash\nkubectl apply -f operator.yaml\n```" in text
     assert '```markdown\n=== "Shown as written"\n    inside a fence\n```' in text
+
+
+SPHINX_CONF = '''import sys
+rst_prolog = """
+.. |product| replace:: Skyline Serving
+"""
+rst_epilog = "\\n.. |team| replace:: the platform team\\n"
+html_theme = sys.argv[0]  # built at run time: passed over
+raise SystemExit("a configuration is read, never run")
+'''
+
+
+def test_an_rst_page_is_read_with_its_sphinx_projects_prolog_and_epilog(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "conf.py").write_text(SPHINX_CONF)
+    page = docs / "guide" / "scaling.rst"
+    page.write_text("Scaling |product|\n=================\n\n|product| scales to 64 GPUs. "
+                    "Ask |team|.\n")
+    text = load(page, tmp_path).text
+    assert text.startswith("# Scaling Skyline Serving\n\nSkyline Serving scales to 64 GPUs. "
+                           "Ask the platform team.")
+    before = file_digest(page, tmp_path)
+    (docs / "conf.py").write_text(SPHINX_CONF.replace("Skyline Serving", "Skyline"))
+    assert file_digest(page, tmp_path) != before
+    assert "Skyline scales to 64 GPUs" in load(page, tmp_path).text
