@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.records.metadata import MONTH_NUMBERS
+
 # --- Reading the question ---------------------------------------------------------------
 
 # Words that shape a question but do not name its subject.
@@ -18,10 +20,7 @@ QUESTION_WORDS = frozenset(
     "there here like want our we us team teams company".split()
 )
 # Calendar words are capitalised but name nothing: "in September 2020" dates a decision.
-MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+MONTHS = frozenset(MONTH_NUMBERS)
 
 # A question refers back when it opens with a connective ("and for inference?", "what
 # about ...") or leans on a pronoun with no antecedent of its own. Plain English only:

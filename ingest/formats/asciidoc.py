@@ -26,6 +26,7 @@ from .asciidoc_context import (
     ConditionalLine,
     Context,
     delimiter,
+    header_attributes,
     preprocessed,
     section_title,
     set_attribute,
@@ -53,7 +54,8 @@ def read(data: bytes, attributes: Mapping[str, str] | None = None) -> Outline:
     lines = preprocessed(decode(data).splitlines())
     reader = _Reader(lines, Context(lines, attributes))
     reader.read()
-    return Outline(reader.sections(), title=reader.doc_title or None)
+    return Outline(reader.sections(), title=reader.doc_title or None,
+                   metadata=header_attributes(lines))
 
 
 def _starts_block(line: str) -> bool:

@@ -99,6 +99,14 @@ class Context:
             self._resolving.discard(target)
 
 
+def header_attributes(lines: list[str]) -> dict[str, str]:
+    """The attributes the document's own header sets: its metadata, as front matter is
+    a Markdown page's (`:status: accepted` on a decision record)."""
+    attributes: dict[str, str] = {}
+    _read_header(lines, attributes)
+    return attributes
+
+
 def _read_header(lines: list[str], attributes: dict[str, str]) -> None:
     """The header's attribute entries, which apply to the document title above them."""
     seen_title = False

@@ -28,6 +28,14 @@ _FIELD = re.compile(r"^(?P<key>(?:decision\s+)?status|date|decision\s+date|decid
 _STATUS_HEADING = re.compile(r"^\W*(?:decision\s+)?status\W*$", re.I)
 _STATUS_IN_HEADING = re.compile(r"^\W*(?:decision\s+)?status\s*[:\-–—]\s*(?P<value>.+)$", re.I)
 _DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+MONTH_NUMBERS = {name: n for n, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")), 1) for name in names}
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+_NAMED_DATE = re.compile(rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?"
+                         rf"|(?P<month2>{_MONTH})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?)"
+                         rf"\s+(?P<year>\d{{4}})\b", re.I)
 _FILE_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .])")
 _FILE_NUMBER = re.compile(r"^(?:adr|rfc|decision|record|dr)?[-_ ]?0*(\d{1,5})(?=[-_ .])", re.I)
 _TITLE_NUMBER = re.compile(
@@ -37,7 +45,8 @@ _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 _MAX_EXTRA_WORDS = 4  # words beside its references on a relation line; more is prose
 # Bumped when reading finds more: a record read by an older reader is read again.
 # 2: a record's own prose naming what it supersedes or amends ("this ADR supersedes ...").
-READER = 2
+# 3: dates written with the month's name, `| Date | ... |` rows, AsciiDoc header entries.
+READER = 3
 
 
 @dataclass(frozen=True)
@@ -119,10 +128,15 @@ def date_of_file(file: str) -> str | None:
 
 
 def iso_date(text: str) -> str | None:
-    """The first YYYY-MM-DD (or / or . separated) date in `text`, as ISO; None if none."""
-    for match in _DATE.finditer(text):
+    """The first YYYY-MM-DD (or / or . separated) date in `text`, else the first
+    written with its month's name ("12 May 2022", "May 12, 2022"), as ISO; None if none."""
+    numeric = ((m[1], m[2], m[3]) for m in _DATE.finditer(text))
+    named = ((m["year"], MONTH_NUMBERS[(m["month"] or m["month2"]).lower()],
+              m["day"] or m["day2"])
+             for m in _NAMED_DATE.finditer(text))
+    for year, month, day in (*numeric, *named):
         try:
-            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+            return date(int(year), int(month), int(day)).isoformat()
         except ValueError:
             continue
     return None
@@ -155,6 +169,7 @@ def _front_matter_field(found: _Found, key: str, value: str) -> None:
 def _read_text(found: _Found, text: str) -> None:
     under_status = False  # the next non-blank line is the body of a Status heading
     status_table_column: int | None = None
+    in_table = False  # the line before was a table row
     for line in _unfenced(text):
         heading = _HEADING.match(line)
         if heading:
@@ -163,14 +178,18 @@ def _read_text(found: _Found, text: str) -> None:
             if inline and not is_placeholder(inline["value"]):
                 found.statuses.append(inline["value"].strip())
             under_status = bool(_STATUS_HEADING.match(title))
+            in_table = False
             continue
         if not line.strip():
+            in_table = False
             continue
         if line.lstrip().startswith("|"):
-            status_table_column = _table_row(found, line, status_table_column)
+            status_table_column = _table_row(found, line, status_table_column,
+                                             first=not in_table)
+            in_table = True
             under_status = False  # a Status section that opens with a table: read above
             continue
-        status_table_column = None
+        status_table_column, in_table = None, False
         plain = _EMPHASIS.sub("", _LEAD.sub("", line, count=1)).strip()
         if under_status:
             _status_value(found, plain)
@@ -200,9 +219,10 @@ def _field_line(found: _Found, key: str, value: str) -> None:
         found.deciders += _names(value)
 
 
-def _table_row(found: _Found, line: str, column: int | None) -> int | None:
+def _table_row(found: _Found, line: str, column: int | None, first: bool) -> int | None:
     """Reads a `| Status | Accepted |` row or the first row under a Status column; the
-    Status column's index while its table's header and rule rows are being read."""
+    Status column's index while its table's header and rule rows are being read. Only
+    a table's `first` row can be a header; below it, `| Status | ... |` is a field row."""
     cells = [_EMPHASIS.sub("", c).strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
     if not cells or all(set(c) <= set("-: ") for c in cells):
         return column  # the rule row under a header
@@ -214,6 +234,10 @@ def _table_row(found: _Found, line: str, column: int | None) -> int | None:
         # A `| Status | Accepted |` row, or the header of a table with a Status column:
         # either way the value is a candidate only, read as a status if it is one.
         _status_value(found, cells[1])
+        if not first:
+            return None  # a field row: the row under it is the next field, not a status
+    elif len(cells) > 1 and (field := _FIELD.match(f"{cells[0]}: {cells[1]}")):
+        _field_line(found, field["key"].lower(), field["value"])  # `| Date | 2021-03-04 |`
     return names.index("status") if "status" in names else None
 
 

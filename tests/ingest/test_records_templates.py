@@ -212,3 +212,27 @@ def test_a_proposed_successor_leaves_the_record_in_force(facts: Facts) -> None:
     assert current is not None
     assert current.superseded_by == ("list-items/20230401-share-the-token-cache.md",)
     assert current.standing is Standing.IN_FORCE and facts.in_force(current.file) is True
+
+
+def test_field_tables_dates_in_words_and_asciidoc_header_entries(tmp_path: Path) -> None:
+    (tmp_path / "0001-use-postgres.md").write_text(
+        "# ADR-0001: Use PostgreSQL\n\n| Field | Value |\n|---|---|\n"
+        "| Status | Superseded by [ADR-0004](0004-use-aurora.md) |\n| Date | 2021-03-04 |\n"
+        "| Deciders | Platform team |\n\n## Decision\n\nRun PostgreSQL 13 on EC2.\n",
+        encoding="utf-8")
+    (tmp_path / "0004-use-aurora.md").write_text(
+        "# 4. Use Aurora\n\n**Status:** ✅ Accepted\n**Date:** 12 May 2022\n\n## Decision\n\n"
+        "Move to Aurora Serverless v2.\n", encoding="utf-8")
+    (tmp_path / "0005-time-slicing.adoc").write_text(
+        "= 5. Share GPUs with time-slicing\n:status: proposed\n:date: March 4th, 2023\n\n"
+        "== Decision\n\nFour replicas per GPU.\n", encoding="utf-8")
+    facts = facts_of_folder(tmp_path)
+    old, new = facts.of("0001-use-postgres.md"), facts.of("0004-use-aurora.md")
+    adoc = facts.of("0005-time-slicing.adoc")
+    assert old is not None and new is not None and adoc is not None
+    # The Date row under a Status row is a date, not a second status.
+    assert (old.status, old.date, old.deciders) == (
+        State.SUPERSEDED, "2021-03-04", ("Platform team",))
+    assert old.superseded_by == ("0004-use-aurora.md",)
+    assert (new.status, new.date) == (State.ACCEPTED, "2022-05-12")
+    assert (adoc.status, adoc.date, adoc.number) == (State.PROPOSED, "2023-03-04", 5)
