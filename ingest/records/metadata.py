@@ -25,6 +25,7 @@ _LEAD = re.compile(r"^\s*(?:[-*+]\s+|>\s*)?")
 _EMPHASIS = re.compile(r"\*\*|__")
 _FIELD = re.compile(r"^(?P<key>(?:decision\s+)?status|date|decision\s+date|deciders|"
                     r"decision[\s-]makers|decided\s+by)\s*[:=]\s*(?P<value>.*)$", re.I)
+_FIELD_NAME = re.compile(r"(?:decision\s+)?status|date|decision\s+date|deciders", re.I)
 _STATUS_HEADING = re.compile(r"^\W*(?:decision\s+)?status\W*$", re.I)
 _STATUS_IN_HEADING = re.compile(r"^\W*(?:decision\s+)?status\s*[:\-–—]\s*(?P<value>.+)$", re.I)
 _DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
@@ -168,9 +169,15 @@ def _front_matter_field(found: _Found, key: str, value: str) -> None:
 
 def _read_text(found: _Found, text: str) -> None:
     under_status = False  # the next non-blank line is the body of a Status heading
-    status_table_column: int | None = None
-    in_table = False  # the line before was a table row
-    for line in _unfenced(text):
+    table: list[str] = []  # the rows of the table being read
+    for line in [*_unfenced(text), ""]:
+        if line.lstrip().startswith("|"):
+            table.append(line)
+            under_status = False  # a Status section that opens with a table: read below
+            continue
+        if table:
+            _table(found, table)
+            table = []
         heading = _HEADING.match(line)
         if heading:
             title = _EMPHASIS.sub("", heading[2])
@@ -178,18 +185,9 @@ def _read_text(found: _Found, text: str) -> None:
             if inline and not is_placeholder(inline["value"]):
                 found.statuses.append(inline["value"].strip())
             under_status = bool(_STATUS_HEADING.match(title))
-            in_table = False
             continue
         if not line.strip():
-            in_table = False
             continue
-        if line.lstrip().startswith("|"):
-            status_table_column = _table_row(found, line, status_table_column,
-                                             first=not in_table)
-            in_table = True
-            under_status = False  # a Status section that opens with a table: read above
-            continue
-        status_table_column, in_table = None, False
         plain = _EMPHASIS.sub("", _LEAD.sub("", line, count=1)).strip()
         if under_status:
             _status_value(found, plain)
@@ -219,26 +217,31 @@ def _field_line(found: _Found, key: str, value: str) -> None:
         found.deciders += _names(value)
 
 
-def _table_row(found: _Found, line: str, column: int | None, first: bool) -> int | None:
-    """Reads a `| Status | Accepted |` row or the first row under a Status column; the
-    Status column's index while its table's header and rule rows are being read. Only
-    a table's `first` row can be a header; below it, `| Status | ... |` is a field row."""
-    cells = [_EMPHASIS.sub("", c).strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-    if not cells or all(set(c) <= set("-: ") for c in cells):
-        return column  # the rule row under a header
-    names = [c.lower().rstrip(":") for c in cells]
-    if column is not None and column < len(cells):
-        _status_value(found, cells[column])
-        return None
-    if names[0] in ("status", "decision status") and len(cells) > 1:
-        # A `| Status | Accepted |` row, or the header of a table with a Status column:
-        # either way the value is a candidate only, read as a status if it is one.
-        _status_value(found, cells[1])
-        if not first:
-            return None  # a field row: the row under it is the next field, not a status
-    elif len(cells) > 1 and (field := _FIELD.match(f"{cells[0]}: {cells[1]}")):
-        _field_line(found, field["key"].lower(), field["value"])  # `| Date | 2021-03-04 |`
-    return names.index("status") if "status" in names else None
+def _table(found: _Found, lines: list[str]) -> None:
+    """A table's status: a `| Status | Accepted |` row, or the one row under a Status
+    column. Under a Status column, several rows list other records' statuses (a log of
+    records), not the document's own. Below the first row, `| Date | ... |` and
+    `| Deciders | ... |` rows are fields."""
+    rows = [cells for cells in map(_cells, lines)
+            if cells and not all(set(c) <= set("-: ") for c in cells)]
+    if not rows:
+        return
+    names = [c.lower().rstrip(":") for c in rows[0]]
+    # A header naming a Status column, unless it is a first field row over more fields.
+    headed = "status" in names[1:] or (
+        names[0] == "status" and len(rows) > 1 and not _FIELD_NAME.fullmatch(rows[1][0]))
+    if headed:
+        column = names.index("status")
+        if len(rows) == 2 and column < len(rows[1]):
+            _status_value(found, rows[1][column])
+        return
+    for cells in rows:
+        if len(cells) > 1 and (field := _FIELD.match(f"{cells[0]}: {cells[1]}")):
+            _field_line(found, field["key"].lower(), field["value"])
+
+
+def _cells(line: str) -> list[str]:
+    return [_EMPHASIS.sub("", c).strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
 
 
 def _relation_line(line: str) -> list[Ref]:

@@ -236,3 +236,18 @@ def test_field_tables_dates_in_words_and_asciidoc_header_entries(tmp_path: Path)
     assert old.superseded_by == ("0004-use-aurora.md",)
     assert (new.status, new.date) == (State.ACCEPTED, "2022-05-12")
     assert (adoc.status, adoc.date, adoc.number) == (State.PROPOSED, "2023-03-04", 5)
+
+
+def test_a_log_of_records_with_a_status_column_is_no_record(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text(
+        "# Decision log\n\n| ADR | Title | Status |\n|---|---|---|\n"
+        "| [1](0001-a.md) | Use A | Superseded |\n| [2](0002-b.md) | Use B | Accepted |\n",
+        encoding="utf-8")
+    (tmp_path / "0001-a.md").write_text(
+        "# 1. Use A\n\n| ADR | Status |\n|---|---|\n| 1 | Superseded by [2](0002-b.md) |\n",
+        encoding="utf-8")
+    facts = facts_of_folder(tmp_path)
+    log = facts.of("README.md")
+    assert log is not None and not log.is_record and log.status is None
+    record = facts.of("0001-a.md")
+    assert record is not None and record.status is State.SUPERSEDED  # its one row
