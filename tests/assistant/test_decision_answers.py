@@ -3,6 +3,7 @@ force, and link every citation to its original in the team's repository."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from git_support import git
 from assistant import Assistant, UsageError
 from ingest.settings import Settings
 from ui.cli.main import main
+from ui.cli.terminal import print_answer
 
 RECORDS = Path(__file__).parents[1] / "fixtures" / "records" / "sections"
 OLD, NEW = "adr/0001-keep-a-decision-log.md", "adr/0006-keep-records-beside-the-code.md"
@@ -77,6 +79,13 @@ def test_every_citation_links_its_original_at_the_pinned_commit(decisions, repos
             f"https://github.com/acme/decisions/blob/{commit}/docs/{citation.file}")
         assert citation.source.last_changed == "2023-05-04"
         assert citation.record is not None and citation.record.status
+    # Printed, each link is whole on its own line, however narrow the output: a link
+    # cut at the width would lead nowhere.
+    printed = io.StringIO()
+    print_answer(answer, printed, color=False)
+    lines = printed.getvalue().splitlines()
+    for citation in answer.citations:
+        assert f"    {citation.source.url}" in lines
 
 
 def test_a_short_record_is_read_whole_and_names_the_sections_it_holds(decisions):

@@ -15,7 +15,7 @@ from assistant import NOT_COVERED, Answer, Citation, fallback_notice
 
 from ..present.quotes import quote_parts
 from ..present.render import safe_markdown, weak_match_note
-from ..present.standing import SEPARATOR, original_link, standing_words
+from ..present.standing import original_link, standing_words
 
 if TYPE_CHECKING:  # rich loads only when an answer is drawn
     from rich.console import Console
@@ -122,10 +122,13 @@ def _source(console: Console, citation: Citation, answer: Answer) -> None:
     heading.add_column(no_wrap=True, style="bold cyan")
     heading.add_column()
     heading.add_row(f"[{citation.n}]", source_line(citation))  # wrapped lines hang
-    standing = SEPARATOR.join(filter(None, [standing_words(citation), original_link(citation)]))
+    standing = standing_words(citation)
     if standing:
         heading.add_row("", Text(standing, style="yellow" if _retired(citation) else "dim"))
     console.print(heading)
+    link = original_link(citation)
+    if link:  # whole on its own line, so it can be opened or copied: a cut link leads nowhere
+        console.print(Text.assemble("    ", (link, f"dim link {link}")), soft_wrap=True)
     for part in quote_parts(citation, answer.passages):
         if part.is_code:
             label = Text(f"{part.language or 'code'}:", style="dim")
