@@ -106,6 +106,10 @@ def _content_tabs(text: str) -> str:
     return "\n".join(out)
 
 
+# A component opening a labelled part, as a docs site's tab: `<TabItem value="helm"
+# label="Helm">` names what the lines under it are for.
+_LABELLED_COMPONENT = re.compile(r'<[A-Z][\w.]*\b[^<>]*?\blabel=(["\'])(?P<label>[^"\'<>]+)\1'
+                                 r'[^<>]*>')
 _TAB = re.compile(r'(?P<indent>[ \t]*)===[!+]?[ \t]+"(?P<label>[^"\n]*)"[ \t]*$')
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
@@ -157,7 +161,9 @@ class _Reader:
         elif kind == "html_block":
             from .html import fragment_text
 
-            self._add(BlockKind.PARAGRAPH, fragment_text(node.content))
+            text = fragment_text(node.content)
+            labels = [m["label"] for m in _LABELLED_COMPONENT.finditer(node.content)]
+            self._add(BlockKind.PARAGRAPH, text or " ".join(f"**{x}**" for x in labels))
         elif kind in ("container_admonition", "admonition"):
             self._admonition(node)
         # hr and anything unknown carries no text

@@ -451,3 +451,32 @@ def test_an_rst_page_is_read_with_its_sphinx_projects_prolog_and_epilog(tmp_path
     (docs / "conf.py").write_text(SPHINX_CONF.replace("Skyline Serving", "Skyline"))
     assert file_digest(page, tmp_path) != before
     assert "Skyline scales to 64 GPUs" in load(page, tmp_path).text
+
+
+DOCUSAURUS_TABS = '''---
+title: Install
+---
+
+import Tabs from '@theme/Tabs';
+import TabItem from '@theme/TabItem';
+
+<Tabs>
+  <TabItem value="helm" label="Helm" default>
+
+Install with Helm 3.12 or later.
+
+  </TabItem>
+  <TabItem value="kubectl" label="kubectl">
+
+Apply operator.yaml.
+
+  </TabItem>
+</Tabs>
+'''
+
+
+def test_docusaurus_tab_items_keep_their_labels(tmp_path):
+    (tmp_path / "install.mdx").write_text(DOCUSAURUS_TABS)
+    text = load(tmp_path / "install.mdx", tmp_path).text
+    assert text == ("# Install\n\n**Helm**\n\nInstall with Helm 3.12 or later.\n\n**kubectl**\n\n"
+                    "Apply operator.yaml.\n")
