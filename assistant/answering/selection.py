@@ -42,10 +42,10 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
     (terms only in its heading count half), lifted towards its nearness by meaning
     where `meaning` gives one, plus a prior for higher-ranked passages, plus the side
     bonus when the question asks for downsides (or upsides) and the unit sits under a
-    heading or lead-in that lists them, plus the value bonus when it asks for a value
-    ("how long", "how many") and the unit states one, plus the decided bonus for a unit
-    of a decision record's deciding section, less the replaced penalty for a unit of a
-    superseded record. `shares` are the units' `word_shares`, when they were read
+    heading or lead-in that lists them (or, for downsides, weighs a cost itself), plus
+    the value bonus when it asks for a value ("how long", "how many") and the unit
+    states one, plus the decided bonus for a unit of a decision record's deciding
+    section, less the replaced penalty for a unit of a superseded record. `shares` are the units' `word_shares`, when they were read
     already."""
     if shares is None:
         shares = word_shares(units, query, vocabulary)
@@ -57,6 +57,8 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
         prior = params.prior * (1 - unit.passage / max(passage_count, 1))
         prose = unit.kind in (Kind.SENTENCE, Kind.BULLET)
         bonus = params.side_bonus if side and side.search(_labels(unit)) else 0.0
+        if not bonus and query.wants.side is Side.DOWNSIDES and TRADE_OFF_CUE.search(unit.text):
+            bonus = params.side_cue_bonus
         bonus += params.decided_bonus if unit.decides else 0.0
         bonus -= params.replaced_penalty if unit.replaced else 0.0
         # A sentence states the value; a code line or table row holds numbers of all kinds.

@@ -65,3 +65,16 @@ def test_a_lead_in_is_quoted_once_before_its_items():
     quote = answer.citations[0].quote
     assert quote.count("Disadvantages:") == 1
     assert quote.index("Disadvantages:") < quote.index("series grows large")
+
+
+def test_under_a_plain_heading_the_sentence_weighing_a_cost_answers_a_downside_question():
+    text = ("Serverless hosting lets the cloud provider run the servers for each model "
+            "endpoint, and it bills per request. Endpoints scale to zero overnight. "
+            "Serverless hosting removes server upkeep, but the first request after a "
+            "quiet spell waits for a cold start. Endpoints are listed in the console.")
+    passage = Passage("hosting.md", "Hosting", ("Hosting", "Serverless hosting"), 0,
+                      len(text), text, 1.0)
+    answer = compose_from("What's the catch with serverless hosting for model endpoints?",
+                          [passage], [text])
+    assert answer.body.splitlines()[0].startswith("Serverless hosting removes server upkeep, "
+                                                  "but the first request")
