@@ -45,8 +45,8 @@ def score_units(units: Sequence[Unit], query: Query, vocabulary: Vocabulary,
     heading or lead-in that lists them (or, for downsides, weighs a cost itself), plus
     the value bonus when it asks for a value ("how long", "how many") and the unit
     states one, plus the decided bonus for a unit of a decision record's deciding
-    section, less the replaced penalty for a unit of a superseded record. `shares` are the units' `word_shares`, when they were read
-    already."""
+    section, less the replaced penalty for a unit of a superseded record. `shares` are
+    the units' `word_shares`, when they were read already."""
     if shares is None:
         shares = word_shares(units, query, vocabulary)
     side = SIDE_HEADINGS.get(query.wants.side)
