@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..documents import Block, BlockKind, Outline, Section
 from .sections import SectionBuilder
+from .tabs import content_tabs, tab_labels
 from .text import decode
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def read_markdown(text: str) -> Outline:
     from markdown_it.tree import SyntaxTreeNode
 
     metadata, text = _toml_front_matter(text)
-    text = _content_tabs(text)
+    text = content_tabs(text)
     lines = text.splitlines()
     env: dict[str, Any] = {}
     tokens = _parser().parse(text, env)
@@ -73,45 +74,6 @@ def read_markdown(text: str) -> Outline:
         preamble = sections[0].blocks if sections and sections[0].level == 0 else ()
         sections = (Section(title, 1, preamble), *sections[1 if preamble else 0:])
     return Outline(sections, title=title, metadata=metadata)
-
-
-def _content_tabs(text: str) -> str:
-    """MkDocs content tabs (`=== "Helm"` over a body indented four spaces) as a bold
-    label over the body, dedented: indented, the body would read as one code block of
-    Markdown source. Tabs in the body are read the same way; a fenced block is not read."""
-    if "===" not in text:
-        return text
-    lines = text.split("\n")
-    out: list[str] = []
-    fence = ""
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        i += 1
-        opens = _FENCE.match(line)
-        if opens and (not fence or opens[1].startswith(fence)):
-            fence = "" if fence else opens[1]
-        tab = None if fence else _TAB.match(line)
-        if tab is None:
-            out.append(line)
-            continue
-        indent = tab["indent"] + "    "
-        body: list[str] = []
-        while i < len(lines) and (lines[i].startswith(indent) or not lines[i].strip()):
-            body.append(lines[i][len(indent):])
-            i += 1
-        out += [f"{tab['indent']}**{tab['label']}**", "",
-                *(tab["indent"] + b if b else "" for b in _content_tabs("\n".join(body))
-                  .split("\n"))]
-    return "\n".join(out)
-
-
-# A component opening a labelled part, as a docs site's tab: `<TabItem value="helm"
-# label="Helm">` names what the lines under it are for.
-_LABELLED_COMPONENT = re.compile(r'<[A-Z][\w.]*\b[^<>]*?\blabel=(["\'])(?P<label>[^"\'<>]+)\1'
-                                 r'[^<>]*>')
-_TAB = re.compile(r'(?P<indent>[ \t]*)===[!+]?[ \t]+"(?P<label>[^"\n]*)"[ \t]*$')
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 
 class _Reader:
@@ -162,7 +124,7 @@ class _Reader:
             from .html import fragment_text
 
             text = fragment_text(node.content)
-            labels = [m["label"] for m in _LABELLED_COMPONENT.finditer(node.content)]
+            labels = tab_labels(node.content)
             self._add(BlockKind.PARAGRAPH, text or " ".join(f"**{x}**" for x in labels))
         elif kind in ("container_admonition", "admonition"):
             self._admonition(node)
