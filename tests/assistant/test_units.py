@@ -151,3 +151,19 @@ def test_a_passage_read_again_at_another_rank_carries_that_rank():
     assert {u.passage for u in again if "sub-millisecond" in u.text} == {1}
     assert [t.passage for t in tables] == [0] and [t.passage for t in again_tables] == [1]
     assert [u.text for u in again if u.passage == 1] == [u.text for u in units if u.passage == 0]
+
+
+def test_a_records_own_metadata_lines_are_no_units_to_quote():
+    from assistant.models import Record
+
+    text = ("**Status:** Accepted\n**Date:** 12 May 2022\n\nWe will move the metadata store "
+            "to Aurora Serverless v2. The status page is reviewed weekly.")
+    record = Record(status="accepted", standing="in force", number=4, title="Use Aurora")
+    as_record = Passage("0004-use-aurora.md", "decisions", ("4. Use Aurora",), 0, len(text),
+                        text, 1.0, record=record)
+    units, _ = split_units([as_record])
+    assert [u.text for u in units] == ["We will move the metadata store to Aurora Serverless v2.",
+                                       "The status page is reviewed weekly."]
+    # In a page that is no record, the same line is prose like any other.
+    units, _ = split_units([Passage("notes.md", "notes", ("Notes",), 0, len(text), text, 1.0)])
+    assert units[0].text.startswith("Status: Accepted")
