@@ -29,8 +29,9 @@ INVERSE = {Relation.SUPERSEDES: Relation.SUPERSEDED_BY, Relation.SUPERSEDED_BY: 
            Relation.AMENDS: Relation.AMENDED_BY, Relation.AMENDED_BY: Relation.AMENDS}
 
 _PHRASES: tuple[tuple[re.Pattern[str], Relation], ...] = (
-    (re.compile(r"(?:superseded|superseeded|replaced)\s+by\b", re.I), Relation.SUPERSEDED_BY),
-    (re.compile(r"(?:supersedes|replaces)\b", re.I), Relation.SUPERSEDES),
+    (re.compile(r"(?:(?:superseded|superseeded|replaced|obsoleted|succeeded)\s+by|"
+                r"deprecated\s+in\s+fav(?:ou)?r\s+of)\b", re.I), Relation.SUPERSEDED_BY),
+    (re.compile(r"(?:supersedes|replaces|obsoletes)\b", re.I), Relation.SUPERSEDES),
     (re.compile(r"amended\s+by\b", re.I), Relation.AMENDED_BY),
     (re.compile(r"amends\b", re.I), Relation.AMENDS),
 )

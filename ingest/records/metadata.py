@@ -249,7 +249,8 @@ def _relation_line(line: str) -> list[Ref]:
     if not refs:
         return []
     extra = _LINK.sub(" ", line)
-    for pattern in (r"(?:superseded|superseeded|replaced|amended)\s+by|supersedes|replaces|amends",
+    for pattern in (r"(?:superseded|superseeded|replaced|obsoleted|succeeded|amended)\s+by|"
+                    r"deprecated\s+in\s+fav(?:ou)?r\s+of|supersedes|replaces|obsoletes|amends",
                     r"\b(?:ADR|decision|record)s?\s*[#:-]?\s*\d+|#\d+|\S+\.\w+\b"):
         extra = re.sub(pattern, " ", extra, flags=re.I)
     words = re.findall(r"[A-Za-z]{2,}", extra)

@@ -251,3 +251,18 @@ def test_a_log_of_records_with_a_status_column_is_no_record(tmp_path: Path) -> N
     assert log is not None and not log.is_record and log.status is None
     record = facts.of("0001-a.md")
     assert record is not None and record.status is State.SUPERSEDED  # its one row
+
+
+def test_deprecated_in_favour_of_and_obsoleted_by_link_both_records(tmp_path: Path) -> None:
+    (tmp_path / "0003-a.md").write_text(
+        "# 3. Use A\n\n## Status\n\nDeprecated in favour of [ADR-5](0005-b.md)\n",
+        encoding="utf-8")
+    (tmp_path / "0004-c.md").write_text(
+        "# 4. Use C\n\n## Status\n\nObsoleted by ADR 5\n", encoding="utf-8")
+    (tmp_path / "0005-b.md").write_text("# 5. Use B\n\n## Status\n\nAccepted\n",
+                                        encoding="utf-8")
+    facts = facts_of_folder(tmp_path)
+    for old in ("0003-a.md", "0004-c.md"):
+        assert facts.of(old).superseded_by == ("0005-b.md",)  # type: ignore[union-attr]
+        assert facts.of(old).in_force is False  # type: ignore[union-attr]
+    assert facts.of("0005-b.md").supersedes == ("0003-a.md", "0004-c.md")  # type: ignore[union-attr]
