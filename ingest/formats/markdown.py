@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..documents import Block, BlockKind, Outline, Section
 from .sections import SectionBuilder
+from .shortcodes import hugo_shortcodes
 from .tabs import content_tabs, tab_labels
 from .text import decode
 
@@ -57,7 +58,7 @@ def read_markdown(text: str) -> Outline:
     from markdown_it.tree import SyntaxTreeNode
 
     metadata, text = _toml_front_matter(text)
-    text = content_tabs(text)
+    text = content_tabs(hugo_shortcodes(text))
     lines = text.splitlines()
     env: dict[str, Any] = {}
     tokens = _parser().parse(text, env)

@@ -480,3 +480,37 @@ def test_docusaurus_tab_items_keep_their_labels(tmp_path):
     text = load(tmp_path / "install.mdx", tmp_path).text
     assert text == ("# Install\n\n**Helm**\n\nInstall with Helm 3.12 or later.\n\n**kubectl**\n\n"
                     "Apply operator.yaml.\n")
+
+
+HUGO_PAGE = '''---
+title: Pods
+---
+
+A {{< glossary_tooltip text="Pod" term_id="pod" >}} runs one or more containers.
+
+{{< alert title="Warning" color="warning" >}}
+Restarting a container is not restarting its Pod.
+{{< /alert >}}
+
+{{< tabs name="install" >}}
+{{% tab name="Helm" %}}
+Install the chart.
+{{% /tab %}}
+{{< /tabs >}}
+
+{{< codenew file="pods/simple-pod.yaml" >}}
+
+```go
+{{< note >}} stays as written in code
+```
+'''
+
+
+def test_hugo_shortcodes_read_as_the_built_page_shows_them(tmp_path):
+    (tmp_path / "pods.md").write_text(HUGO_PAGE)
+    text = load(tmp_path / "pods.md", tmp_path).text
+    assert "A Pod runs one or more containers." in text
+    assert "**Warning:**\nRestarting a container is not restarting its Pod." in text
+    assert "**Helm**\n\nInstall the chart." in text
+    assert "```go\n{{< note >}} stays as written in code\n```" in text
+    assert text.count("{{") == 1 and "codenew" not in text
