@@ -15,6 +15,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from ..documents import Block, BlockKind, Outline, Section
+from .myst import CODE, NO_TEXT, Directive, directive
 from .sections import SectionBuilder
 from .shortcodes import hugo_shortcodes
 from .tabs import content_tabs, tab_labels
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 # is not one of them.
 _MDX_LINE = re.compile(r"(import\s.+\sfrom\s+['\"]|import\s+['\"]|export\s+(default|const|"
                        r"let|var|function|class|\{))")
-_ADMONITION_INFO = re.compile(r"(?P<kind>[A-Za-z][\w-]*)\s*(?:\[(?P<bracket>[^\]]*)\])?\s*"
+_ADMONITION_INFO = re.compile(r"\{?(?P<kind>[A-Za-z][\w-]*)\}?\s*(?:\[(?P<bracket>[^\]]*)\])?\s*"
                               r"(?P<rest>.*)")
 _LISTS = {"bullet_list", "ordered_list"}
 # [text][label], [text][] and [label] (a shortcut), not an image and not [text](url)
@@ -116,6 +117,8 @@ class _Reader:
             self._add(BlockKind.LIST, _collapse_spaces(self._source(node)))
         elif kind == "blockquote":
             self._add(BlockKind.QUOTE, _collapse_spaces(self._source(node)))
+        elif kind == "fence" and (found := directive(node.info, node.content)):
+            self._directive(found)
         elif kind in ("fence", "code_block"):
             language = node.info.strip().split(maxsplit=1)[0] if node.info.strip() else ""
             self._out.blocks.append(Block(BlockKind.CODE, node.content, language=language))
@@ -130,6 +133,18 @@ class _Reader:
         elif kind in ("container_admonition", "admonition"):
             self._admonition(node)
         # hr and anything unknown carries no text
+
+    def _directive(self, found: Directive) -> None:
+        """A MyST directive: code as code, a note or a tab as its label over its body
+        read as Markdown, a table of contents or a picture as nothing."""
+        if found.name in CODE:
+            language = found.argument.split(maxsplit=1)[0] if found.argument else ""
+            self._out.blocks.append(Block(BlockKind.CODE, found.body, language=language))
+        elif found.name not in NO_TEXT:
+            start = len(self._out.blocks)
+            for section in read_markdown(found.body).sections:
+                self._out.blocks.extend(section.blocks)
+            self._out.lead(start, found.label)
 
     def _admonition(self, node: SyntaxTreeNode) -> None:
         children = list(node.children)

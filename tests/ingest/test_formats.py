@@ -514,3 +514,44 @@ def test_hugo_shortcodes_read_as_the_built_page_shows_them(tmp_path):
     assert "**Helm**\n\nInstall the chart." in text
     assert "```go\n{{< note >}} stays as written in code\n```" in text
     assert text.count("{{") == 1 and "codenew" not in text
+
+
+MYST_PAGE = '''# Serving guide
+
+```{note}
+Use vLLM 0.6 or later.
+```
+
+```{code-block} yaml
+:caption: values.yaml
+replicas: 2
+```
+
+:::{warning}
+GPU nodes are tainted.
+:::
+
+```{toctree}
+:maxdepth: 2
+install
+```
+
+````{tab-set}
+```{tab-item} Helm
+Install with Helm.
+```
+````
+
+```python
+print("plain code stays code")
+```
+'''
+
+
+def test_myst_directives_read_as_notes_tabs_and_code_not_as_listings(tmp_path):
+    (tmp_path / "guide.md").write_text(MYST_PAGE)
+    text = load(tmp_path / "guide.md", tmp_path).text
+    assert text == ('# Serving guide\n\n**Note:** Use vLLM 0.6 or later.\n\n```yaml\n'
+                    'replicas: 2\n```\n\n**Warning:** GPU nodes are tainted.\n\n'
+                    '**Helm** Install with Helm.\n\n```python\nprint("plain code stays code")'
+                    '\n```\n')
