@@ -19,6 +19,7 @@ class Format(StrEnum):
     HTML = "html"
     ASCIIDOC = "asciidoc"
     RST = "rst"
+    NOTEBOOK = "notebook"
 
 
 class BlockKind(StrEnum):

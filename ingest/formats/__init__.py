@@ -24,6 +24,7 @@ _REGISTRY: dict[str, tuple[Format, str]] = {
     ".adoc": (Format.ASCIIDOC, "asciidoc"),
     ".asciidoc": (Format.ASCIIDOC, "asciidoc"),
     ".rst": (Format.RST, "rst"),
+    ".ipynb": (Format.NOTEBOOK, "notebook"),
 }
 
 SUFFIXES = frozenset(_REGISTRY)

@@ -15,6 +15,7 @@ import pytest
 from ingest.chunking import Chunk, chunk_document
 from ingest.documents import Document, Format
 from ingest.embedding import model_dir
+from ingest.errors import UnreadableDocument
 from ingest.loaders import file_digest, load
 from ingest.settings import Settings
 from ingest.tokens import TokenCounter
@@ -555,3 +556,26 @@ def test_myst_directives_read_as_notes_tabs_and_code_not_as_listings(tmp_path):
                     'replicas: 2\n```\n\n**Warning:** GPU nodes are tainted.\n\n'
                     '**Helm** Install with Helm.\n\n```python\nprint("plain code stays code")'
                     '\n```\n')
+
+
+def test_a_notebook_reads_as_its_markdown_and_code_cells_without_outputs(tmp_path):
+    import json
+
+    cells = [
+        {"cell_type": "markdown", "source": ["# Fine-tuning on Trainium\n", "\n",
+                                             "Use `trn1.32xlarge` with 32 NeuronCores."]},
+        {"cell_type": "code", "source": ["!pip install optimum-neuron\n", "print('```')"],
+         "outputs": [{"output_type": "stream", "text": ["a long training log\n"]}]},
+        {"cell_type": "markdown", "source": "## Results\n\nTraining took 4 hours."},
+    ]
+    notebook = {"cells": cells, "metadata": {"language_info": {"name": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "finetune.ipynb").write_text(json.dumps(notebook))
+    doc = load(tmp_path / "finetune.ipynb", tmp_path)
+    assert doc.format is Format.NOTEBOOK
+    assert doc.text == ("# Fine-tuning on Trainium\n\nUse `trn1.32xlarge` with 32 NeuronCores."
+                        "\n\n````python\n!pip install optimum-neuron\nprint('```')\n````\n\n"
+                        "## Results\n\nTraining took 4 hours.\n")
+    (tmp_path / "cut.ipynb").write_text('{"cells": [')
+    with pytest.raises(UnreadableDocument, match="not a notebook"):
+        load(tmp_path / "cut.ipynb", tmp_path)
