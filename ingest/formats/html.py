@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _SKIP = {"script", "style", "noscript", "template", "nav", "footer", "svg", "head", "iframe",
          "button", "form", "select", "-comment"}
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = {"ul", "ol", "dl"}
 _MARKER = re.compile(r"[\W_]*|\[?\d{1,3}\]?")
@@ -61,7 +62,7 @@ def _text(node: LexborNode, links: bool = False, verbatim: bool = False) -> str:
     if node.tag == "-text":
         text = node.text_content or ""
         return text if verbatim else re.sub(r"[ \t\n\r\f]+", " ", text)
-    if node.tag in _SKIP:
+    if node.tag in _SKIP or _chrome(node):
         return ""
     if node.tag == "br":
         return "\n"
@@ -104,7 +105,7 @@ class _Reader:
 
     def _node(self, node: LexborNode) -> None:
         tag = node.tag
-        if tag in _SKIP:
+        if tag in _SKIP or _chrome(node):
             return
         if tag in _INLINE:
             self._inline.append(_text(node, links=True))
@@ -168,6 +169,19 @@ def _items(node: LexborNode, depth: int) -> list[str]:
             if sub.tag in _LISTS:
                 lines += _items(sub, depth + 1)
     return lines
+
+
+def _chrome(node: LexborNode) -> bool:
+    """A site's own furniture by its declared role (navigation, banner, footer, search)
+    or a trail of breadcrumbs: the same on every page, and no part of this one."""
+    attributes = node.attributes
+    if not attributes:
+        return False
+    if (attributes.get("role") or "").lower() in _CHROME_ROLES:
+        return True
+    names = f"{attributes.get('id') or ''} {attributes.get('class') or ''}"
+    return "breadcrumb" in names.lower() or \
+        "breadcrumb" in (attributes.get("aria-label") or "").lower()
 
 
 def _classes(node: LexborNode) -> set[str]:

@@ -579,3 +579,14 @@ def test_a_notebook_reads_as_its_markdown_and_code_cells_without_outputs(tmp_pat
     (tmp_path / "cut.ipynb").write_text('{"cells": [')
     with pytest.raises(UnreadableDocument, match="not a notebook"):
         load(tmp_path / "cut.ipynb", tmp_path)
+
+
+def test_html_without_a_main_region_drops_breadcrumbs_and_landmarked_chrome(tmp_path):
+    page = ('<html><body><div id="page"><ol id="breadcrumbs"><li><a href="/">Platform'
+            '</a></li><li>Decisions</li></ol><div role="navigation">Home | Search</div>'
+            '<h1>ADR-7 Use Karpenter</h1><h2>Decision</h2><p>We will use Karpenter.</p>'
+            '<div id="footer" role="contentinfo"><p>Document generated on Mar 05, 2024</p>'
+            '</div></div></body></html>')
+    (tmp_path / "adr-7.html").write_text(page)
+    text = load(tmp_path / "adr-7.html", tmp_path).text
+    assert text == "# ADR-7 Use Karpenter\n\n## Decision\n\nWe will use Karpenter.\n"
