@@ -48,11 +48,11 @@ def read_file(path: Path, data: bytes, root: Path) -> Outline:
     read = reader_of(path.suffix)
     fmt = format_of(path.suffix)
     if fmt is Format.ASCIIDOC:
-        from .antora import component_attributes
+        from .asciidoc.antora import component_attributes
 
         return read(data, component_attributes(path, root))  # type: ignore[call-arg]
     if fmt is Format.RST:
-        from .sphinx import prolog_and_epilog
+        from .rst.sphinx import prolog_and_epilog
 
         return read(data, *prolog_and_epilog(path, root))  # type: ignore[call-arg]
     return read(data)
@@ -63,11 +63,11 @@ def inherited_from(path: Path, root: Path) -> Path | None:
     component's descriptor or its Sphinx project's configuration."""
     fmt = format_of(path.suffix)
     if fmt is Format.ASCIIDOC:
-        from .antora import descriptor_of
+        from .asciidoc.antora import descriptor_of
 
         return descriptor_of(path, root)
     if fmt is Format.RST:
-        from .sphinx import configuration_of
+        from .rst.sphinx import configuration_of
 
         return configuration_of(path, root)
     return None

@@ -14,12 +14,12 @@ import tomllib
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
-from ..documents import Block, BlockKind, Outline, Section
+from ...documents import Block, BlockKind, Outline, Section
+from ..sections import SectionBuilder
+from ..text import decode
 from .myst import CODE, NO_TEXT, Directive, directive
-from .sections import SectionBuilder
 from .shortcodes import hugo_shortcodes
 from .tabs import content_tabs, tab_labels
-from .text import decode
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -125,7 +125,7 @@ class _Reader:
         elif kind == "table":
             self._out.blocks.append(_table(node))
         elif kind == "html_block":
-            from .html import fragment_text
+            from ..html import fragment_text
 
             text = fragment_text(node.content)
             labels = tab_labels(node.content)
@@ -179,7 +179,7 @@ def _paragraph(node: SyntaxTreeNode) -> str:
     if not html:
         return _collapse_spaces(content)
     if content.lstrip().startswith("<"):
-        from .html import fragment_text  # a JSX or HTML element written as a paragraph
+        from ..html import fragment_text  # a JSX or HTML element written as a paragraph
 
         # What is left of JSX attribute expressions ({, }>) is not text either.
         return " ".join(fragment_text(content).replace("{", " ").replace("}", " ")

@@ -1,6 +1,6 @@
 """AsciiDoc, read structurally: section titles, paragraphs, lists, `|===` tables,
 listing/literal blocks, quotes and admonitions; inline markup is read by
-`asciidoc_inline`.
+`inline`.
 
 No maintained Python parser fits: asciidoc-py converts to HTML only with external
 highlighters (a `[source]` block comes out empty without them), reads the document
@@ -18,9 +18,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ..documents import Block, BlockKind, Outline, Section
-from .asciidoc_callouts import fold_callouts
-from .asciidoc_context import (
+from ...documents import Block, BlockKind, Outline, Section
+from ..sections import SectionBuilder
+from ..text import decode
+from .callouts import fold_callouts
+from .context import (
     ATTRIBUTE_ENTRY,
     DELIMITERS,
     ConditionalLine,
@@ -31,10 +33,8 @@ from .asciidoc_context import (
     section_title,
     set_attribute,
 )
-from .asciidoc_inline import substitute_attributes
-from .asciidoc_tables import read_table
-from .sections import SectionBuilder
-from .text import decode
+from .inline import substitute_attributes
+from .tables import read_table
 
 _BLOCK_ATTRIBUTES = re.compile(r"\[\[?[^\[\]]*\]\]?$")  # [source,yaml], [[anchor]], [#id]
 _BLOCK_TITLE = re.compile(r"\.([^.\s].*)$")
@@ -233,7 +233,7 @@ class _Reader:
             self._add(BlockKind.LIST, "\n".join(items))
 
     def _fold(self, callouts: list[tuple[str, str]]) -> bool:
-        """Fold a callout list into the listing above it (see `asciidoc_callouts`)."""
+        """Fold a callout list into the listing above it (see `callouts`)."""
         listing = self._out.blocks[-1] if self._out.blocks else None
         if listing is None or listing.kind is not BlockKind.CODE:
             return False
@@ -264,7 +264,7 @@ class _Reader:
             self._add(BlockKind.QUOTE, "\n".join(f"> {self._inline.text(x)}" for x in body
                                                  if x.strip()))
         elif kind == "pass":
-            from .html import fragment_text
+            from ..html import fragment_text
 
             self._add(BlockKind.PARAGRAPH, fragment_text("\n".join(body)))
         elif kind in ("example", "sidebar", "open"):

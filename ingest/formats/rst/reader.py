@@ -1,5 +1,5 @@
 """reStructuredText through docutils' own parser: its doctree gives sections, lists,
-tables, literal blocks and admonitions; inline text is read by `rst_inline`.
+tables, literal blocks and admonitions; inline text is read by `inline`.
 Directives that read other files (`include`, `raw`, `csv-table :file:`) are disabled,
 so a document can never pull in text from outside the corpus.
 
@@ -14,10 +14,10 @@ import re
 import textwrap
 from typing import Any
 
-from ..documents import Block, BlockKind, Outline, Section
-from .rst_inline import InlineText
-from .sections import SectionBuilder
-from .text import decode
+from ...documents import Block, BlockKind, Outline, Section
+from ..sections import SectionBuilder
+from ..text import decode
+from .inline import InlineText
 
 _SETTINGS = {
     "report_level": 5,  # docutils prints warnings to stderr otherwise

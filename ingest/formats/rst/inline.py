@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .links import markdown_link
+from ..links import markdown_link
 
 _ROLE = re.compile(r":(?P<role>[\w.+:-]+):`(?P<body>.*)`|`(?P<body2>.*)`:(?P<role2>[\w.+:-]+):",
                    re.DOTALL)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .asciidoc_inline import substitute_attributes
+from .inline import substitute_attributes
 
 DESCRIPTOR = "antora.yml"
 MAX_DESCRIPTOR_BYTES = 1 << 20  # a component descriptor is a page of settings

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from .links import markdown_link
+from ..links import markdown_link
 
 # Attributes every AsciiDoc processor defines: characters that are awkward to type.
 BUILTIN_ATTRIBUTES = {
@@ -168,7 +168,7 @@ class InlineReader:
 
 def _passed(text: str) -> str:
     if re.search(r"</?[A-Za-z][^<>]*>", text):
-        from .html import fragment_text
+        from ..html import fragment_text
 
         return fragment_text(text)
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..documents import Block, BlockKind
+from ...documents import Block, BlockKind
 
 # A cell specifier before a bar: a span (`2+`, `.3+`), a repeat (`3*`), an alignment.
 _CELL_SPEC = re.compile(r"\s(?:\d*(?:\.\d+)?[+*]|[<^>]?\.[<^>])[adehlmsv]?$")
