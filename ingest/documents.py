@@ -20,6 +20,7 @@ class Format(StrEnum):
     ASCIIDOC = "asciidoc"
     RST = "rst"
     NOTEBOOK = "notebook"
+    DOCX = "docx"
 
 
 class BlockKind(StrEnum):

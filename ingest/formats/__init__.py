@@ -25,6 +25,7 @@ _REGISTRY: dict[str, tuple[Format, str]] = {
     ".asciidoc": (Format.ASCIIDOC, "asciidoc"),
     ".rst": (Format.RST, "rst"),
     ".ipynb": (Format.NOTEBOOK, "notebook"),
+    ".docx": (Format.DOCX, "docx"),
 }
 
 SUFFIXES = frozenset(_REGISTRY)

@@ -590,3 +590,29 @@ def test_html_without_a_main_region_drops_breadcrumbs_and_landmarked_chrome(tmp_
     (tmp_path / "adr-7.html").write_text(page)
     text = load(tmp_path / "adr-7.html", tmp_path).text
     assert text == "# ADR-7 Use Karpenter\n\n## Decision\n\nWe will use Karpenter.\n"
+
+
+def test_a_word_document_reads_by_its_heading_and_list_styles_and_tables(tmp_path):
+    from docx import Document
+
+    word = Document()
+    word.core_properties.title = "ADR 12: Use Karpenter"
+    word.add_heading("ADR 12: Use Karpenter", level=1)
+    word.add_heading("Decision", level=2)
+    word.add_paragraph("We will replace Cluster Autoscaler with Karpenter.")
+    word.add_paragraph("Faster scale-up", style="List Bullet")
+    word.add_paragraph("Consolidation lowers cost", style="List Bullet")
+    table = word.add_table(rows=2, cols=2)
+    for (row, col), text in {(0, 0): "Option", (0, 1): "Scale-up", (1, 0): "Karpenter",
+                             (1, 1): "Seconds"}.items():
+        table.cell(row, col).text = text
+    word.save(tmp_path / "adr-12.docx")
+    doc = load(tmp_path / "adr-12.docx", tmp_path)
+    assert (doc.format, doc.title) == (Format.DOCX, "ADR 12: Use Karpenter")
+    assert doc.text == ("# ADR 12: Use Karpenter\n\n## Decision\n\nWe will replace Cluster "
+                        "Autoscaler with Karpenter.\n\n- Faster scale-up\n- Consolidation "
+                        "lowers cost\n\n| Option | Scale-up |\n|---|---|\n"
+                        "| Karpenter | Seconds |\n")
+    (tmp_path / "cut.docx").write_bytes(b"PK\x03\x04 not really a document")
+    with pytest.raises(UnreadableDocument, match="not a Word document"):
+        load(tmp_path / "cut.docx", tmp_path)
