@@ -161,3 +161,20 @@ def test_output_into_a_closed_pipe_prints_no_traceback(built_index, bin_dir, tmp
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 1
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_many_files_skipped_for_one_reason_share_a_line_and_json_names_each(tradeoffs, corpus):
+    pictures = corpus / "img"
+    pictures.mkdir()
+    for n in range(5):
+        (pictures / f"diagram-{n}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (corpus / "slides.pptx").write_bytes(b"PK\x03\x04 not a deck we read")
+    result = tradeoffs("ingest", str(corpus))
+    assert result.returncode == 1
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert skipped == ["skipped 5 files: unsupported file type .png (img/diagram-0.png, "
+                       "img/diagram-1.png, img/diagram-2.png and 2 more)",
+                       "skipped slides.pptx: unsupported file type .pptx"]
+    assert result.stdout.startswith(f"indexed {len(CHAPTERS)}, skipped 6; ")
+    as_json = json.loads(tradeoffs("ingest", str(corpus), "--json").stdout)
+    assert len(as_json["skipped"]) == 6

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ui.cli.progress import RunProgress
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+SHARED_REASON_NAMES = 3  # files named on a line that many skipped files share
 BUILT_IN = ("ingest", "ask", "status")
 # Other packages declare their subcommands here (pyproject.toml), each a
 # `register(subparsers)` that imports nothing heavy; no package names another.
@@ -68,8 +69,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
-        for name, reason in summary.skipped.items():
-            print(f"skipped {_line(name)}: {_line(reason)}", file=sys.stderr)
+        for line in _skipped_lines(summary.skipped):
+            print(line, file=sys.stderr)
         for notice in summary.notices:
             print(f"tradeoffs: note: {_line(notice)}", file=sys.stderr)
         print(f"indexed {summary.indexed}, skipped {len(summary.skipped)}; "
@@ -79,6 +80,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
               f"(of {summary.chunks_total}); {summary.seconds:.2f}s")
     # Every file not indexed is named above; the exit code says so too.
     return EXIT_PARTIAL if summary.skipped else EXIT_OK
+
+
+def _skipped_lines(skipped: dict[str, str]) -> list[str]:
+    """A line per skipped file with its reason; more than `SHARED_REASON_NAMES` files
+    skipped for the same reason (a docs tree's pictures: "unsupported file type .png")
+    share one line that names the first few. --json still lists every file."""
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in skipped.items():
+        by_reason.setdefault(reason, []).append(name)
+    lines = []
+    for reason, names in by_reason.items():
+        if len(names) > SHARED_REASON_NAMES:
+            first = ", ".join(_line(name) for name in names[:SHARED_REASON_NAMES])
+            lines.append(f"skipped {len(names)} files: {_line(reason)} ({first} and "
+                         f"{len(names) - SHARED_REASON_NAMES} more)")
+        else:
+            lines += [f"skipped {_line(name)}: {_line(reason)}" for name in names]
+    return lines
 
 
 def cmd_status(args: argparse.Namespace) -> int:
