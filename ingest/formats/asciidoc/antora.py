@@ -8,36 +8,26 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..project_files import nearest_above, version_of
 from .inline import substitute_attributes
 
 DESCRIPTOR = "antora.yml"
-MAX_DESCRIPTOR_BYTES = 1 << 20  # a component descriptor is a page of settings
 
 
 def descriptor_of(path: Path, root: Path) -> Path | None:
     """The descriptor of the component `path` is a page of: the nearest `antora.yml`
     above it, within `root`, with `path` under its `modules/` folder."""
-    for folder in path.parents:
-        if not folder.is_relative_to(root):
-            return None
-        candidate = folder / DESCRIPTOR
-        if path.is_relative_to(folder / "modules") and candidate.is_file():
-            return candidate
-    return None
+    return nearest_above(path, root, DESCRIPTOR,
+                         lambda folder: path.is_relative_to(folder / "modules"))
 
 
 def component_attributes(path: Path, root: Path) -> dict[str, str]:
     """The attributes `path` is read with as a page of its component ({} for none)."""
     descriptor = descriptor_of(path, root)
-    if descriptor is None:
+    version = version_of(descriptor) if descriptor is not None else None
+    if descriptor is None or version is None:
         return {}
-    try:
-        stat = descriptor.stat()
-    except OSError:
-        return {}
-    if stat.st_size > MAX_DESCRIPTOR_BYTES:
-        return {}
-    return dict(_attributes(descriptor, stat.st_mtime_ns, stat.st_size))
+    return dict(_attributes(descriptor, *version))
 
 
 # Every page of a component reads the same descriptor; its time and size say when it

@@ -9,34 +9,24 @@ import ast
 from functools import lru_cache
 from pathlib import Path
 
+from ..project_files import nearest_above, version_of
+
 CONFIGURATION = "conf.py"
-MAX_CONFIGURATION_BYTES = 1 << 20
 
 
 def configuration_of(path: Path, root: Path) -> Path | None:
     """The `conf.py` of the Sphinx project `path` is a page of: the nearest above it,
     within `root`."""
-    for folder in path.parents:
-        if not folder.is_relative_to(root):
-            return None
-        candidate = folder / CONFIGURATION
-        if candidate.is_file():
-            return candidate
-    return None
+    return nearest_above(path, root, CONFIGURATION)
 
 
 def prolog_and_epilog(path: Path, root: Path) -> tuple[str, str]:
     """The text the project's build puts before and after `path` ("" for none)."""
     configuration = configuration_of(path, root)
-    if configuration is None:
+    version = version_of(configuration) if configuration is not None else None
+    if configuration is None or version is None:
         return "", ""
-    try:
-        stat = configuration.stat()
-    except OSError:
-        return "", ""
-    if stat.st_size > MAX_CONFIGURATION_BYTES:
-        return "", ""
-    return _strings(configuration, stat.st_mtime_ns, stat.st_size)
+    return _strings(configuration, *version)
 
 
 # Every page of a project reads the same configuration; its time and size say when
