@@ -15,28 +15,22 @@ from __future__ import annotations
 
 import re
 
+from ..fences import Fences
+
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(?P<closing>/)?\s*(?P<name>[\w.-]+)(?P<params>[^{}]*?)"
                         r"\s*/?\s*[>%]\}\}")
 _PARAM = re.compile(r'(?P<key>[\w-]+)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"]+))')
 _NOTE_BOXES = {"note", "warning", "caution", "tip", "info", "alert", "important", "danger",
                "callout", "notice", "hint"}
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 
 def hugo_shortcodes(text: str) -> str:
     """`text` with its shortcodes read as above."""
     if "{{" not in text:
         return text
-    lines: list[str] = []
-    fence = ""
-    for line in text.split("\n"):
-        opens = _FENCE.match(line)
-        if opens and (not fence or opens[1].startswith(fence)):
-            fence = "" if fence else opens[1]
-            lines.append(line)
-        else:
-            lines.append(line if fence else _SHORTCODE.sub(_read, line))
-    return "\n".join(lines)
+    fences = Fences()
+    return "\n".join(line if fences.code(line) else _SHORTCODE.sub(_read, line)
+                     for line in text.split("\n"))
 
 
 def _read(shortcode: re.Match[str]) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+from ..fences import Fences
+
 # A component opening a labelled part, as Docusaurus's `<TabItem value="helm"
 # label="Helm">`: the label names what the lines under it are for.
 _LABELLED_COMPONENT = re.compile(r'<[A-Z][\w.]*\b[^<>]*?\blabel=(["\'])(?P<label>[^"\'<>]+)\1'
                                  r'[^<>]*>')
 _TAB = re.compile(r'(?P<indent>[ \t]*)===[!+]?[ \t]+"(?P<label>[^"\n]*)"[ \t]*$')
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 
 def content_tabs(text: str) -> str:
@@ -25,15 +26,12 @@ def content_tabs(text: str) -> str:
         return text
     lines = text.split("\n")
     out: list[str] = []
-    fence = ""
+    fences = Fences()
     i = 0
     while i < len(lines):
         line = lines[i]
         i += 1
-        opens = _FENCE.match(line)
-        if opens and (not fence or opens[1].startswith(fence)):
-            fence = "" if fence else opens[1]
-        tab = None if fence else _TAB.match(line)
+        tab = None if fences.code(line) else _TAB.match(line)
         if tab is None:
             out.append(line)
             continue
