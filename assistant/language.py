@@ -75,9 +75,6 @@ LEANS_BACK = re.compile(r"(?:this|that|these|those|it|its|they|their|them|such|h
 
 # A sentence about the document itself, not its subject ("This chapter is for solution
 # architects", "In this guide we ..."): orientation, never evidence.
-# A decision record's own metadata line ("Status: Accepted", "Date: 2021-03-04").
-RECORD_FIELD = re.compile(r"^(?:decision\s+)?(?:status|date|deciders|decision[\s-]makers|"
-                          r"decided\s+by)\s*:", re.I)
 _DOCUMENT = r"(?:chapter|guide|document|page|section|article|tutorial|post|module|book)"
 ORIENTATION = re.compile(
     rf"^(?:(?:this|the following|the next) {_DOCUMENT}s?\b.{{0,60}}?\b(?:is (?:for|aimed|"

@@ -14,8 +14,9 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 
 from ingest.keyword import tokenize
+from ingest.records.metadata import FIELD_LINE
 
-from ..language import DECIDING_HEADING, LEANS_BACK, ORIENTATION, RECORD_FIELD
+from ..language import DECIDING_HEADING, LEANS_BACK, ORIENTATION
 from ..models import QUOTE_JOINER, Passage, Record
 from ..query.options import singular
 from ..retrieval.evidence import stem
@@ -268,7 +269,7 @@ class _PassageReader:
         for i, piece in enumerate(pieces):
             if ORIENTATION.match(plain(piece)):
                 continue  # it says what the document is for, not what it holds
-            if self.record and RECORD_FIELD.match(plain(piece)):
+            if self.record and FIELD_LINE.match(plain(piece)):
                 continue  # "Status: Accepted": the answer's standing line says it
             if len(piece.split()) >= (3 if self.bullet else 4):
                 kind = Kind.BULLET if self.bullet else Kind.SENTENCE

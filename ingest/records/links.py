@@ -35,6 +35,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], Relation], ...] = (
     (re.compile(r"amended\s+by\b", re.I), Relation.AMENDED_BY),
     (re.compile(r"amends\b", re.I), Relation.AMENDS),
 )
+# Any of them, to take out of a line before its remaining words are counted.
+RELATION_PHRASE = re.compile("|".join(p.pattern for p, _ in _PHRASES), re.I)
 # Front matter keys, compared without case, spaces, dashes or underscores.
 KEYS = {"supersededby": Relation.SUPERSEDED_BY, "supersedes": Relation.SUPERSEDES,
         "replacedby": Relation.SUPERSEDED_BY, "replaces": Relation.SUPERSEDES,

@@ -17,15 +17,18 @@ from datetime import date
 from typing import Any
 
 from ..documents import Document
-from .links import Ref, Relation, relations_in, relations_of_key, self_relations
+from ..formats.fences import Fences
+from .links import RELATION_PHRASE, Ref, Relation, relations_in, relations_of_key, self_relations
 
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LEAD = re.compile(r"^\s*(?:[-*+]\s+|>\s*)?")
 _EMPHASIS = re.compile(r"\*\*|__")
-_FIELD = re.compile(r"^(?P<key>(?:decision\s+)?status|date|decision\s+date|deciders|"
-                    r"decision[\s-]makers|decided\s+by)\s*[:=]\s*(?P<value>.*)$", re.I)
-_FIELD_NAME = re.compile(r"(?:decision\s+)?status|date|decision\s+date|deciders", re.I)
+_FIELD_NAMES = (r"(?:decision\s+)?status|date|decision\s+date|deciders|decision[\s-]makers|"
+                r"decided\s+by")
+# A record's own metadata line ("Status: accepted", "Date = 2021-03-04"), as read here;
+# answers leave it unquoted, since they say a record's standing in their own words.
+FIELD_LINE = re.compile(rf"^(?P<key>{_FIELD_NAMES})\s*[:=]\s*(?P<value>.*)$", re.I)
+_FIELD_NAME = re.compile(_FIELD_NAMES, re.I)
 _STATUS_HEADING = re.compile(r"^\W*(?:decision\s+)?status\W*$", re.I)
 _STATUS_IN_HEADING = re.compile(r"^\W*(?:decision\s+)?status\s*[:\-–—]\s*(?P<value>.+)$", re.I)
 _DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
@@ -192,7 +195,7 @@ def _read_text(found: _Found, text: str) -> None:
         if under_status:
             _status_value(found, plain)
             under_status = False
-        match = _FIELD.match(plain)
+        match = FIELD_LINE.match(plain)
         if match:
             _field_line(found, match["key"].lower(), match["value"])
         found.relations += _relation_line(plain) or self_relations(plain)
@@ -236,7 +239,7 @@ def _table(found: _Found, lines: list[str]) -> None:
             _status_value(found, rows[1][column])
         return
     for cells in rows:
-        if len(cells) > 1 and (field := _FIELD.match(f"{cells[0]}: {cells[1]}")):
+        if len(cells) > 1 and (field := FIELD_LINE.match(f"{cells[0]}: {cells[1]}")):
             _field_line(found, field["key"].lower(), field["value"])
 
 
@@ -249,10 +252,9 @@ def _relation_line(line: str) -> list[Ref]:
     if not refs:
         return []
     extra = _LINK.sub(" ", line)
-    for pattern in (r"(?:superseded|superseeded|replaced|obsoleted|succeeded|amended)\s+by|"
-                    r"deprecated\s+in\s+fav(?:ou)?r\s+of|supersedes|replaces|obsoletes|amends",
-                    r"\b(?:ADR|decision|record)s?\s*[#:-]?\s*\d+|#\d+|\S+\.\w+\b"):
-        extra = re.sub(pattern, " ", extra, flags=re.I)
+    extra = RELATION_PHRASE.sub(" ", extra)
+    extra = re.sub(r"\b(?:ADR|decision|record)s?\s*[#:-]?\s*\d+|#\d+|\S+\.\w+\b", " ", extra,
+                   flags=re.I)
     words = re.findall(r"[A-Za-z]{2,}", extra)
     return refs if len(words) <= _MAX_EXTRA_WORDS else []
 
@@ -274,16 +276,6 @@ def _names(value: str) -> list[str]:
 
 def _unfenced(text: str) -> list[str]:
     """The lines of `text` outside fenced code blocks."""
-    lines, fence = [], ""
-    for line in text.splitlines():
-        match = _FENCE.match(line)
-        if fence:
-            if match and match[1].startswith(fence):
-                fence = ""
-            continue
-        if match:
-            fence = match[1]
-            continue
-        lines.append(line)
-    return lines
+    fences = Fences()
+    return [line for line in text.splitlines() if not fences.code(line)]
 
