@@ -44,9 +44,10 @@ from .query.followup import Turn
 from .query.reading import MAX_QUESTION_CHARS, Query, prepare_question, read_query
 from .query.terms import Vocabulary
 from .retrieval.evidence import nearest_statement
-from .retrieval.gathering import Scope, gather, refuses, retrieve_for
+from .retrieval.gathering import gather, refuses, retrieve_for
 from .retrieval.records import files_with_status
 from .retrieval.retriever import RetrievalConfig, Retriever
+from .retrieval.scope import Scope
 from .starters import starter_questions
 
 __all__ = ["MAX_QUESTION_CHARS", "Assistant", "prepare_question"]

@@ -189,6 +189,12 @@ class Tuning:
     # its best section is taken, which diversifying the ranking would not change.
     ask_retrieval: RetrievalConfig = field(
         default_factory=lambda: RetrievalConfig(mode=Mode.KEYWORD, diversity=False))
+    # A decision record's own sections, searched for the one that decides: by keyword,
+    # as an option is, and section by section, though the record is short enough to be
+    # read whole elsewhere.
+    record_retrieval: RetrievalConfig = field(
+        default_factory=lambda: RetrievalConfig(mode=Mode.KEYWORD, diversity=False,
+                                                whole_document_shares=0))
     # Reading the question's words against the documents' vocabulary.
     reading: ReadingParams = field(default_factory=ReadingParams)
     # The confidence judged from the evidence.

@@ -16,19 +16,11 @@ from ..query.measures import states, states_version
 from ..query.options import mentions
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
+from .decisions import decision_beside_best, in_force_first
 from .evidence import Evidence, carries, judge, match_of, term_coverage
 from .records import record_of
-from .retriever import Retriever, chapter_files
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where to look and how much to bring back."""
-
-    k: int  # passages
-    max_chars: int  # of all passages together
-    chapters: Sequence[str] | None = None
-    parts: Sequence[str] | None = None
+from .retriever import Retriever
+from .scope import Scope
 
 
 @dataclass(frozen=True)
@@ -64,39 +56,6 @@ def gather(query: Query, scope: Scope, retriever: Retriever, vocabulary: Vocabul
                     best_similarity=similarity, match=match,
                     timings_ms=timings, records=records_around(passages, retriever.facts),
                     ask_material=tuple(retrieved.ask_material))
-
-
-def in_force_first(query: Query, passages: list[Passage], scope: Scope,
-                   retriever: Retriever) -> list[Passage]:
-    """Each passage from a record not in force is preceded by the best passage of the
-    record that superseded or amended it: the latest word on the decision is answered
-    from, and the old one stays as history. A passage from a record in force that
-    another amended is followed by the amendment's. Passages are fetched when retrieval
-    missed them. A question about what was decided before keeps the ranking as it is."""
-    if query.asks_history or not any(p.record for p in passages):
-        return passages
-    ordered: list[Passage] = []
-    in_scope = chapter_files(scope.chapters, retriever.snapshot)  # None: every file
-
-    def add_best_of(files: Sequence[str]) -> None:
-        for file in files:
-            taken = any(p.file == file for p in ordered)
-            if taken or (in_scope is not None and file not in in_scope):
-                continue
-            found = [p for p in passages if p.file == file] or retriever.retrieve(
-                query.retrieval_text, 1, scope.max_chars // scope.k, [file],
-                scope.parts).passages
-            ordered.extend(found[:1])
-
-    for passage in passages:
-        record = passage.record
-        if record is not None and not record.in_force:
-            add_best_of((*record.superseded_by, *record.amended_by))
-        if passage not in ordered:
-            ordered.append(passage)
-        if record is not None and record.in_force:
-            add_best_of(record.amended_by)
-    return ordered[:max(scope.k, len(passages))]
 
 
 def defining_first(query: Query, passages: list[Passage]) -> list[Passage]:
@@ -167,7 +126,9 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever, tuning: Tunin
     timings = dict(result.timings_ms)
     if result.best_similarity is not None:
         timings["best_similarity"] = round(result.best_similarity, 4)
-    main = defining_first(query, in_force_first(query, result.passages, scope, retriever))
+    found = decision_beside_best(query, result.passages, scope, retriever,
+                                 tuning.record_retrieval)
+    main = defining_first(query, in_force_first(query, found, scope, retriever))
     asked = _ask_material(query, scope, retriever, main, tuning)
     options = list(query.options)
     if not options:
