@@ -23,7 +23,7 @@ from pathlib import Path
 from .canonical import render
 from .documents import Document
 from .errors import UnreadableDocument
-from .formats import SUFFIXES, format_of, inherited_from, read_file
+from .formats import SUFFIXES, depends_on, format_of, read_file
 from .safe_text import clean_outline, display_name, strip_controls
 
 LOOP = "link loop; not followed"
@@ -144,11 +144,12 @@ def relative_name(path: Path, root: Path) -> str:
 
 def file_digest(path: Path, root: Path | None = None) -> str:
     """sha256 of the file; given the corpus `root`, also of any file its reading depends
-    on (an Antora page's component descriptor), so a change there reads it again."""
-    digest = hashlib.sha256(path.read_bytes())
-    inherited = inherited_from(path, _base(root)) if root is not None else None
-    if inherited is not None:
-        digest.update(inherited.read_bytes())
+    on (an Antora page's component descriptor, the attribute files an AsciiDoc page
+    includes), so a change there reads it again."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data)
+    for depended in depends_on(path, data, _base(root)) if root is not None else ():
+        digest.update(depended.read_bytes())
     return digest.hexdigest()
 
 

@@ -44,14 +44,17 @@ def reader_of(suffix: str) -> Reader:
 
 def read_file(path: Path, data: bytes, root: Path) -> Outline:
     """`data`, the bytes of `path`, read by its format's reader, with what its docs
-    project adds to every page: an Antora component's AsciiDoc attributes, a Sphinx
-    project's `rst_prolog` and `rst_epilog`."""
+    project adds to every page: an Antora component's AsciiDoc attributes and those of
+    the attribute files a page includes, a Sphinx project's `rst_prolog` and
+    `rst_epilog`."""
     read = reader_of(path.suffix)
     fmt = format_of(path.suffix)
     if fmt is Format.ASCIIDOC:
         from .asciidoc.antora import component_attributes
+        from .asciidoc.included import included_attributes
 
-        return read(data, component_attributes(path, root))  # type: ignore[call-arg]
+        attributes = component_attributes(path, root) | included_attributes(path, data, root)
+        return read(data, attributes)  # type: ignore[call-arg]
     if fmt is Format.RST:
         from .rst.sphinx import prolog_and_epilog
 
@@ -59,16 +62,20 @@ def read_file(path: Path, data: bytes, root: Path) -> Outline:
     return read(data)
 
 
-def inherited_from(path: Path, root: Path) -> Path | None:
-    """The file besides `path` itself that its reading depends on, if any: its Antora
-    component's descriptor or its Sphinx project's configuration."""
+def depends_on(path: Path, data: bytes, root: Path) -> tuple[Path, ...]:
+    """The files besides `path` itself that its reading depends on: its Antora
+    component's descriptor and the attribute files it includes, or its Sphinx project's
+    configuration."""
     fmt = format_of(path.suffix)
     if fmt is Format.ASCIIDOC:
         from .asciidoc.antora import descriptor_of
+        from .asciidoc.included import included_files
 
-        return descriptor_of(path, root)
+        descriptor = descriptor_of(path, root)
+        return (*((descriptor,) if descriptor else ()), *included_files(path, data, root))
     if fmt is Format.RST:
         from .rst.sphinx import configuration_of
 
-        return configuration_of(path, root)
-    return None
+        configuration = configuration_of(path, root)
+        return (configuration,) if configuration else ()
+    return ()

@@ -369,6 +369,52 @@ def test_a_change_to_the_descriptor_changes_its_pages_digest(tmp_path):
     assert "scales to 128 GPUs" in load(page, tmp_path).text
 
 
+def attribute_tree(folder: Path) -> Path:
+    """A guide whose pages include one attribute file of the tree, as every page of it
+    does, beside a chapter that a book includes and a file outside the corpus."""
+    (folder / "guide").mkdir(parents=True)
+    (folder / "attributes.txt").write_text(
+        "// Names that differ per build\n:aws: pass:q[[.shared]``AWS``]\n"
+        ":min-version: 0.206.0\n:long: first half \\\n  second half\n")
+    (folder.parent / "secret.txt").write_text(":aws: LEAKED\n")
+    (folder / "guide" / "chapter.adoc").write_text(
+        "= Pools\n:pools: Spot pools\n\n== Limits\n\nText.\n")
+    page = folder / "guide" / "pools.adoc"
+    page.write_text(
+        "= Node pools on {aws}\n\ninclude::../attributes.txt[]\ninclude::../../secret.txt[]\n"
+        "include::chapter.adoc[leveloffset=+1]\n\nRun it on {aws} with eksctl "
+        "{min-version} or later ({long}). {pools} stay as written.\n")
+    return page
+
+
+def test_a_page_is_read_with_the_attribute_files_it_includes_inside_the_corpus(tmp_path):
+    page = attribute_tree(tmp_path / "docs")
+    text = load(page, tmp_path / "docs").text
+    # A passthrough's value is its text, with the quotes it asks for applied.
+    assert text.startswith("# Node pools on AWS\n")
+    assert "Run it on AWS with eksctl 0.206.0 or later (first half second half)." in text
+    # Nothing outside the corpus is opened, and a chapter's entries stay its own.
+    assert "LEAKED" not in text and "{pools} stay as written." in text
+
+
+def test_a_change_to_an_included_attribute_file_changes_its_pages_digest(tmp_path):
+    page = attribute_tree(tmp_path / "docs")
+    before = file_digest(page, tmp_path / "docs")
+    (tmp_path / "docs" / "attributes.txt").write_text(":min-version: 0.210.0\n")
+    assert file_digest(page, tmp_path / "docs") != before
+    assert "eksctl 0.210.0 or later" in load(page, tmp_path / "docs").text
+
+
+def test_asciidoc_reads_markdown_fenced_code_attached_to_list_items(tmp_path):
+    (tmp_path / "steps.adoc").write_text(
+        "= Steps\n\n. Apply the pool:\n+\n```bash\nkubectl apply -f pool.yaml\n```\n"
+        ". Check it:\n+\n```\nkubectl get nodepools\n```\n\n== Next\n\nDone.\n")
+    text = load(tmp_path / "steps.adoc", tmp_path).text
+    assert "1. Apply the pool:\n\n```bash\nkubectl apply -f pool.yaml\n```" in text
+    assert "```\nkubectl get nodepools\n```" in text
+    assert "## Next\n\nDone." in text
+
+
 HIGHLIGHTED = """<html><body><main><h1>Pools</h1>
 <div class="admonition warning"><p class="admonition-title">Warning</p>
 <p>Spot capacity for p5 is scarce.</p></div>

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..project_files import nearest_above, version_of
-from .inline import substitute_attributes
+from .inline import attribute_value
 
 DESCRIPTOR = "antora.yml"
 
@@ -51,5 +51,5 @@ def _attributes(descriptor: Path, _mtime_ns: int,
             continue  # unset
         # `true` sets an attribute without a value; a trailing @ lets pages change it.
         text = "" if value is True else str(value).removesuffix("@")
-        attributes[str(name).lower()] = substitute_attributes(text, attributes)
+        attributes[str(name).lower()] = attribute_value(text, attributes)
     return tuple(attributes.items())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .inline import InlineReader, substitute_attributes
+from .inline import InlineReader, attribute_value
 
 _TITLE = re.compile(r"(={1,6}|#{1,6})[ \t]+(\S.*)")
 ATTRIBUTE_ENTRY = re.compile(r":(!?)(\w[\w-]*)(!?):(?:[ \t]+(.*))?$")
@@ -29,14 +29,30 @@ def section_title(line: str) -> tuple[int, str] | None:
     return len(marks), text
 
 
+# Asciidoctor also reads Markdown's fenced code: ```yaml opens a listing, ``` closes it.
+FENCE = "```"
+_FENCE_OPENING = re.compile(r"```[\w+#.-]*")
+
+
 def delimiter(line: str) -> str | None:
     """The delimiter this line is, if it opens or closes a delimited block."""
     stripped = line.rstrip()
-    if stripped == "--":
-        return "--"
+    if stripped == "--" or _FENCE_OPENING.fullmatch(stripped):
+        return stripped
     if len(stripped) >= 4 and stripped[:4] in DELIMITERS and set(stripped) == {stripped[0]}:
         return stripped
     return None
+
+
+def block_kind(opens: str) -> str | None:
+    """The kind of block a delimiter opens: "listing", "example", ..."""
+    return "listing" if opens.startswith(FENCE) else DELIMITERS.get(opens[:4]) or \
+        DELIMITERS.get(opens)
+
+
+def closing(opens: str) -> str:
+    """The line that closes the block a delimiter opens: a fence closes bare."""
+    return FENCE if opens.startswith(FENCE) else opens
 
 
 class ConditionalLine(str):
@@ -75,7 +91,7 @@ def set_attribute(attributes: dict[str, str], entry: re.Match[str], value: str,
     if entry[1] or entry[3]:
         attributes.pop(name, None)
     else:
-        attributes[name] = substitute_attributes(value.strip(), attributes)
+        attributes[name] = attribute_value(value.strip(), attributes)
 
 
 class Context:
@@ -135,8 +151,8 @@ def _anchor_titles(lines: list[str]) -> dict[str, str]:
         opens = delimiter(stripped)
         if verbatim:
             verbatim = None if stripped == verbatim else verbatim
-        elif opens and DELIMITERS.get(opens[:4]) in _VERBATIM:
-            verbatim = opens
+        elif opens and block_kind(opens) in _VERBATIM:
+            verbatim = closing(opens)
         elif anchor := _BLOCK_ANCHOR.match(stripped):
             pending.append((anchor[1] or anchor[3], anchor[2] or ""))
         elif title := section_title(stripped):

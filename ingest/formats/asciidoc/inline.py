@@ -70,6 +70,25 @@ _QUOTES = (  # unconstrained (doubled) marks first, as Asciidoctor does
 )
 
 
+# An attribute value that is one passthrough (`:aws: pass:q[[.shared]``AWS``]`): its
+# text is the value, with the substitutions it names applied, as Asciidoctor does when it
+# reads the entry. Greedy to the last bracket: the text may hold brackets of its own.
+_PASS_VALUE = re.compile(r"pass:([a-z,]{0,20})\[(.*)\]", re.DOTALL)
+
+
+def attribute_value(value: str, attributes: Mapping[str, str]) -> str:
+    """What an attribute entry's value stands for in the text: its references resolved,
+    or a passthrough's text with its formatting marks dropped when it asks for quotes."""
+    passed = _PASS_VALUE.fullmatch(value)
+    if passed is None:
+        return substitute_attributes(value, attributes)
+    subs = set(passed[1].split(","))
+    text = passed[2]
+    if subs & {"a", "attributes", "n", "normal"}:
+        text = substitute_attributes(text, attributes)
+    return _plain(text) if subs & {"q", "quotes", "n", "normal"} else _passed(text)
+
+
 def substitute_attributes(text: str, attributes: Mapping[str, str]) -> str:
     """`{name}` replaced by its value; an unknown name stays as written, as Asciidoctor
     leaves it, and an escaped `\\{name}` loses its backslash."""

@@ -24,9 +24,11 @@ from ..text import decode
 from .callouts import fold_callouts
 from .context import (
     ATTRIBUTE_ENTRY,
-    DELIMITERS,
+    FENCE,
     ConditionalLine,
     Context,
+    block_kind,
+    closing,
     delimiter,
     header_attributes,
     preprocessed,
@@ -251,15 +253,16 @@ class _Reader:
         return body
 
     def _delimited(self, opens: str) -> None:
-        kind = DELIMITERS.get(opens[:4]) or DELIMITERS.get(opens)
+        kind = block_kind(opens)
         style = self._style()
-        body = self._body(opens)
+        body = self._body(closing(opens))
         if kind in ("listing", "literal"):
             code = "\n".join(body)
             if "attributes" in (dict(re.findall(r'(\w+)="?([^"]*)"?', self._attributes))
                                 .get("subs", "")):
                 code = substitute_attributes(code, self._context.attributes)
-            self._add(BlockKind.CODE, code, self._language())
+            fenced = opens.removeprefix(FENCE) if opens.startswith(FENCE) else ""
+            self._add(BlockKind.CODE, code, fenced or self._language())
         elif kind == "quote":
             self._add(BlockKind.QUOTE, "\n".join(f"> {self._inline.text(x)}" for x in body
                                                  if x.strip()))
