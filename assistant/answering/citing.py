@@ -54,7 +54,9 @@ def cited(unit: Unit, citer: Citer) -> str:
     # What a superseded record says never reads as the rule in force.
     lead = "_Superseded:_ " if unit.replaced else ""
     if unit.kind is Kind.CODE:
-        return f"{lead}`{text.replace('`', '')}` [{citer.cite(unit)}]"
+        code = text.replace("`", "")
+        said = f"{unit.lead} " if unit.lead else ""
+        return f"{lead}{said}`{code}` [{citer.cite(unit)}]"
     if text and text[-1] not in ".!?:":
         text += "."
     return f"{lead}{text} [{citer.cite(unit)}]"
@@ -77,7 +79,7 @@ def paragraphs(units: Sequence[Unit], parts: Sequence[list[int]], citer: Citer) 
     blocks: list[list[str]] = []
     for chosen in parts:
         if any(units[i].kind is Kind.CODE for i in chosen):
-            blocks.append([f"- {cited(units[i], citer)}" for i in chosen])
+            blocks.append(_code_lines([units[i] for i in chosen], citer))
             continue
         prose: list[str] = []
         for i in chosen:
@@ -96,6 +98,20 @@ def paragraphs(units: Sequence[Unit], parts: Sequence[list[int]], citer: Citer) 
         if prose:
             blocks.append([" ".join(prose)])
     return [line for n, block in enumerate(blocks) for line in ([""] if n else []) + block]
+
+
+def _code_lines(chosen: Sequence[Unit], citer: Citer) -> list[str]:
+    """Code stanzas one a line, each block's lead-in said once above its stanzas, which
+    are gathered where the first of them stands."""
+    first = {unit.lead: n for n, unit in reversed(list(enumerate(chosen)))}
+    lines: list[str] = []
+    said = ""
+    for unit in sorted(chosen, key=lambda unit: first[unit.lead]):
+        if unit.lead and unit.lead != said:
+            lines.append(unit.lead)
+        said = unit.lead or said
+        lines.append(f"- {cited(replace(unit, lead=''), citer)}")
+    return lines
 
 
 def _quoted_lead(unit: Unit) -> str:

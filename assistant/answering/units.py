@@ -50,6 +50,9 @@ class Unit:
     record: bool = False  # it is from a decision record
     decides: bool = False  # ... and sits in the record's deciding section
     replaced: bool = False  # ... or in a record a later one superseded
+    # The lead-in a code stanza is read after: the line just above its block ("Pod
+    # OOMKilled:", "To check the pods, run:"), which says what the block is for.
+    lead: str = ""
 
     @property
     def quote(self) -> str:
@@ -183,6 +186,8 @@ class _PassageReader:
         # together as one unit: alone, an item of a word or two says nothing.
         self.short: list[str] = []
         self.short_lead = ""
+        self.block_lead = ""  # a lead-in paragraph just read, which a code block may follow
+        self.code_lead = ""  # ... and the open code block's
 
     def read(self, line: str) -> None:
         stripped = line.strip()
@@ -190,6 +195,8 @@ class _PassageReader:
             self._flush_paragraph()
             self.lead = ""
             self._flush_code()
+            self.code_lead = "" if self.in_code else self.block_lead
+            self.block_lead = ""  # it leads the one block below it
             self.in_code = not self.in_code
             self.language = stripped.strip("`~ ").split(" ")[0] if self.in_code else ""
             return
@@ -230,14 +237,14 @@ class _PassageReader:
         if self.table:
             self._flush_table()
 
-    def _add(self, text: str, kind: Kind, source: str = "") -> None:
+    def _add(self, text: str, kind: Kind, source: str = "", lead: str = "") -> None:
         self._flush_short()
-        self._append(text, kind, source)
+        self._append(text, kind, source, lead)
 
-    def _append(self, text: str, kind: Kind, source: str) -> None:
+    def _append(self, text: str, kind: Kind, source: str, lead: str = "") -> None:
         decides = self.record and bool(self.path) and bool(DECIDING_HEADING.match(self.path[-1]))
         self.units.append(Unit(text, self.index, self.path, kind, source, self.record,
-                               decides, self.replaced))
+                               decides, self.replaced, lead))
 
     def _flush_short(self) -> None:
         if self.short:
@@ -247,13 +254,19 @@ class _PassageReader:
                          QUOTE_JOINER.join([lead, *items]))
 
     def _flush_code(self) -> None:
+        lead = self.code_lead
         for stanza in value_stanzas(self.code, self.language):
-            self._add(stanza.text, Kind.CODE, stanza.quote)
+            if lead:
+                self._add(stanza.text, Kind.CODE, f"{lead}{QUOTE_JOINER}{stanza.quote}", lead)
+            else:
+                self._add(stanza.text, Kind.CODE, stanza.quote)
         self.code.clear()
 
     def _flush_paragraph(self) -> None:
         text = " ".join(line.strip() for line in self.paragraph)
         self.paragraph.clear()
+        if text:  # a blank line keeps the lead-in above it for the block below
+            self.block_lead = ""
         if self.bullet and self.indent <= self.lead_indent:
             self.lead = ""  # the list it led has ended
         # A list item is one thought; a paragraph is quoted sentence by sentence.
@@ -264,6 +277,7 @@ class _PassageReader:
             # "Choose S3 when:" alone says nothing; it leads the items below.
             pieces, lead = pieces[:-1], self.lead if self.bullet else ""
             self.lead, self.lead_indent = last, self.indent if self.bullet else -1
+            self.block_lead = last if not self.bullet and not pieces else ""
         else:
             lead = self.lead if self.bullet else ""
         for i, piece in enumerate(pieces):

@@ -154,3 +154,49 @@ resource "aws_security_group" "cache" {
     answer = compose_from("Which ports does the cache security group open?", [passage],
                           [text, "The cache serves reads.", "Nodes join the cluster."])
     assert "988" in answer.body and "1021" in answer.body
+
+
+TROUBLESHOOTING = """## Common issues
+
+**Pod OOMKilled:**
+
+```bash
+# Check memory usage
+kubectl top pods -n serving
+
+# Raise the memory limit
+kubectl set resources deployment llm -n serving --limits=memory=32Gi
+```
+
+**Slow first token:**
+
+```bash
+# Check memory usage of the cache
+kubectl exec llm-0 -n serving -- du -sh /cache
+```
+
+```bash
+# Check memory usage of the nodes
+kubectl top nodes
+```
+"""
+
+
+def test_the_line_above_a_block_leads_its_stanzas_once():
+    passage = Passage("serving.md", "Serving", ("Serving", "Common issues"), 0,
+                      len(TROUBLESHOOTING), TROUBLESHOOTING, 1.0)
+    answer = compose_from("How do I check memory usage and raise the memory limit?", [passage],
+                          [TROUBLESHOOTING, "Pods are scheduled on nodes.", "Logs rotate."])
+    lines = answer.body.splitlines()
+    oom = lines.index("Pod OOMKilled:")
+    assert lines[oom + 1:oom + 3] == [
+        "- `Check memory usage: kubectl top pods -n serving` [1]",
+        "- `Raise the memory limit: kubectl set resources deployment llm -n serving "
+        "--limits=memory=32Gi` [1]"]
+    assert lines.count("Pod OOMKilled:") == 1
+    # A block with no lead-in of its own takes none from the block above it.
+    units, _ = split_units([passage])
+    assert [unit.lead for unit in units] == ["Pod OOMKilled:", "Pod OOMKilled:",
+                                             "Slow first token:", ""]
+    # Its citation quotes the lead-in beside the lines it leads.
+    assert "Pod OOMKilled: … # Check memory usage" in answer.citations[0].quote
