@@ -405,6 +405,17 @@ def test_a_change_to_an_included_attribute_file_changes_its_pages_digest(tmp_pat
     assert "eksctl 0.210.0 or later" in load(page, tmp_path / "docs").text
 
 
+def test_asciidoc_character_references_read_as_the_characters_a_page_shows(tmp_path):
+    (tmp_path / "refs.adoc").write_text(
+        "= Refs\n\nPods&#8212;and nodes &amp; zones, see C&#91;1&#93; and &#42;this&#42; "
+        "or https://example.com/search?q=&#91;&#91;pools[the search]. &bogus; stays.\n\n"
+        "----\na &amp; b\n----\n")
+    text = load(tmp_path / "refs.adoc", tmp_path).text
+    assert ("Pods\u2014and nodes & zones, see C[1] and *this* or "
+            "[the search](https://example.com/search?q=[[pools). &bogus; stays.") in text
+    assert "```\na &amp; b\n```" in text  # a listing shows what was typed
+
+
 def test_asciidoc_reads_markdown_fenced_code_attached_to_list_items(tmp_path):
     (tmp_path / "steps.adoc").write_text(
         "= Steps\n\n. Apply the pool:\n+\n```bash\nkubectl apply -f pool.yaml\n```\n"

@@ -10,6 +10,7 @@ step never reads markup into it (an underscore in a URL is not emphasis).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 
@@ -39,6 +40,8 @@ _TEXT = r"(\S|\S" + _ANY + r"\S)"  # text right inside a mark: no space next to 
 _PASS = re.compile(r"\+\+\+" + _TEXT + r"\+\+\+|\$\$(" + _ANY + r")\$\$"
                    r"|pass:[a-z,]{0,20}\[(" + _ANY + r")(?<!\\)\]"
                    r"|\+\+" + _TEXT + r"\+\+|(?<![\w;:+])\+" + _TEXT + r"\+(?![\w+])")
+# `&#8212;`, `&amp;`, `&#x2192;`: the character a built page shows, never re-read as markup.
+_CHAR_REF = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 ATTRIBUTE_REFERENCE = re.compile(r"(\\)?\{([A-Za-z0-9_][\w-]*)\}")
 _ANCHOR = re.compile(r"\[\[\[([\w:.-]+)(?:,[^\]]{0,200})?\]\]\]"
                      r"|\[\[[A-Za-z_:][\w:.-]*(?:,[^\]]{0,200})?\]\]"
@@ -121,6 +124,7 @@ class InlineReader:
 
         text = source.replace(_OPEN, "").replace(_CLOSE, "")
         text = _ESCAPED.sub(lambda m: hold(m[1] or m[2]), text)
+        text = _CHAR_REF.sub(lambda m: hold(html.unescape(m[0])), text)
         text = _PASS.sub(lambda m: hold(_passed(next(g for g in m.groups() if g is not None))),
                          text)
         text = substitute_attributes(text, self.attributes)
