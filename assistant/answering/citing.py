@@ -108,7 +108,8 @@ def _code_lines(chosen: Sequence[Unit], citer: Citer) -> list[str]:
     said = ""
     for unit in sorted(chosen, key=lambda unit: first[unit.lead]):
         if unit.lead and unit.lead != said:
-            lines.append(unit.lead)
+            # A paragraph of its own: written right under a list item, it would join it.
+            lines += ["", unit.lead] if lines else [unit.lead]
         said = unit.lead or said
         lines.append(f"- {cited(replace(unit, lead=''), citer)}")
     return lines

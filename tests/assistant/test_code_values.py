@@ -189,6 +189,9 @@ def test_the_line_above_a_block_leads_its_stanzas_once():
                           [TROUBLESHOOTING, "Pods are scheduled on nodes.", "Logs rotate."])
     lines = answer.body.splitlines()
     oom = lines.index("Pod OOMKilled:")
+    # Each lead-in is a paragraph of its own, not a line joined to the item above it.
+    slow = lines.index("Slow first token:")
+    assert lines[slow - 1] == ""
     assert lines[oom + 1:oom + 3] == [
         "- `Check memory usage: kubectl top pods -n serving` [1]",
         "- `Raise the memory limit: kubectl set resources deployment llm -n serving "
