@@ -33,7 +33,8 @@ _OPENS = {"", "{", "[", "|", ">", "|-", ">-"}
 # Lines every Kubernetes manifest carries; they never answer a question.
 _BOILERPLATE = {"apiVersion"}
 MAX_VALUES = 6  # a longer run is quoted in pieces, each led by its key
-SHELLS = frozenset({"bash", "sh", "shell", "zsh", "console", "shell-session"})
+SHELLS = frozenset({"bash", "sh", "shell", "zsh", "fish", "ksh", "console", "shell-session",
+                    "terminal", "cli", "powershell", "pwsh", "ps1", "cmd", "bat", "batch"})
 # In program code `x = f(y)` is a statement, not a stated value; only dict literals
 # ('persistent_2': 0.290) state values there.
 PROGRAMS = frozenset({"python", "py", "javascript", "js", "typescript", "ts", "go", "java",

@@ -111,6 +111,9 @@ eksctl create cluster \\
     assert read[1].quote.split(" … ") == ["# Create the cluster", "eksctl create cluster \\",
                                           "--name ml \\", "--region us-west-2"]
     assert value_stanzas(script.splitlines()) == []  # not read as commands without a language
+    # Docs label command lines by the tool or the shell they are typed into, too.
+    for language in ("cli", "terminal", "powershell", "console"):
+        assert [s.text for s in stanzas(script.splitlines(), language)] == [s.text for s in read]
 
 
 def test_program_code_states_values_only_in_dict_literals():
