@@ -99,3 +99,28 @@ def asks_version(question: str) -> bool:
 def states_version(text: str) -> bool:
     """Whether the text gives a version number."""
     return _STATES_VERSION.search(text) is not None
+
+
+# "How much does it cost", "what is the fee", "how much is the charge": a price is asked,
+# and a price is written with its currency ("$0.10 per hour", "12 USD") or said to be
+# nothing ("at no additional charge"). "How much cheaper" asks a ratio, not a price.
+_ASKS_PRICE = re.compile(
+    r"\bhow much (?:does|do|will|would|did|is|are|was)\b(?:\s+[\w'-]+){0,6}?\s+"
+    r"(?:costs?|charged?|billed|fees?|prices?|pay)\b"
+    r"|\bhow much is (?:it|that|this)\b"
+    r"|\bwhat (?:is|are|was|were) the (?:[\w-]+\s+){0,3}?(?:prices?|fees?|charges?|costs?)\b"
+    r"(?! (?:of|for) (?:running|operating|doing))", re.I)
+_STATES_PRICE = re.compile(
+    r"[$\u20ac\u00a3\u00a5]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|cents?|euros?)\b"
+    r"|\b(?:no|without)\s+(?:\w+\s+)?(?:charge|cost|fee)s?\b|\bfree of charge\b"
+    r"|\b(?:is|are) free\b", re.I)
+
+
+def asks_price(question: str) -> bool:
+    """Whether the question asks what something costs, in money."""
+    return _ASKS_PRICE.search(question) is not None
+
+
+def states_price(text: str) -> bool:
+    """Whether the text gives a price: an amount with its currency, or none at all."""
+    return _STATES_PRICE.search(text) is not None

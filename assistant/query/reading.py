@@ -17,7 +17,7 @@ from ..arguments import check_question, clean_question
 from ..language import ASKS_HISTORY, DEFINITION
 from .asks import split_asks
 from .followup import Turn, carry_over, is_follow_up, previous_questions
-from .measures import Measure, asked_measures, asks_version
+from .measures import Measure, asked_measures, asks_price, asks_version
 from .options import detect_options
 from .terms import Vocabulary, key_terms, uncovered_phrases
 from .wants import Wants, read_wants
@@ -43,6 +43,8 @@ class Query:
     asks_history: bool = False
     # It asks which version of something: only a version number answers it.
     asks_version: bool = False
+    # It asks what something costs: only a price answers it.
+    asks_price: bool = False
     # What its answer should hold beside its words: a side, a value, a setting.
     wants: Wants = Wants()
 
@@ -112,6 +114,7 @@ def read_query(question: str, history: Sequence[Turn] | None, vocabulary: Vocabu
         measures=asked_measures(text),
         asks_history=bool(ASKS_HISTORY.search(text)),
         asks_version=asks_version(text),
+        asks_price=asks_price(text),
         # Read from what is searched, so a follow-up's carried subject counts too.
         wants=read_wants(retrieval_text),
     )

@@ -12,7 +12,7 @@ from ingest.records import Facts
 from ingest.tuning import RefusalParams, Tuning
 
 from ..models import Passage, Record
-from ..query.measures import states, states_version
+from ..query.measures import states, states_price, states_version
 from ..query.options import mentions
 from ..query.reading import Query
 from ..query.terms import Vocabulary, key_terms
@@ -85,7 +85,7 @@ def records_around(passages: Sequence[Passage], facts: Facts) -> dict[str, Recor
 def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary,
             params: RefusalParams, nearest: Callable[[], float] | None = None) -> bool:
     """Whether the evidence is too weak to quote (neither near the question by meaning
-    nor sharing its terms), the question asks for a figure or version no passage
+    nor sharing its terms), the question asks for a figure, version or price no passage
     states, or it is mostly about names the documents never mention. `nearest`, asked
     only when the evidence looks weak, is the best similarity of one sentence of the
     passages to the question."""
@@ -95,6 +95,11 @@ def refuses(query: Query, evidence: Evidence, vocabulary: Vocabulary,
     quotable = (*evidence.passages, *evidence.ask_material)
     # A version is written as a number, never in words: none stated, none to give.
     if query.asks_version and not any(states_version(p.text) for p in quotable):
+        return True
+    # A price is written with its currency; a section near by meaning may still give it
+    # in words the pattern does not read ("twice the on-demand rate").
+    if query.asks_price and evidence.match < params.near_by_meaning and \
+            not any(states_price(p.text) for p in quotable):
         return True
     # Sections on the subject that state no figure of the kind asked for ("how many
     # days", "the hourly price") cannot answer it. A section nearer by meaning than

@@ -1,5 +1,5 @@
 """Questions that ask for a figure in a unit of time ("how many days", "the hourly
-price") or a version: answered from a passage that states one, refused when the
+price"), a version or a price: answered from a passage that states one, refused when the
 passages on the subject state none."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ from assistant import Confidence, Passage
 from assistant.query.measures import (
     Measure,
     asked_measures,
+    asks_price,
     asks_version,
     states,
+    states_price,
     states_version,
 )
 from assistant.query.reading import read_query
@@ -126,3 +128,27 @@ def test_a_count_in_words_answers_how_many():
     answer = compose_from("How many types of migrations does the design describe?",
                           [passage], [text, *CORPUS])
     assert answer.text.startswith("There are four basic types of migrations.")
+
+
+def test_a_question_asking_what_something_costs_reads_so():
+    assert asks_price("How much does the managed snapshot service cost?")
+    assert asks_price("Is there a management fee per worker, and how much is it?")
+    assert asks_price("What is the monthly fee for the second account?")
+    assert not asks_price("How much cheaper are spot workers than on-demand ones?")
+    assert not asks_price("Why are snapshots copied to a second account?")
+
+
+def test_a_price_is_an_amount_with_its_currency_or_none_at_all():
+    assert states_price("Each snapshot costs $0.05 per GB-month.")
+    assert states_price("The service is billed at 12 USD a month.")
+    assert states_price("Copies to the second account come at no additional charge.")
+    assert not states_price("Snapshots are billed by the storage they use.")
+    assert not states_price("Spot workers cost up to 70% less.")
+
+
+def test_a_price_no_passage_states_is_refused_unless_a_passage_is_near_by_meaning():
+    question = "How much does the managed snapshot service cost?"
+    assert _refused(WITHOUT_FIGURE, match=0.3, question=question)
+    assert not _refused(WITHOUT_FIGURE + " It costs $0.05 per GB-month.", match=0.3,
+                        question=question)
+    assert not _refused(WITHOUT_FIGURE, match=0.9, question=question)
