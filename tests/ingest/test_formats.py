@@ -416,6 +416,15 @@ def test_asciidoc_character_references_read_as_the_characters_a_page_shows(tmp_p
     assert "```\na &amp; b\n```" in text  # a listing shows what was typed
 
 
+def test_an_asciidoc_list_items_link_text_may_run_onto_its_next_line(tmp_path):
+    (tmp_path / "upgrade.adoc").write_text(
+        "= Upgrade\n\n[arabic]\n. xref:notes[Review\nthe release notes.]\n"
+        ". https://example.com/upgrade.html[Upgrade\nthe control plane.] Then wait.\n")
+    text = load(tmp_path / "upgrade.adoc", tmp_path).text
+    assert ("1. Review the release notes.\n"
+            "1. [Upgrade the control plane.](https://example.com/upgrade.html) Then wait.") in text
+
+
 def test_asciidoc_reads_markdown_fenced_code_attached_to_list_items(tmp_path):
     (tmp_path / "steps.adoc").write_text(
         "= Steps\n\n. Apply the pool:\n+\n```bash\nkubectl apply -f pool.yaml\n```\n"

@@ -200,25 +200,26 @@ class _Reader:
         self._add(BlockKind.PARAGRAPH, text)
 
     def _list(self, first: str) -> None:
-        items: list[str] = []
-        callouts: list[tuple[str, str]] = []
+        # Each item as what leads it ("1. ", "- **term** ") and its source text, read once
+        # whole: a link's text may run onto the item's next line.
+        items: list[list[str]] = []
+        callouts: list[tuple[str, int]] = []  # (mark, item)
         line = first
         while True:
             if item := _LIST_ITEM.match(line):
-                marker, text = item[1], self._inline.text(item[2])
+                marker = item[1]
                 depth = len(marker) - 1 if marker[0] in "*." else 0
                 bullet = "1." if marker[0] == "." or marker[0].isdigit() else "-"
-                items.append(f"{'  ' * depth}{bullet} {text}")
+                items.append([f"{'  ' * depth}{bullet} ", item[2]])
             elif callout := _CALLOUT.match(line):
-                callouts.append((callout[1], self._inline.text(callout[2])))
-                items.append(f"- ({callout[1]}) {callouts[-1][1]}")
+                callouts.append((callout[1], len(items)))
+                items.append([f"- ({callout[1]}) ", callout[2]])
             elif (term := _DESCRIPTION.match(line)) and not line.startswith(" "):
-                items.append(f"- **{self._inline.text(term[1], links=False)}** "
-                             f"{self._inline.text(term[3] or '')}".rstrip())
+                items.append([f"- **{self._inline.text(term[1], links=False)}** ", term[3] or ""])
             elif line == "+" or not line.strip() or line.startswith("//"):
                 pass
             elif items:
-                items[-1] += " " + self._inline.text(re.sub(r"\s\+$", "", line))  # continued
+                items[-1][1] += " " + re.sub(r"\s\+$", "", line)  # continued
             if self.i >= len(self.lines):
                 break
             line = self.lines[self.i].rstrip()
@@ -231,8 +232,10 @@ class _Reader:
                     or _BLOCK_TITLE.match(line) and not _LIST_ITEM.match(line)):
                 break
             self.i += 1
-        if not (callouts and len(callouts) == len(items) and self._fold(callouts)):
-            self._add(BlockKind.LIST, "\n".join(items))
+        texts = [f"{lead}{self._inline.text(raw)}".rstrip() for lead, raw in items]
+        explained = [(mark, self._inline.text(items[i][1])) for mark, i in callouts]
+        if not (callouts and len(callouts) == len(items) and self._fold(explained)):
+            self._add(BlockKind.LIST, "\n".join(texts))
 
     def _fold(self, callouts: list[tuple[str, str]]) -> bool:
         """Fold a callout list into the listing above it (see `callouts`)."""
