@@ -425,6 +425,19 @@ def test_an_asciidoc_list_items_link_text_may_run_onto_its_next_line(tmp_path):
             "1. [Upgrade the control plane.](https://example.com/upgrade.html) Then wait.") in text
 
 
+def test_asciidoc_indented_list_items_and_emphasized_links_read_as_lists_and_links(tmp_path):
+    (tmp_path / "quotas.adoc").write_text(
+        "= Quotas\n\n* Limits to know:\n"
+        " ** https://example.com/dns.html[DNS allows 5 requests per second]. Plan for it.\n"
+        "* Read the _https://example.com/policy[traffic policy]_ first.\n\n"
+        " an indented line that is no list item\n")
+    text = load(tmp_path / "quotas.adoc", tmp_path).text
+    assert ("- Limits to know:\n"
+            "  - [DNS allows 5 requests per second](https://example.com/dns.html). Plan for it.\n"
+            "- Read the [traffic policy](https://example.com/policy) first.") in text
+    assert "```\nan indented line that is no list item\n```" in text
+
+
 def test_asciidoc_reads_markdown_fenced_code_attached_to_list_items(tmp_path):
     (tmp_path / "steps.adoc").write_text(
         "= Steps\n\n. Apply the pool:\n+\n```bash\nkubectl apply -f pool.yaml\n```\n"

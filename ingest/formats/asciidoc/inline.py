@@ -58,8 +58,10 @@ _MACROS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("xref", re.compile(r"<<([\w#/.:{][^<>]{0,400}?)>>|\bxref:([\w#/.:{][^\s\[]{0,400})"
                         + _BRACKETS)),
     ("link", re.compile(r"\b(link|mailto):(" + _TARGET + ")" + _BRACKETS)),
+    # A bare URL starts a word, or follows the mark of emphasis around it (_https://..._).
     ("url", re.compile(r"<((?:https?|ftp|file|irc)://[^\s<>\[\]]+)(?:" + _BRACKETS + ")?>"
-                       r"|(?<![\w/\"'=])((?:https?|ftp|file|irc)://[^\s\[\]<\"]*[^\s.,;:!?\[\]<\"])"
+                       r"|(?:(?<![\w/\"'=])|(?<=(?<!\w)_))"
+                       r"((?:https?|ftp|file|irc)://[^\s\[\]<\"]*[^\s.,;:!?\[\]<\"])"
                        r"(?:" + _BRACKETS + ")?", re.IGNORECASE)),
     ("footnote", re.compile(r"\bfootnote(?:ref)?:([\w-]*)" + _BRACKETS)),
 )

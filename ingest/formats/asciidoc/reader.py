@@ -42,7 +42,8 @@ _BLOCK_ATTRIBUTES = re.compile(r"\[\[?[^\[\]]*\]\]?$")  # [source,yaml], [[ancho
 _BLOCK_TITLE = re.compile(r"\.([^.\s].*)$")
 _ADMONITIONS = ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION")
 _ADMONITION = re.compile(rf"({'|'.join(_ADMONITIONS)}):\s+(.*)$")
-_LIST_ITEM = re.compile(r"(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
+# A list item may be indented; an indented line that is no list item is a literal.
+_LIST_ITEM = re.compile(r"[ \t]*(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
 _CALLOUT = re.compile(r"<(\d+|\.)>\s+(.*)$")  # explains the marked line of a listing above
 _DESCRIPTION = re.compile(r"(.+?)(:{2,4}|;;)(?:\s+(.*))?$")
 _MACRO = re.compile(r"(include|image|toc|video|audio)::[^\[]*\[.*\]$")
