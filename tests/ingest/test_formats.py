@@ -441,10 +441,12 @@ def test_asciidoc_indented_list_items_and_emphasized_links_read_as_lists_and_lin
 def test_asciidoc_reads_markdown_fenced_code_attached_to_list_items(tmp_path):
     (tmp_path / "steps.adoc").write_text(
         "= Steps\n\n. Apply the pool:\n+\n```bash\nkubectl apply -f pool.yaml\n```\n"
-        ". Check it:\n+\n```\nkubectl get nodepools\n```\n\n== Next\n\nDone.\n")
+        ". Check it:\n+\n```\nkubectl get nodepools\n```\n+\nAll pools read Ready.\n\n"
+        "== Next\n\nDone.\n")
     text = load(tmp_path / "steps.adoc", tmp_path).text
     assert "1. Apply the pool:\n\n```bash\nkubectl apply -f pool.yaml\n```" in text
-    assert "```\nkubectl get nodepools\n```" in text
+    # A paragraph attached to the item after its block reads without the `+` mark.
+    assert "```\nkubectl get nodepools\n```\n\nAll pools read Ready." in text
     assert "## Next\n\nDone." in text
 
 

@@ -89,6 +89,8 @@ class _Reader:
             self.i += 1
             if not line or line.startswith("//") and not line.startswith("////"):
                 continue
+            if line == "+":
+                continue  # attaches what follows to a list item; it is read as a block here
             opens = delimiter(line)
             if opens:
                 self._delimited(opens)
