@@ -133,7 +133,8 @@ def _states_amount(text: str) -> bool:
 # The headings that answer a question about one side of a choice, and the test of a
 # text stating the kind of value a question asks for.
 SIDE_HEADINGS: dict[Side | None, re.Pattern[str]] = {
-    Side.DOWNSIDES: DOWNSIDE_HEADINGS, Side.UPSIDES: UPSIDE_HEADINGS}
+    Side.DOWNSIDES: DOWNSIDE_HEADINGS, Side.UPSIDES: UPSIDE_HEADINGS,
+    Side.BOTH: re.compile(f"{DOWNSIDE_HEADINGS.pattern}|{UPSIDE_HEADINGS.pattern}", re.I)}
 _STATES_VALUE: dict[Value | None, Callable[[str], bool]] = {
     Value.DURATION: _states_time, Value.AMOUNT: _states_amount}
 

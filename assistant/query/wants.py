@@ -14,6 +14,7 @@ class Side(Enum):
 
     DOWNSIDES = "downsides"
     UPSIDES = "upsides"
+    BOTH = "both"  # "what do we gain and what do we give up?"
 
 
 class Value(Enum):
@@ -32,8 +33,9 @@ class Wants:
 
 def read_wants(text: str) -> Wants:
     """What the question asks its answer to hold (nothing in particular for most)."""
-    side = (Side.DOWNSIDES if ASKS_DOWNSIDES.search(text)
-            else Side.UPSIDES if ASKS_UPSIDES.search(text) else None)
+    down, up = ASKS_DOWNSIDES.search(text), ASKS_UPSIDES.search(text)
+    side = (Side.BOTH if down and up else Side.DOWNSIDES if down
+            else Side.UPSIDES if up else None)
     value = (Value.DURATION if ASKS_DURATION.search(text)
              else Value.AMOUNT if ASKS_AMOUNT.search(text) else None)
     return Wants(side, value, ASKS_CONFIG.search(text) is not None)

@@ -42,6 +42,28 @@ def test_a_benefit_question_is_answered_from_the_benefits_first():
     assert direct_answer("What are the benefits of self-hosted Prometheus?")[0] == "Advantages:"
 
 
+def test_a_question_asking_both_sides_lifts_both_sides():
+    from assistant.answering.selection import score_units
+    from assistant.answering.units import split_units
+    from assistant.query.reading import read_query
+    from assistant.query.terms import Vocabulary
+
+    path = ("Observability", "Self-hosted Prometheus")
+    passage = Passage("observability.md", "Observability", path, 0, len(TEXT), TEXT, 1.0)
+    units, _ = split_units([passage])
+    vocabulary = Vocabulary.build([TEXT, "Logs rotate daily."])
+
+    def score(question: str, words: str) -> float:
+        query = read_query(question, None, vocabulary, knows=lambda phrase: True)
+        scores = score_units(units, query, vocabulary, 1)
+        return next(s for u, s in zip(units, scores, strict=True) if words in u.text)
+
+    both = "What are the upsides and downsides of self-hosted Prometheus?"
+    down = "What are the downsides of self-hosted Prometheus?"
+    # The benefits are lifted as the drawbacks are, not left to a downsides question's order.
+    assert score(both, "No licence fees") > score(down, "No licence fees")
+
+
 def test_a_section_headed_for_the_side_asked_is_quoted_however_it_scores():
     overview = ("Split clusters let each workload keep its own rhythm. Training clusters "
                 "favour large nodes; serving clusters favour many small replicas.")

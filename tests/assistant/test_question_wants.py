@@ -11,6 +11,7 @@ from assistant.query.wants import Side, Value, Wants, read_wants
 @pytest.mark.parametrize(("question", "wants"), [
     ("What are the drawbacks of a shared file system?", Wants(side=Side.DOWNSIDES)),
     ("What do we gain from spot capacity?", Wants(side=Side.UPSIDES)),
+    ("What are the upsides and downsides of a second cluster?", Wants(side=Side.BOTH)),
     ("How long does a restore take?", Wants(value=Value.DURATION)),
     ("Which takes longer, a restore or a rebuild?", Wants(value=Value.DURATION)),
     ("How many replicas run per zone?", Wants(value=Value.AMOUNT)),
