@@ -131,6 +131,9 @@ def retrieve_for(query: Query, scope: Scope, retriever: Retriever, tuning: Tunin
     timings = dict(result.timings_ms)
     if result.best_similarity is not None:
         timings["best_similarity"] = round(result.best_similarity, 4)
+    # The best record's deciding section is read from the ranking as found: after the
+    # record in force is put first, the "best" is often an amendment the question was
+    # not about.
     found = decision_beside_best(query, result.passages, scope, retriever,
                                  tuning.record_retrieval)
     main = defining_first(query, in_force_first(query, found, scope, retriever))

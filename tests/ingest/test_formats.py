@@ -405,33 +405,39 @@ def test_a_change_to_an_included_attribute_file_changes_its_pages_digest(tmp_pat
     assert "eksctl 0.210.0 or later" in load(page, tmp_path / "docs").text
 
 
+def read_adoc(folder: Path, source: str) -> str:
+    """The canonical text of one AsciiDoc page written with `source`."""
+    (folder / "page.adoc").write_text(source)
+    return load(folder / "page.adoc", folder).text
+
+
 def test_asciidoc_character_references_read_as_the_characters_a_page_shows(tmp_path):
-    (tmp_path / "refs.adoc").write_text(
+    text = read_adoc(
+        tmp_path,
         "= Refs\n\nPods&#8212;and nodes &amp; zones, see C&#91;1&#93; and &#42;this&#42; "
         "or https://example.com/search?q=&#91;&#91;pools[the search]. &bogus; stays.\n\n"
         "----\na &amp; b\n----\n")
-    text = load(tmp_path / "refs.adoc", tmp_path).text
     assert ("Pods\u2014and nodes & zones, see C[1] and *this* or "
             "[the search](https://example.com/search?q=[[pools). &bogus; stays.") in text
     assert "```\na &amp; b\n```" in text  # a listing shows what was typed
 
 
 def test_an_asciidoc_list_items_link_text_may_run_onto_its_next_line(tmp_path):
-    (tmp_path / "upgrade.adoc").write_text(
+    text = read_adoc(
+        tmp_path,
         "= Upgrade\n\n[arabic]\n. xref:notes[Review\nthe release notes.]\n"
         ". https://example.com/upgrade.html[Upgrade\nthe control plane.] Then wait.\n")
-    text = load(tmp_path / "upgrade.adoc", tmp_path).text
     assert ("1. Review the release notes.\n"
             "1. [Upgrade the control plane.](https://example.com/upgrade.html) Then wait.") in text
 
 
 def test_asciidoc_indented_list_items_and_emphasized_links_read_as_lists_and_links(tmp_path):
-    (tmp_path / "quotas.adoc").write_text(
+    text = read_adoc(
+        tmp_path,
         "= Quotas\n\n* Limits to know:\n"
         " ** https://example.com/dns.html[DNS allows 5 requests per second]. Plan for it.\n"
         "* Read the _https://example.com/policy[traffic policy]_ first.\n\n"
         " an indented line that is no list item\n")
-    text = load(tmp_path / "quotas.adoc", tmp_path).text
     assert ("- Limits to know:\n"
             "  - [DNS allows 5 requests per second](https://example.com/dns.html). Plan for it.\n"
             "- Read the [traffic policy](https://example.com/policy) first.") in text
@@ -439,11 +445,11 @@ def test_asciidoc_indented_list_items_and_emphasized_links_read_as_lists_and_lin
 
 
 def test_asciidoc_reads_markdown_fenced_code_attached_to_list_items(tmp_path):
-    (tmp_path / "steps.adoc").write_text(
+    text = read_adoc(
+        tmp_path,
         "= Steps\n\n. Apply the pool:\n+\n```bash\nkubectl apply -f pool.yaml\n```\n"
         ". Check it:\n+\n```\nkubectl get nodepools\n```\n+\nAll pools read Ready.\n\n"
         "== Next\n\nDone.\n")
-    text = load(tmp_path / "steps.adoc", tmp_path).text
     assert "1. Apply the pool:\n\n```bash\nkubectl apply -f pool.yaml\n```" in text
     # A paragraph attached to the item after its block reads without the `+` mark.
     assert "```\nkubectl get nodepools\n```\n\nAll pools read Ready." in text
