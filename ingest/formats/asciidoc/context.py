@@ -4,7 +4,7 @@ directives, its attributes, and the titles its cross references point to."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .inline import InlineReader, attribute_value
 
@@ -78,6 +78,16 @@ def preprocessed(lines: list[str]) -> list[str]:
         elif not line.startswith("include::"):
             depth += 1
     return kept
+
+
+def entry_value(entry: re.Match[str], lines: Sequence[str], after: int) -> tuple[str, int]:
+    """An attribute entry's value, carried on over the lines after it (at `after`) while
+    it ends in ` \\`, and the index of the first line past it."""
+    value = entry[4] or ""
+    while value.endswith(" \\") and after < len(lines):
+        value = value[:-2] + " " + lines[after].strip()
+        after += 1
+    return value, after
 
 
 def set_attribute(attributes: dict[str, str], entry: re.Match[str], value: str,

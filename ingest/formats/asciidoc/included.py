@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..project_files import version_of
-from .context import ATTRIBUTE_ENTRY, section_title, set_attribute
+from .context import ATTRIBUTE_ENTRY, entry_value, section_title, set_attribute
 
 # `include::target[...]` on a line of its own; a target with a reference or a scheme
 # (`{partials}/x.adoc`, `https://...`) is not a file this page can name alone.
@@ -64,9 +64,6 @@ def _entries(file: Path, _mtime_ns: int, _size: int) -> tuple[tuple[str, str], .
         i += 1
         if entry is None:
             continue
-        value = entry[4] or ""
-        while value.endswith(" \\") and i < len(lines):  # a value over several lines
-            value = value[:-2] + " " + lines[i].strip()
-            i += 1
+        value, i = entry_value(entry, lines, i)
         set_attribute(attributes, entry, value)
     return tuple(attributes.items())

@@ -30,6 +30,7 @@ from .context import (
     block_kind,
     closing,
     delimiter,
+    entry_value,
     header_attributes,
     preprocessed,
     section_title,
@@ -142,10 +143,7 @@ class _Reader:
         self._add(BlockKind.PARAGRAPH, " ".join(byline))
 
     def _attribute_entry(self, entry: re.Match[str], line: str) -> None:
-        value = entry[4] or ""
-        while value.endswith(" \\") and self.i < len(self.lines):  # a value over several lines
-            value = value[:-2] + " " + self.lines[self.i].strip()
-            self.i += 1
+        value, self.i = entry_value(entry, self.lines, self.i)
         set_attribute(self._context.attributes, entry, value, isinstance(line, ConditionalLine))
 
     def _heading(self, level: int, title: str) -> None:
